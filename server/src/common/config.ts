@@ -1,0 +1,80 @@
+// The one place that reads process.env. Everything else receives a slice of the frozen Config.
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (what: string) =>
+  z.coerce.number({ error: `${what} must be a port number (1-65535)` })
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be between 1 and 65535`)
+    .max(65535, `${what} must be between 1 and 65535`);
+
+/** Each key is the environment variable it is read from. */
+const envSchema = z.object({
+  KAIROX_DATA_DIR: z.string().min(1, 'KAIROX_DATA_DIR must be a directory path').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite)')
+    .optional(),
+  KAIROX_HTTP_HOST: z.string().min(1, 'KAIROX_HTTP_HOST must be a host name or IP address').default('127.0.0.1'),
+  KAIROX_HTTP_PORT: port('KAIROX_HTTP_PORT').default(8080),
+  KAIROX_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `KAIROX_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  KAIROX_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  KAIROX_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'KAIROX_SECURE_COOKIES must be auto, true or false' }).default('auto'),
+  KAIROX_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  KAIROX_SIM_HOST: z.string().min(1).default('127.0.0.1'),
+  KAIROX_SIM_PORT: port('KAIROX_SIM_PORT').default(4002),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly dbKind: 'sqlite' | 'postgres';
+  readonly sqlitePath: string;
+  readonly dbConnectTimeoutMs: number;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** `auto`: Secure cookies unless the server listens on loopback over plain HTTP. */
+  readonly secureCookies: 'auto' | 'true' | 'false';
+  readonly loginRateLimitPerMinute: number;
+  readonly sim: { readonly host: string; readonly port: number };
+}
+
+/** Raised for an invalid setting; the message is one line naming the variable and what it expects. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Overrides come from CLI flags; they win over the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Env, string>> = {}): Config {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = overrides[key as keyof Env] ?? env[key];
+    raw[key] = value === '' ? undefined : value;
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'configuration';
+    // Never echo DATABASE_URL: it usually carries a password.
+    const got = raw[variable] === undefined || variable === 'DATABASE_URL' ? '' : ` (got "${raw[variable]}")`;
+    throw new ConfigError(`Invalid ${variable}${got}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.KAIROX_DATA_DIR);
+  return Object.freeze({
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    dbKind: e.DATABASE_URL ? 'postgres' : 'sqlite',
+    sqlitePath: path.join(dataDir, 'kairox.db'),
+    dbConnectTimeoutMs: e.KAIROX_DB_CONNECT_TIMEOUT_MS,
+    http: Object.freeze({ host: e.KAIROX_HTTP_HOST, port: e.KAIROX_HTTP_PORT }),
+    logLevel: e.KAIROX_LOG_LEVEL,
+    secureCookies: e.KAIROX_SECURE_COOKIES,
+    loginRateLimitPerMinute: e.KAIROX_LOGIN_RATE_LIMIT,
+    sim: Object.freeze({ host: e.KAIROX_SIM_HOST, port: e.KAIROX_SIM_PORT }),
+  });
+}
