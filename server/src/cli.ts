@@ -1,0 +1,156 @@
+// The `kairox` command. Composition root for the shell: parses flags, loads the config, and hands
+// off to main.ts (server), or to the simulated gateway's own CLI. It is the only server file that prints.
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './common/config.ts';
+
+const EXIT_USAGE = 2;
+const EXIT_UNAVAILABLE = 3;
+
+interface ServeFlags { host?: string; port?: string; dataDir?: string }
+
+function configFrom(flags: ServeFlags): Config {
+  return loadConfig(process.env, {
+    ...(flags.host !== undefined && { KAIROX_HTTP_HOST: flags.host }),
+    ...(flags.port !== undefined && { KAIROX_HTTP_PORT: flags.port }),
+    ...(flags.dataDir !== undefined && { KAIROX_DATA_DIR: flags.dataDir }),
+  });
+}
+
+function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--host <host>', 'HTTP listen address (KAIROX_HTTP_HOST, default 127.0.0.1)')
+    .option('--port <port>', 'HTTP port (KAIROX_HTTP_PORT, default 8080)')
+    .option('--data-dir <dir>', 'data directory (KAIROX_DATA_DIR, default ./data)');
+}
+
+/** Commands whose capability has not been built yet say so and exit non-zero. */
+function unavailable(what: string, needs: string): never {
+  process.stderr.write(`kairox ${what}: not available yet — ${needs}\n`);
+  process.exit(EXIT_UNAVAILABLE);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Runs the HTTP server (and optionally the simulated gateway) until SIGINT/SIGTERM. */
+async function serve(flags: ServeFlags & { withSim?: boolean }, role: 'start' | 'api'): Promise<void> {
+  const config = configFrom(flags);
+  const { createKairox } = await import('./main.ts');
+  const stops: Array<() => Promise<void>> = [];
+  if (flags.withSim) {
+    const { startGateway } = await import('@kairox/gateway-sim');
+    const gateway = await startGateway({ host: config.sim.host, port: config.sim.port });
+    stops.push(() => gateway.close());
+    process.stdout.write(`simulated IB Gateway (paper) listening on ${config.sim.host}:${gateway.port}\n`);
+  }
+  const kairox = await createKairox(config);
+  stops.unshift(() => kairox.close());
+  const url = await kairox.listen();
+  process.stdout.write(`Kairox ${role === 'api' ? 'API' : ''} listening on ${url} (database: ${config.dbKind})\n`.replace('  ', ' '));
+  if (role === 'start') {
+    process.stdout.write('broker worker: not available yet — broker sessions arrive with the Broker connections issue\n');
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const s of stops) await s().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('kairox')
+    .description('Kairox connects Interactive Brokers (TWS / IB Gateway) to an automated trading cockpit.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  addServeOptions(program.command('start'))
+    .description('run the HTTP server, the dashboard and the broker worker in one process (embedded SQLite unless DATABASE_URL is set)')
+    .option('--with-sim', 'also start the built-in simulated IB Gateway (KAIROX_SIM_HOST:KAIROX_SIM_PORT, default 127.0.0.1:4002)')
+    .action((flags: ServeFlags & { withSim?: boolean }) => serve(flags, 'start'));
+
+  addServeOptions(program.command('api'))
+    .description('run only the HTTP API and dashboard (no broker worker), e.g. when workers run in other processes')
+    .action((flags: ServeFlags) => serve(flags, 'api'));
+
+  program.command('worker')
+    .description('run only the broker worker: one supervised IB session per enabled connection')
+    .action(() => unavailable('worker', 'broker sessions arrive with the Broker connections issue'));
+
+  program.command('sim')
+    .description('run the simulated IB Gateway (TWS socket protocol; default 127.0.0.1:4002, paper account); see `kairox sim --help`')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .action(async (args: string[]) => {
+      const { simMain } = await import('@kairox/gateway-sim/cli');
+      const code = await simMain(args);
+      if (code !== 0) process.exit(code);
+    });
+
+  program.command('check')
+    .description('connect once to TWS / IB Gateway at HOST:PORT and report what is wrong, if anything')
+    .argument('[hostPort]', 'IB Gateway Host:Port, e.g. 127.0.0.1:7497')
+    .option('--client-id <n>', 'IB Client ID')
+    .option('--account <id>', 'IB Account ID')
+    .option('--timeout <s>', 'seconds to wait for the gateway')
+    .option('--json', 'machine-readable output')
+    .action(() => unavailable('check', 'the broker session arrives with the Broker connections issue'));
+
+  addServeOptions(program.command('migrate'))
+    .description('apply pending database migrations and exit')
+    .action(async (flags: ServeFlags) => {
+      const config = configFrom(flags);
+      const { runMigrations } = await import('./main.ts');
+      const applied = await runMigrations(config);
+      process.stdout.write(applied.length === 0
+        ? `database (${config.dbKind}) is up to date\n`
+        : `applied ${applied.length} migration(s) on ${config.dbKind}: ${applied.join(', ')}\n`);
+    });
+
+  const user = program.command('user').description('manage users');
+  addServeOptions(user.command('add'))
+    .description('create the owner account and its workspace (like first-run set-up); the password is read from standard input')
+    .requiredOption('--email <email>', 'e-mail address used to log in')
+    .option('--name <name>', 'display name')
+    .addOption(new Option('--password-stdin', 'read the password from standard input').default(true))
+    .action(async (flags: ServeFlags & { email: string; name?: string }) => {
+      const config = configFrom(flags);
+      const password = await readStdin();
+      const { addUser } = await import('./main.ts');
+      const created = await addUser(config, { email: flags.email, password, ...(flags.name !== undefined && { name: flags.name }) });
+      process.stdout.write(`created user ${created.email} with workspace "${created.workspaceName}"\n`);
+    });
+
+  return program;
+}
+
+function describeFailure(err: unknown): { message: string; code: number } {
+  if (err instanceof ConfigError) return { message: err.message, code: EXIT_USAGE };
+  const e = err as { code?: unknown; message?: unknown; expose?: unknown };
+  // Our own errors carry a stable code and a message meant for a person; anything else is a bug.
+  if (typeof e?.code === 'string' && typeof e.message === 'string' && /^[A-Z_]+$/.test(e.code)) {
+    return { message: e.message, code: 1 };
+  }
+  return { message: err instanceof Error ? (err.stack ?? err.message) : String(err), code: 1 };
+}
+
+async function run(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+    const { message, code } = describeFailure(err);
+    process.stderr.write(`kairox: ${message}\n`);
+    process.exit(code);
+  }
+}
+
+await run(process.argv.slice(2));
