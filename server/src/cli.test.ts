@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(ROOT, 'bin/kairox.js');
+
+function kairox(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+    input: '',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('kairox command', () => {
+  it('lists every subcommand in --help and exits 0', () => {
+    const r = kairox(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['start', 'sim', 'check', 'migrate', 'user', 'api', 'worker']) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    }
+  });
+
+  it.each(['start', 'api', 'worker', 'check', 'migrate', 'user'])('%s --help exits 0 and describes the command', (cmd) => {
+    const r = kairox([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: kairox ${cmd}`);
+  });
+
+  it('refuses an unknown subcommand with a usage error', () => {
+    const r = kairox(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('stops start-up with one line naming an invalid variable', () => {
+    const r = kairox(['migrate'], { KAIROX_HTTP_PORT: 'eighty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('Invalid KAIROX_HTTP_PORT (got "eighty")');
+  });
+
+  it('names the missing capability of a command that is not built yet and exits non-zero', () => {
+    const r = kairox(['worker']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/not available yet — .*broker/i);
+  });
+});
