@@ -1,0 +1,122 @@
+// Public surface of the simulated gateway's market and matching engine. The TCP server turns calls
+// from API clients into these methods and the engine's events into TWS messages; nothing here knows
+// about sockets or the wire format.
+//
+//   const engine = createEngine({ clock, seed: 42, accounts: ['DU1234567'], mode: 'paper' });
+//   engine.on((e) => server.dispatch(e));          // synchronous, ordered (see EngineEvent)
+//   const id = engine.nextValidId(clientId);        // bootstrap / reqIds
+//   engine.placeOrder(clientId, id, contract, order);
+//   setInterval(() => engine.advance(), 50);        // the server's timer moves time-driven work
+import type { Clock } from './clock.ts';
+import type { Catalogue } from '../market/catalogue.ts';
+import type { ContractDetails, ContractQuery, Instrument, MarketDataAccess, Quote } from '../market/types.ts';
+import type {
+  AccountMode,
+  AccountValues,
+  CancelOutcome,
+  EngineEvent,
+  ExecutionFilter,
+  ExecutionView,
+  CommissionReport,
+  OrderInput,
+  OrderView,
+  PlaceOutcome,
+  PositionView,
+} from './types.ts';
+import type { EngineState } from './state.ts';
+import { createSimEngine } from './engine.ts';
+
+export interface EngineOptions {
+  clock: Clock;
+  /** Seeds prices, ids and account numbers: same seed + same calls → same results. Default 1. */
+  seed?: number;
+  /** Account ids, or how many to create (DU… in paper mode, U… in live mode). Default 1. */
+  accounts?: readonly string[] | number;
+  mode?: AccountMode;
+  /** Defaults to the shipped catalogue built for the clock's current date. */
+  catalogue?: Catalogue;
+  /** A snapshot from Engine.snapshot() (e.g. read from `--state FILE`) to continue from. */
+  state?: EngineState;
+  /** Starting cash per account in USD. Default 1,000,000. */
+  startingCash?: number;
+  /** Simulated ms between partial-fill slices of a large order. Default 250. */
+  fillSliceMs?: number;
+}
+
+/** A match for a contract query: 0 instruments = not found (200), more than 1 = ambiguous. */
+export type Resolution = readonly Instrument[];
+
+/** Admin-API hooks (the server's read-only mode is the server's business). */
+export interface FaultHooks {
+  /** The next placeOrder (from any client) is refused with this error; 201 also marks it Inactive. */
+  rejectNextOrder(code: number, message: string): void;
+  /** Fills happen `ms` of simulated time after they would have (0 = immediately again). */
+  delayFills(ms: number): void;
+  setPrice(conId: number, price: number): void;
+  setHalted(conId: number, halted: boolean): void;
+  /** Shifts a shiftable clock (see clock.ts) by `ms`, then runs advance(). */
+  advanceClock(ms: number): void;
+}
+
+export interface Engine {
+  readonly mode: AccountMode;
+  readonly accounts: readonly string[];
+  readonly catalogue: Catalogue;
+  readonly faults: FaultHooks;
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  on(listener: (event: EngineEvent) => void): () => void;
+
+  /** Moves time-driven work to the clock's now: prices, resting/triggered orders, slices, DAY expiry. */
+  advance(): void;
+
+  // --- ids ----------------------------------------------------------------------------------------
+  /** nextValidId for a client: above every id it has used or been given; persists across sessions. */
+  nextValidId(clientId: number): number;
+
+  // --- contracts and market data -----------------------------------------------------------------
+  resolveContract(query: ContractQuery): Resolution;
+  getInstrument(conId: number): Instrument | undefined;
+  contractDetails(conId: number): ContractDetails | undefined;
+  /** reqMatchingSymbols: symbol prefix, then name words; at most 16, one per underlying listing. */
+  matchingSymbols(pattern: string): readonly Instrument[];
+  /** Derivative sec types available on an underlying (for symbolSamples). */
+  derivativeSecTypes(conId: number): readonly string[];
+  marketDataAccess(conId: number): MarketDataAccess | undefined;
+  /** The current quote (prices stepped to the clock's now). */
+  quote(conId: number): Quote | undefined;
+  /** Emit `quote` events for this instrument on each price step until the returned function is called. */
+  watchQuotes(conId: number): () => void;
+
+  // --- orders -------------------------------------------------------------------------------------
+  placeOrder(clientId: number, orderId: number, contract: ContractQuery, order: OrderInput): PlaceOutcome;
+  /** Any client may cancel any order by id (looked up for the caller first, then for all clients). */
+  cancelOrder(clientId: number, orderId: number): CancelOutcome;
+  /** reqGlobalCancel: cancels every open order of every client. */
+  globalCancel(clientId: number): void;
+  /** Working (non-terminal, transmitted) orders; of one client when clientId is given. */
+  openOrders(clientId?: number): readonly OrderView[];
+  /** Terminal orders of the current trading day, oldest first. */
+  completedOrders(): readonly OrderView[];
+  executions(filter?: ExecutionFilter): readonly { execution: ExecutionView; commission: CommissionReport }[];
+  positions(account?: string): readonly PositionView[];
+  accountValues(account: string): AccountValues | undefined;
+
+  // --- persistence ---------------------------------------------------------------------------------
+  /** The whole mutable state as JSON-safe data (for `--state FILE`). */
+  snapshot(): EngineState;
+  saveState(file: string): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  return createSimEngine(options);
+}
+
+/** Reads a state file written by Engine.saveState (validated), for EngineOptions.state. */
+export { loadStateFile } from './state.ts';
+export type { EngineState } from './state.ts';
+export { acceleratedClock, manualClock, parseClockSpec, realClock } from './clock.ts';
+export type { Clock, ManualClock, SimClock } from './clock.ts';
+export type * from './types.ts';
+export type { Catalogue } from '../market/catalogue.ts';
+export type { ContractDetails, ContractQuery, Instrument, MarketDataAccess, Quote, SecType, SessionRule } from '../market/types.ts';
