@@ -23,6 +23,10 @@ const envSchema = z.object({
   KAIROX_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   KAIROX_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'KAIROX_SECURE_COOKIES must be auto, true or false' }).default('auto'),
   KAIROX_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  KAIROX_SESSION_TTL_HOURS: z.coerce.number({ error: 'KAIROX_SESSION_TTL_HOURS must be a number of hours' })
+    .positive('KAIROX_SESSION_TTL_HOURS must be above 0')
+    .max(24 * 90, 'KAIROX_SESSION_TTL_HOURS must be at most 2160 (90 days)')
+    .default(12),
   KAIROX_SIM_HOST: z.string().min(1).default('127.0.0.1'),
   KAIROX_SIM_PORT: port('KAIROX_SIM_PORT').default(4002),
 });
@@ -40,6 +44,8 @@ export interface Config {
   /** `auto`: Secure cookies unless the server listens on loopback over plain HTTP. */
   readonly secureCookies: 'auto' | 'true' | 'false';
   readonly loginRateLimitPerMinute: number;
+  /** How long a dashboard session lasts after sign-in. */
+  readonly sessionTtlMs: number;
   readonly sim: { readonly host: string; readonly port: number };
 }
 
@@ -75,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.KAIROX_LOG_LEVEL,
     secureCookies: e.KAIROX_SECURE_COOKIES,
     loginRateLimitPerMinute: e.KAIROX_LOGIN_RATE_LIMIT,
+    sessionTtlMs: Math.round(e.KAIROX_SESSION_TTL_HOURS * 3_600_000),
     sim: Object.freeze({ host: e.KAIROX_SIM_HOST, port: e.KAIROX_SIM_PORT }),
   });
 }

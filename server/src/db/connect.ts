@@ -1,0 +1,124 @@
+// Opens the database: SQLite (better-sqlite3) by default, PostgreSQL (pg Pool) when a URL is given.
+// Failing to connect is turned into one printable line within the configured time.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.ts';
+import { DatabaseConnectError } from './errors.ts';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly kind: DbKind;
+  /** Runs a trivial query; throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbSettings {
+  readonly databaseUrl: string | undefined;
+  readonly sqlitePath: string;
+  readonly dbConnectTimeoutMs: number;
+}
+
+export async function openDatabase(settings: DbSettings): Promise<Db> {
+  return settings.databaseUrl ? openPostgres(settings.databaseUrl, settings.dbConnectTimeoutMs) : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs);
+}
+
+function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
+  let closed: Promise<void> | undefined;
+  return {
+    kysely,
+    kind,
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
+    close: () => (closed ??= kysely.destroy()),
+  };
+}
+
+function openSqlite(file: string, busyTimeoutMs: number): Db {
+  let database: SQLite.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    database = new SQLite(file, { timeout: busyTimeoutMs });
+    // WAL lets readers run beside the writer; FULL makes a committed transaction survive power loss.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    throw new DatabaseConnectError(`Cannot open the SQLite database at ${file}: ${firstLine(error)}`);
+  }
+  return makeDb(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+}
+
+const INT8_OID = 20;
+
+/** bigint columns hold epoch ms and counters, all far below 2^53: read them as numbers, not strings. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(url: string, timeoutMs: number): Promise<Db> {
+  const where = describeUrl(url);
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: timeoutMs, max: 10, types: pgTypes });
+  // An idle client that loses its server emits 'error' on the pool; without a listener that would crash the process.
+  pool.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+  });
+  try {
+    await Promise.race([pool.query('select 1'), deadline]);
+  } catch (error) {
+    void pool.end().catch(() => {});
+    throw new DatabaseConnectError(`Cannot connect to PostgreSQL at ${where}: ${explainPgError(error, timeoutMs)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return makeDb(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+class TimeoutSignal extends Error {}
+
+/** host:port/database, never the user name or password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+  } catch {
+    return 'the address in DATABASE_URL (it could not be parsed as a URL)';
+  }
+}
+
+function explainPgError(error: unknown, timeoutMs: number): string {
+  if (error instanceof TimeoutSignal) return `no answer within ${timeoutMs} ms (KAIROX_DB_CONNECT_TIMEOUT_MS); check DATABASE_URL and that the server is reachable`;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused; is PostgreSQL running and listening on that address?';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not found; check the host in DATABASE_URL';
+    case 'ETIMEDOUT':
+      return `no answer within ${timeoutMs} ms; check DATABASE_URL and the network`;
+    case '28P01':
+    case '28000':
+      return 'authentication failed; check the user and password in DATABASE_URL';
+    case '3D000':
+      return 'the database does not exist; create it or fix the database name in DATABASE_URL';
+  }
+  const line = firstLine(error);
+  if (/timeout/i.test(line)) return `no answer within ${timeoutMs} ms (KAIROX_DB_CONNECT_TIMEOUT_MS); check DATABASE_URL and that the server is reachable`;
+  return line;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Scrub anything URL-shaped: driver messages may quote the connection string.
+  return (message.split('\n')[0] ?? '').replace(/postgres(ql)?:\/\/\S+/g, '<DATABASE_URL>');
+}

@@ -1,0 +1,16 @@
+export { openDatabase, describeUrl, type Db, type DbKind, type DbSettings } from './connect.ts';
+export { migrateToLatest, MIGRATION_TABLE, type MigrationReport } from './migrate.ts';
+export { MIGRATIONS, type KairoxMigration } from './migrations/index.ts';
+export { DatabaseConnectError, MigrationError, isUniqueViolation } from './errors.ts';
+export { WorkspaceScope, type ApiTokenRecord, type AuditEventRecord } from './workspace-scope.ts';
+export * as accountsStore from './accounts-store.ts';
+export type { Executor, UserRow, WorkspaceRow, SessionRow, ApiTokenRow, MembershipView } from './accounts-store.ts';
+export { MEMBERSHIP_ROLES, type Database, type MembershipRole } from './schema.ts';
+
+import type { Db } from './connect.ts';
+import { WorkspaceScope } from './workspace-scope.ts';
+
+/** The data-access handle for one workspace's rows; see WorkspaceScope. */
+export function forWorkspace(db: Db, workspaceId: string): WorkspaceScope {
+  return new WorkspaceScope(workspaceId, db.kysely, db.kind);
+}

@@ -1,0 +1,14 @@
+// Every migration, in order. Names are timestamps so they sort the way they were written;
+// migrations are forward-only (no `down`): a fix is a new migration.
+import type { Kysely } from 'kysely';
+import type { DbKind } from '../connect.ts';
+import { up as initial } from './20261123T1900_initial.ts';
+
+export interface KairoxMigration {
+  readonly name: string;
+  // Migrations see the schema as it was when they were written, so they take an untyped handle.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly up: (db: Kysely<any>, kind: DbKind) => Promise<void>;
+}
+
+export const MIGRATIONS: readonly KairoxMigration[] = [{ name: '20261123T1900_initial', up: initial }];

@@ -1,0 +1,95 @@
+// The only way to read or write rows that belong to a workspace. A scope is bound to one
+// workspace id and adds it to every query, so code holding workspace A's scope cannot see
+// workspace B's rows: asking for one by id finds nothing (and the API answers 404, not 403).
+import type { Selectable } from 'kysely';
+import type { DbKind } from './connect.ts';
+import type { Executor } from './accounts-store.ts';
+import type { ApiTokensTable, AuditEventsTable } from './schema.ts';
+
+export type ApiTokenRecord = Selectable<ApiTokensTable>;
+export type AuditEventRecord = Selectable<AuditEventsTable>;
+
+export class WorkspaceScope {
+  constructor(
+    readonly workspaceId: string,
+    private readonly db: Executor,
+    readonly kind: DbKind,
+  ) {}
+
+  /** Runs `work` in one transaction (or in the caller's, when already inside one). */
+  async transaction<T>(work: (scope: WorkspaceScope) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new WorkspaceScope(this.workspaceId, trx, this.kind)));
+  }
+
+  async workspace(): Promise<{ id: string; name: string; createdAt: number } | undefined> {
+    const row = await this.db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where('id', '=', this.workspaceId).executeTakeFirst();
+    return row && { id: row.id, name: row.name, createdAt: row.created_at };
+  }
+
+  readonly tokens = {
+    insert: async (row: Omit<ApiTokenRecord, 'workspace_id'>): Promise<void> => {
+      await this.db.insertInto('api_tokens').values({ ...row, workspace_id: this.workspaceId }).execute();
+    },
+    list: async (): Promise<ApiTokenRecord[]> =>
+      this.db.selectFrom('api_tokens').selectAll().where('workspace_id', '=', this.workspaceId).orderBy('created_at', 'desc').orderBy('id').execute(),
+    get: async (id: string): Promise<ApiTokenRecord | undefined> =>
+      this.db.selectFrom('api_tokens').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst(),
+    /** Sets revoked_at once; returns false when the token is not in this workspace. */
+    revoke: async (id: string, now: number): Promise<boolean> => {
+      const result = await this.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('workspace_id', '=', this.workspaceId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+
+  readonly audit = {
+    /**
+     * Takes the next sequence number and the current chain head. The UPDATE holds the workspace
+     * row lock until the transaction ends, so appends to one workspace are serialised.
+     */
+    reserveNext: async (): Promise<{ seq: number; headHash: string }> => {
+      const row = await this.db
+        .updateTable('workspaces')
+        .set((eb) => ({ audit_seq: eb('audit_seq', '+', 1) }))
+        .where('id', '=', this.workspaceId)
+        .returning(['audit_seq', 'audit_head_hash'])
+        .executeTakeFirst();
+      if (!row) throw new Error(`workspace ${this.workspaceId} does not exist`);
+      return { seq: Number(row.audit_seq), headHash: row.audit_head_hash };
+    },
+    insert: async (row: Omit<AuditEventRecord, 'workspace_id'>): Promise<void> => {
+      await this.db.insertInto('audit_events').values({ ...row, workspace_id: this.workspaceId }).execute();
+    },
+    setHead: async (hash: string): Promise<void> => {
+      await this.db.updateTable('workspaces').set({ audit_head_hash: hash }).where('id', '=', this.workspaceId).execute();
+    },
+    head: async (): Promise<{ seq: number; hash: string }> => {
+      const row = await this.db.selectFrom('workspaces').select(['audit_seq', 'audit_head_hash']).where('id', '=', this.workspaceId).executeTakeFirstOrThrow();
+      return { seq: Number(row.audit_seq), hash: row.audit_head_hash };
+    },
+    get: async (id: string): Promise<AuditEventRecord | undefined> =>
+      this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst(),
+    /** Newest first, `limit` rows with seq below `beforeSeq` when given. */
+    page: async (limit: number, beforeSeq?: number): Promise<AuditEventRecord[]> => {
+      let q = this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId);
+      if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+      return q.orderBy('seq', 'desc').limit(limit).execute();
+    },
+    /** Oldest first, in batches, for verification without loading the whole trail at once. */
+    batchAfter: async (afterSeq: number, limit: number): Promise<AuditEventRecord[]> =>
+      this.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('workspace_id', '=', this.workspaceId)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute(),
+  };
+}
