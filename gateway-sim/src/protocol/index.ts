@@ -1,0 +1,9 @@
+// The TWS wire protocol (text era, server versions 176–178): pure functions, no I/O.
+export * from './fields.ts';
+export * from './framing.ts';
+export * from './types.ts';
+export * from './message-ids.ts';
+export * from './error-codes.ts';
+export * from './encode.ts';
+export * from './encode-orders.ts';
+export * from './decode.ts';
