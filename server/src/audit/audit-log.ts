@@ -1,0 +1,114 @@
+// Appending to and reading a workspace's audit trail; verifying its hash chain.
+import type { Clock } from '../common/index.ts';
+import { newId, NotFound } from '../common/index.ts';
+import type { AuditEventRecord, WorkspaceScope } from '../db/index.ts';
+import type { AuditEventInput } from '../domain/index.ts';
+import { canonicalJson, GENESIS_HASH, hashEvent } from './chain.ts';
+
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  occurredAt: string;
+  actor: { type: string; id: string | null };
+  action: string;
+  target: { type: string; id: string } | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+
+export type ChainVerdict =
+  | { ok: true; checked: number; headHash: string }
+  | {
+      ok: false;
+      checked: number;
+      /** The first row that does not fit the chain (eventId null when rows are missing at the end). */
+      brokenAt: { seq: number; eventId: string | null; reason: ChainBreak };
+    };
+
+const VERIFY_BATCH = 500;
+
+export class AuditLog {
+  constructor(private readonly clock: Clock) {}
+
+  /** Appends one event to the scope's chain, in the caller's transaction when there is one. */
+  async append(scope: WorkspaceScope, input: AuditEventInput): Promise<AuditEvent> {
+    const data = canonicalJson(input.data ?? {});
+    return scope.transaction(async (s) => {
+      const { seq, headHash } = await s.audit.reserveNext();
+      const fields = {
+        workspace_id: s.workspaceId,
+        seq,
+        id: newId('aud'),
+        occurred_at: this.clock.now(),
+        actor_type: input.actor.type,
+        actor_id: input.actor.id,
+        action: input.action,
+        target_type: input.target?.type ?? null,
+        target_id: input.target?.id ?? null,
+        request_id: input.requestId ?? null,
+        data,
+        prev_hash: headHash || GENESIS_HASH,
+      };
+      const hash = hashEvent(fields);
+      const { workspace_id: _ws, ...row } = fields;
+      await s.audit.insert({ ...row, hash });
+      await s.audit.setHead(hash);
+      return toView({ ...fields, hash });
+    });
+  }
+
+  async list(scope: WorkspaceScope, options: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]> {
+    return (await scope.audit.page(options.limit, options.beforeSeq)).map(toView);
+  }
+
+  async get(scope: WorkspaceScope, id: string): Promise<AuditEvent> {
+    const row = await scope.audit.get(id);
+    if (!row) throw new NotFound('Audit event');
+    return toView(row);
+  }
+
+  /** Walks the chain oldest first and reports the first row that does not fit. */
+  async verifyChain(scope: WorkspaceScope): Promise<ChainVerdict> {
+    let expectedSeq = 1;
+    let prev = GENESIS_HASH;
+    let checked = 0;
+    for (;;) {
+      const rows = await scope.audit.batchAfter(expectedSeq - 1, VERIFY_BATCH);
+      for (const row of rows) {
+        const broken = (reason: ChainBreak): ChainVerdict => ({ ok: false, checked, brokenAt: { seq: Number(row.seq), eventId: row.id, reason } });
+        if (Number(row.seq) !== expectedSeq) return broken('sequence_gap');
+        if (row.prev_hash !== prev) return broken('prev_hash_mismatch');
+        if (hashEvent({ ...row, workspace_id: scope.workspaceId }) !== row.hash) return broken('hash_mismatch');
+        prev = row.hash;
+        expectedSeq += 1;
+        checked += 1;
+      }
+      if (rows.length < VERIFY_BATCH) break;
+    }
+    // The head kept on the workspace row catches events removed from the end of the chain.
+    const head = await scope.audit.head();
+    if (head.seq !== checked || (head.hash || GENESIS_HASH) !== prev) {
+      return { ok: false, checked, brokenAt: { seq: checked + 1, eventId: null, reason: 'head_mismatch' } };
+    }
+    return { ok: true, checked, headHash: prev };
+  }
+}
+
+function toView(row: Omit<AuditEventRecord, 'workspace_id'> & { workspace_id?: string }): AuditEvent {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    occurredAt: new Date(Number(row.occurred_at)).toISOString(),
+    actor: { type: row.actor_type, id: row.actor_id },
+    action: row.action,
+    target: row.target_type !== null && row.target_id !== null ? { type: row.target_type, id: row.target_id } : null,
+    requestId: row.request_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,54 @@
+// The hash chain: each event's hash covers its content and the previous event's hash, so an
+// edited, deleted, inserted or reordered row breaks the chain from that row on.
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level and no undefined values: one text per value. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('audit data must not contain NaN or Infinity');
+    if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') throw new TypeError(`audit data cannot hold a ${typeof value}`);
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The stored fields that the hash covers (everything but the hash itself). */
+export interface ChainedFields {
+  workspace_id: string;
+  seq: number;
+  id: string;
+  occurred_at: number;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  data: string;
+  prev_hash: string;
+}
+
+export function hashEvent(fields: ChainedFields): string {
+  const content = canonicalJson({
+    v: 1,
+    workspace_id: fields.workspace_id,
+    seq: Number(fields.seq),
+    id: fields.id,
+    occurred_at: Number(fields.occurred_at),
+    actor_type: fields.actor_type,
+    actor_id: fields.actor_id,
+    action: fields.action,
+    target_type: fields.target_type,
+    target_id: fields.target_id,
+    request_id: fields.request_id,
+    data: fields.data,
+    prev_hash: fields.prev_hash,
+  });
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}

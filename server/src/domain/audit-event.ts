@@ -1,0 +1,33 @@
+// What an audit event says, independent of how it is stored or chained.
+
+/** Security and trading actions recorded in the audit trail; new modules add theirs here. */
+export type AuditAction =
+  | 'setup.completed'
+  | 'user.created'
+  | 'auth.login_succeeded'
+  | 'auth.login_failed'
+  | 'auth.logout'
+  | 'token.created'
+  | 'token.revoked';
+
+export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';
+
+export interface AuditActor {
+  readonly type: AuditActorType;
+  readonly id: string | null;
+}
+
+export interface AuditEventInput {
+  readonly action: AuditAction;
+  readonly actor: AuditActor;
+  readonly target?: { readonly type: string; readonly id: string };
+  /** Details that explain the event; never secrets. JSON-serialisable. */
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly requestId?: string;
+}
+
+/** Who is acting and from where, passed from the edge (HTTP, CLI) into application modules. */
+export interface RequestMeta {
+  readonly requestId?: string;
+  readonly ip?: string;
+}

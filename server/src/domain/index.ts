@@ -1,0 +1,1 @@
+export type { AuditAction, AuditActor, AuditActorType, AuditEventInput, RequestMeta } from './audit-event.ts';

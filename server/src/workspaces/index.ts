@@ -1,0 +1,1 @@
+export { resolveAccess, hasRole, type WorkspaceAccess } from './access.ts';
