@@ -1,0 +1,47 @@
+// Builds the Fastify application: hooks, error handling, and the routes. No listening here.
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { componentLogger } from '../common/index.ts';
+import { cookiePolicy } from './cookies.ts';
+import type { HttpDeps, RouteContext } from './context.ts';
+import { installErrorHandlers } from './errors.ts';
+import { installRequestIds, requestIdFor } from './request-id.ts';
+import { RequestLog } from './request-log.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { healthRoutes } from './routes/health.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { installSecurityHeaders } from './security-headers.ts';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: componentLogger(deps.logger, 'http') as FastifyBaseLogger,
+    logController: new RequestLog(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    return503OnClosing: true,
+  });
+  const ctx: RouteContext = { ...deps, cookies: cookiePolicy(deps.config) };
+
+  // Only JSON bodies: text/plain is a "simple" content type a cross-site form could send.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('auth', null);
+  installRequestIds(app);
+  installSecurityHeaders(app);
+  installErrorHandlers(app, BODY_LIMIT_BYTES);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+
+  healthRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,44 @@
+// What routes receive: the services main.ts built, and per request the authenticated principal.
+import type { ApiTokens, PasswordHasher, SessionStore } from '../accounts/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { Clock, Config, Logger } from '../common/index.ts';
+import type { Db } from '../db/index.ts';
+import type { WorkspaceAccess } from '../workspaces/index.ts';
+import type { AuditActor, RequestMeta } from '../domain/index.ts';
+import type { FastifyRequest } from 'fastify';
+import type { CookiePolicy } from './cookies.ts';
+
+export interface HttpDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  version: string;
+  hasher: PasswordHasher;
+  sessions: SessionStore;
+  tokens: ApiTokens;
+  audit: AuditLog;
+  /** The dashboard's index.html; an inline placeholder is served when it does not exist. */
+  dashboardIndexPath?: string;
+}
+
+export interface RouteContext extends HttpDeps {
+  cookies: CookiePolicy;
+}
+
+export type AuthContext = WorkspaceAccess &
+  ({ via: 'session'; sessionIdHash: string; csrfToken: string } | { via: 'token'; tokenId: string });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+export function actorOf(auth: AuthContext): AuditActor {
+  return auth.via === 'token' ? { type: 'api_token', id: auth.tokenId } : { type: 'user', id: auth.user.id };
+}
+
+export function metaOf(request: FastifyRequest): RequestMeta {
+  return { requestId: request.id, ip: request.ip };
+}

@@ -1,0 +1,91 @@
+// First-run set-up, sign-in, sign-out, and who am I.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { checkPassword, registerOwner } from '../../accounts/index.ts';
+import { accountsStore, forWorkspace } from '../../db/index.ts';
+import { BadRequest, RateLimited } from '../../common/index.ts';
+import { requireAuth, authOf } from '../auth.ts';
+import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
+import { actorOf, metaOf, type RouteContext } from '../context.ts';
+import { parseInput } from '../validation.ts';
+
+const setupBody = z.object({
+  email: z.string({ error: 'email is required' }),
+  password: z.string({ error: 'password is required' }),
+  name: z.string({ error: 'name must be text' }).optional(),
+  workspaceName: z.string({ error: 'workspaceName must be text' }).optional(),
+});
+
+const loginBody = z.object({
+  email: z.string({ error: 'email is required' }).max(320, 'email is too long'),
+  password: z.string({ error: 'password is required' }).max(4096, 'password is too long'),
+});
+
+export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { db, clock, hasher, audit, logger } = ctx;
+
+  /** Signs the user in to a workspace: a fresh session id (any previous one is dropped). */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string, workspaceId: string): Promise<string> {
+    const previous = request.cookies[ctx.cookies.name];
+    if (previous !== undefined) await ctx.sessions.destroyById(previous);
+    const session = await ctx.sessions.create(userId, workspaceId);
+    setSessionCookie(reply, ctx.cookies, session.sessionId, session.expiresAt);
+    return session.csrfToken;
+  }
+
+  app.get('/api/setup', async () => ({ needed: (await accountsStore.countUsers(db.kysely)) === 0 }));
+
+  app.post('/api/setup', async (request, reply) => {
+    const body = parseInput(setupBody, request.body);
+    const owner = await registerOwner({ db, clock, hasher, audit, logger }, body, 'first-run', metaOf(request));
+    const csrfToken = await startSession(request, reply, owner.user.id, owner.workspace.id);
+    return reply.status(201).send({ user: owner.user, workspace: { ...owner.workspace, role: 'owner' }, csrfToken });
+  });
+
+  const perIp = app.createRateLimit({ max: ctx.config.loginRateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => `login-ip:${req.ip}` });
+  const perEmail = app.createRateLimit({
+    max: ctx.config.loginRateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      return `login-email:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    },
+  });
+
+  app.post('/api/auth/login', {
+    preHandler: async (request) => {
+      // Both limits count every attempt: one address guessing many accounts, many addresses guessing one.
+      for (const limit of [perIp, perEmail]) {
+        const result = await limit(request);
+        if (!result.isAllowed && result.isExceeded) throw new RateLimited(result.ttlInSeconds);
+      }
+    },
+  }, async (request, reply) => {
+    const body = parseInput(loginBody, request.body);
+    const signedIn = await checkPassword({ db, hasher, audit, logger }, body.email, body.password, metaOf(request));
+    const csrfToken = await startSession(request, reply, signedIn.user.id, signedIn.workspaceId);
+    const membership = await accountsStore.findMembership(db.kysely, signedIn.user.id, signedIn.workspaceId);
+    return { user: signedIn.user, workspace: { id: signedIn.workspaceId, name: membership?.workspaceName ?? '', role: membership?.role ?? 'member' }, csrfToken };
+  });
+
+  app.post('/api/auth/logout', { preHandler: requireAuth(ctx) }, async (request, reply) => {
+    const auth = authOf(request);
+    if (auth.via !== 'session') throw new BadRequest('API tokens do not sign out; revoke the token with DELETE /api/tokens/:id instead.');
+    await ctx.sessions.destroy(auth.sessionIdHash);
+    await audit.append(forWorkspace(db, auth.workspace.id), {
+      action: 'auth.logout', actor: actorOf(auth), target: { type: 'user', id: auth.user.id }, requestId: request.id, data: { ip: request.ip },
+    });
+    clearSessionCookie(reply, ctx.cookies);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/me', { preHandler: requireAuth(ctx) }, async (request) => {
+    const auth = authOf(request);
+    return {
+      user: auth.user,
+      workspace: { ...auth.workspace, role: auth.role },
+      authenticatedWith: auth.via,
+      csrfToken: auth.via === 'session' ? auth.csrfToken : null,
+    };
+  });
+}
