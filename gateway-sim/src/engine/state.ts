@@ -1,12 +1,107 @@
 // Snapshot / restore of the whole engine state as JSON (`--state FILE`).
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { PriceModelState } from '../market/prices.ts';
+import type { AccountState } from './accounts.ts';
+import type { AccountMode, OrderStatus } from './types.ts';
 
-/** Opaque to callers: produced by Engine.snapshot(), fed back through EngineOptions.state. */
+/** One order as the engine keeps it (JSON-safe). */
+export interface OrderRecord {
+  orderId: number;
+  clientId: number;
+  permId: number;
+  parentId: number;
+  account: string;
+  conId: number;
+  action: 'BUY' | 'SELL' | 'SSHORT';
+  totalQuantity: number;
+  orderType: string;
+  lmtPrice: number | undefined;
+  auxPrice: number | undefined;
+  tif: string;
+  ocaGroup: string;
+  ocaType: number;
+  orderRef: string;
+  transmit: boolean;
+  outsideRth: boolean;
+  hidden: boolean;
+  displaySize: number | undefined;
+  trailingPercent: number | undefined;
+  trailStopPrice: number | undefined;
+  goodTillDate: string;
+  passthrough: Record<string, unknown>;
+  status: OrderStatus;
+  filled: number;
+  remaining: number;
+  avgFillPrice: number;
+  lastFillPrice: number;
+  /** Sum of fill values in USD, for the per-order commission schedule. */
+  filledValueUsd: number;
+  commission: number | undefined;
+  warningText: string;
+  completedTime: string;
+  completedStatus: string;
+  placedAt: number;
+  staged: boolean;
+  /** STP/STP LMT/TRAIL: the stop has been hit. */
+  triggered: boolean;
+  /** Earliest simulated time of the next fill (delayed fills, partial-fill slices). */
+  nextFillAt: number;
+  /** DAY orders: when the session they were placed for closes. */
+  expiresAt: number | undefined;
+  completedAt: number | undefined;
+}
+
+export interface ExecRecord {
+  execId: string;
+  orderId: number;
+  clientId: number;
+  permId: number;
+  conId: number;
+  exchange: string;
+  timeMs: number;
+  account: string;
+  side: 'BOT' | 'SLD';
+  shares: number;
+  price: number;
+  cumQty: number;
+  avgPrice: number;
+  orderRef: string;
+  lastLiquidity: number;
+  commission: number;
+  realizedPnl: number | undefined;
+}
+
 export interface EngineState {
   version: 1;
   savedAt: number;
-  [key: string]: unknown;
+  seed: number;
+  mode: AccountMode;
+  startMs: number;
+  clients: [number, { highestUsed: number; issued: number }][];
+  nextPermId: number;
+  execSeq: number;
+  orders: OrderRecord[];
+  executions: ExecRecord[];
+  accounts: AccountState[];
+  prices: PriceModelState;
 }
 
-export async function loadStateFile(_file: string): Promise<EngineState> {
-  throw new Error('loadStateFile: not implemented yet');
+export async function saveStateFile(file: string, state: EngineState): Promise<void> {
+  // Write then rename, so a crash never leaves half a state file behind.
+  const tmp = `${file}.tmp`;
+  await writeFile(tmp, JSON.stringify(state));
+  await rename(tmp, file);
+}
+
+/** Reads a state file written by saveStateFile, checking its shape enough to fail with a clear message. */
+export async function loadStateFile(file: string): Promise<EngineState> {
+  const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+  if (typeof data !== 'object' || data === null) throw new Error(`${file}: not an engine state`);
+  const s = data as Partial<EngineState>;
+  if (s.version !== 1) throw new Error(`${file}: unsupported engine state version ${String(s.version)}`);
+  for (const key of ['clients', 'orders', 'executions', 'accounts'] as const) {
+    if (!Array.isArray(s[key])) throw new Error(`${file}: engine state lacks ${key}`);
+  }
+  if (typeof s.prices !== 'object' || s.prices === null) throw new Error(`${file}: engine state lacks prices`);
+  return s as EngineState;
 }
