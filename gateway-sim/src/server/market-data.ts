@@ -1,0 +1,83 @@
+// reqMktData answers: which data type a client gets (live, delayed, none) and the tick
+// sequence of a snapshot or a streaming subscription (tws-protocol.md §6.9).
+import type { MarketDataAccess, Quote } from '../engine/index.ts';
+import {
+  encodeMarketDataType, encodeTickGeneric, encodeTickPrice, encodeTickReqParams, encodeTickSize, encodeTickString,
+} from '../protocol/index.ts';
+import type { Fields } from '../protocol/index.ts';
+import { quantityText } from './convert.ts';
+
+/** Live tick ids and their delayed twins (66–76, 88). */
+const TICKS = {
+  live: { bid: 1, ask: 2, last: 4, high: 6, low: 7, volume: 8, close: 9, open: 14, lastTimestamp: 45 },
+  delayed: { bid: 66, ask: 67, last: 68, high: 72, low: 73, volume: 74, close: 75, open: 76, lastTimestamp: 88 },
+} as const;
+const HALTED = 49;
+
+export type Entitlement =
+  | { kind: 'data'; marketDataType: number; notice?: { code: number; text: string } }
+  | { kind: 'refused'; code: number; text: string };
+
+/** What TWS answers for this access level and the client's reqMarketDataType. */
+export function entitlement(access: MarketDataAccess, requestedType: number, symbolText: string): Entitlement {
+  const wantsDelayed = requestedType === 3 || requestedType === 4;
+  switch (access) {
+    case 'realtime':
+      return { kind: 'data', marketDataType: requestedType === 2 ? 2 : 1 };
+    case 'delayed':
+      return wantsDelayed
+        ? { kind: 'data', marketDataType: requestedType }
+        : { kind: 'data', marketDataType: 3, notice: { code: 10167, text: 'Requested market data is not subscribed. Displaying delayed market data.' } };
+    case 'additional':
+      return wantsDelayed
+        ? { kind: 'data', marketDataType: requestedType }
+        : {
+          kind: 'refused', code: 10089,
+          text: `Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.Delayed market data is available.${symbolText}`,
+        };
+    case 'none':
+      return {
+        kind: 'refused', code: 354,
+        text: 'Requested market data is not subscribed. Check API status by selecting the Account menu then under Management choose Market Data Subscription Manager and/or availability of delayed data.',
+      };
+  }
+}
+
+const isDelayed = (marketDataType: number): boolean => marketDataType === 3 || marketDataType === 4;
+
+/** The first burst after a request: type, params, then every tick the quote has. */
+export function initialTicks(reqId: number, marketDataType: number, minTick: number, q: Quote): Fields[] {
+  const t = isDelayed(marketDataType) ? TICKS.delayed : TICKS.live;
+  const out: Fields[] = [encodeMarketDataType(reqId, marketDataType), encodeTickReqParams(reqId, minTick, '9c0001', 3)];
+  if (q.last !== undefined) {
+    out.push(encodeTickString(reqId, t.lastTimestamp, String(q.lastTimestamp)));
+    out.push(encodeTickPrice(reqId, t.last, q.last, quantityText(q.lastSize), 0));
+  }
+  out.push(encodeTickGeneric(reqId, HALTED, q.halted ? 1 : 0));
+  if (q.last !== undefined) out.push(encodeTickSize(reqId, t.volume, quantityText(q.volume)));
+  out.push(
+    encodeTickPrice(reqId, t.high, q.high, '0'), encodeTickPrice(reqId, t.low, q.low, '0'),
+    encodeTickPrice(reqId, t.close, q.close, '0'), encodeTickPrice(reqId, t.open, q.open, '0'),
+    encodeTickPrice(reqId, t.bid, q.bid, quantityText(q.bidSize), q.liquidOpen ? 1 : 0),
+    encodeTickPrice(reqId, t.ask, q.ask, quantityText(q.askSize), q.liquidOpen ? 1 : 0),
+  );
+  return out;
+}
+
+/** A streaming update: only what changed since the previous quote. */
+export function updateTicks(reqId: number, marketDataType: number, prev: Quote | undefined, q: Quote): Fields[] {
+  const t = isDelayed(marketDataType) ? TICKS.delayed : TICKS.live;
+  const out: Fields[] = [];
+  const attr = q.liquidOpen ? 1 : 0;
+  if (!prev || prev.bid !== q.bid || prev.bidSize !== q.bidSize) out.push(encodeTickPrice(reqId, t.bid, q.bid, quantityText(q.bidSize), attr));
+  if (!prev || prev.ask !== q.ask || prev.askSize !== q.askSize) out.push(encodeTickPrice(reqId, t.ask, q.ask, quantityText(q.askSize), attr));
+  if (q.last !== undefined && (!prev || prev.lastTimestamp !== q.lastTimestamp || prev.last !== q.last)) {
+    out.push(encodeTickPrice(reqId, t.last, q.last, quantityText(q.lastSize), 0));
+    out.push(encodeTickString(reqId, t.lastTimestamp, String(q.lastTimestamp)));
+  }
+  if (q.last !== undefined && (!prev || prev.volume !== q.volume)) out.push(encodeTickSize(reqId, t.volume, quantityText(q.volume)));
+  if (!prev || prev.high !== q.high) out.push(encodeTickPrice(reqId, t.high, q.high, '0'));
+  if (!prev || prev.low !== q.low) out.push(encodeTickPrice(reqId, t.low, q.low, '0'));
+  if (prev && prev.halted !== q.halted) out.push(encodeTickGeneric(reqId, HALTED, q.halted ? 1 : 0));
+  return out;
+}
