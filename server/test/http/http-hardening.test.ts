@@ -1,0 +1,123 @@
+// The edges of the HTTP server that do not depend on the storage engine: body limit, login rate
+// limit, security headers, request ids, the error shape, the dashboard placeholder, log hygiene.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/common/index.ts';
+import type { Kairox } from '../../src/main.ts';
+import { loadConfig } from '../../src/common/config.ts';
+import { createKairox } from '../../src/main.ts';
+import { OWNER, setUp } from '../support/kairox.ts';
+
+const dirs: string[] = [];
+let kairox: Kairox | undefined;
+afterEach(async () => {
+  await kairox?.close();
+  kairox = undefined;
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-http-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function start(env: Record<string, string> = {}, options: Parameters<typeof createKairox>[1] = {}): Promise<Kairox> {
+  kairox = await createKairox(loadConfig({ KAIROX_LOG_LEVEL: 'silent', KAIROX_DATA_DIR: tempDir(), ...env }), options);
+  return kairox;
+}
+
+const login = (k: Kairox, email: string, ip: string) =>
+  k.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'a wrong password' }, remoteAddress: ip });
+
+describe('HTTP hardening', () => {
+  it('refuses a body over 64 KiB with 413 in the error shape', async () => {
+    const k = await start();
+    const response = await k.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x'.repeat(70 * 1024) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the 64 KiB limit.' } });
+  });
+
+  it('rate-limits sign-in per address', async () => {
+    const k = await start({ KAIROX_LOGIN_RATE_LIMIT: '3' });
+    for (let i = 0; i < 3; i++) expect((await login(k, `user${i}@example.test`, '10.0.0.1')).statusCode).toBe(401);
+    const limited = await login(k, 'user9@example.test', '10.0.0.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/try again in \d+ s/), retryAfterSeconds: expect.any(Number) } });
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    expect((await login(k, 'user9@example.test', '10.0.0.2')).statusCode).toBe(401);
+  });
+
+  it('rate-limits sign-in per e-mail across addresses', async () => {
+    const k = await start({ KAIROX_LOGIN_RATE_LIMIT: '3' });
+    for (let i = 0; i < 3; i++) expect((await login(k, 'target@example.test', `10.0.1.${i}`)).statusCode).toBe(401);
+    expect((await login(k, ' TARGET@example.test', '10.0.1.9')).statusCode).toBe(429);
+    expect((await login(k, 'other@example.test', '10.0.1.9')).statusCode).toBe(401);
+  });
+
+  it('sends security headers and no X-Powered-By', async () => {
+    const k = await start();
+    for (const url of ['/', '/healthz', '/api/me', '/nowhere']) {
+      const { headers } = await k.app.inject({ url });
+      expect(headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      expect(headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      expect(headers['x-powered-by']).toBeUndefined();
+    }
+    expect((await k.app.inject({ url: '/api/me' })).headers['cache-control']).toBe('no-store');
+  });
+
+  it('echoes a sane x-request-id and makes one otherwise', async () => {
+    const k = await start();
+    expect((await k.app.inject({ url: '/healthz', headers: { 'x-request-id': 'trace-123.a' } })).headers['x-request-id']).toBe('trace-123.a');
+    const made = (await k.app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\nwith newline' } })).headers['x-request-id'];
+    expect(made).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown routes, bad JSON and missing auth in the one error shape', async () => {
+    const k = await start();
+    expect((await k.app.inject({ url: '/api/nothing-here' })).json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /api/nothing-here; see the API documentation.' } });
+    const badJson = await k.app.inject({ method: 'POST', url: '/api/setup', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });
+    expect((await k.app.inject({ url: '/api/me' })).json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('Bearer') } });
+    const badQuery = await k.app.inject({ url: '/api/audit?limit=5000' });
+    expect(badQuery.statusCode).toBe(401); // auth comes before validation: nothing leaks to strangers
+  });
+
+  it('serves the dashboard page, or a placeholder titled Kairox', async () => {
+    const k = await start({}, { dashboardIndexPath: path.join(tempDir(), 'missing.html') });
+    const placeholder = await k.app.inject({ url: '/' });
+    expect(placeholder.statusCode).toBe(200);
+    expect(placeholder.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(placeholder.body).toContain('<title>Kairox</title>');
+    await k.close();
+
+    const file = path.join(tempDir(), 'index.html');
+    fs.writeFileSync(file, '<!doctype html><title>Kairox</title><div id="root">dashboard</div>');
+    const k2 = await start({}, { dashboardIndexPath: file });
+    expect((await k2.app.inject({ url: '/' })).body).toContain('dashboard');
+  });
+
+  it('never writes passwords, tokens, cookies or CSRF tokens to the log', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const k = await start({}, { logger: createLogger({ level: 'trace', destination }) });
+    const owner = await setUp(k);
+    await k.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: OWNER.email, password: 'wrong password here' } });
+    const { secret } = (await owner.request({ method: 'POST', url: '/api/tokens', payload: { name: 'bot' } })).json() as { secret: string };
+    await k.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${secret}` } });
+    await k.app.inject({ url: '/api/nothing?token=abc', headers: { cookie: owner.cookie } });
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(log).toContain('"requestId"');
+    for (const secretText of [OWNER.password, 'wrong password here', secret, owner.cookie.split('=')[1]!, owner.csrfToken]) {
+      expect(log).not.toContain(secretText);
+    }
+  });
+});
