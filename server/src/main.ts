@@ -44,10 +44,11 @@ function loggerFor(config: Config, options: KairoxOptions): Logger {
 
 /** Opens and migrates the database; closes it again if migrating fails. */
 async function openMigrated(config: Config, logger: Logger): Promise<{ db: Db; applied: string[] }> {
-  const db = await openDatabase(config);
+  const dbLog = componentLogger(logger, 'db');
+  const db = await openDatabase(config, (error) => dbLog.warn({ err: error }, 'database connection error outside a query'));
   try {
     const { applied } = await migrateToLatest(db);
-    if (applied.length > 0) componentLogger(logger, 'db').info({ applied, db: db.kind }, 'migrations applied');
+    if (applied.length > 0) dbLog.info({ applied, db: db.kind }, 'migrations applied');
     return { db, applied };
   } catch (error) {
     await db.close();

@@ -2,7 +2,7 @@
 // whether or not the e-mail belongs to a user, so neither reveals who has an account.
 import type { Logger } from '../common/index.ts';
 import { Unauthorized } from '../common/index.ts';
-import { accountsStore as store, forWorkspace, type Db } from '../db/index.ts';
+import { accountsStore as store, forWorkspace, type Db, type MembershipRole } from '../db/index.ts';
 import type { RequestMeta } from '../domain/index.ts';
 import { normaliseEmail, PASSWORD_MAX } from './credentials.ts';
 import type { PasswordHasher } from './passwords.ts';
@@ -17,7 +17,8 @@ export interface LoginDeps {
 
 export interface SignedIn {
   user: { id: string; email: string; name: string | null };
-  workspaceId: string;
+  /** The workspace a sign-in lands in: the user's oldest membership. */
+  workspace: { id: string; name: string; role: MembershipRole };
 }
 
 export const INVALID_CREDENTIALS_MESSAGE = 'E-mail or password is incorrect.';
@@ -46,5 +47,5 @@ export async function checkPassword(deps: LoginDeps, email: string, password: st
   await deps.audit.append(forWorkspace(deps.db, home.workspaceId), {
     action: 'auth.login_succeeded', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, data: requestData, ...requestId,
   });
-  return { user: { id: user.id, email: user.email, name: user.name }, workspaceId: home.workspaceId };
+  return { user: { id: user.id, email: user.email, name: user.name }, workspace: { id: home.workspaceId, name: home.workspaceName, role: home.role } };
 }

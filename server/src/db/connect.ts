@@ -24,8 +24,13 @@ export interface DbSettings {
   readonly dbConnectTimeoutMs: number;
 }
 
-export async function openDatabase(settings: DbSettings): Promise<Db> {
-  return settings.databaseUrl ? openPostgres(settings.databaseUrl, settings.dbConnectTimeoutMs) : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs);
+/** Told about errors no query is waiting for (e.g. an idle PostgreSQL connection dropped). */
+export type BackgroundErrorSink = (error: Error) => void;
+
+export async function openDatabase(settings: DbSettings, onBackgroundError: BackgroundErrorSink = () => {}): Promise<Db> {
+  return settings.databaseUrl
+    ? openPostgres(settings.databaseUrl, settings.dbConnectTimeoutMs, onBackgroundError)
+    : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs);
 }
 
 function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
@@ -63,11 +68,11 @@ const pgTypes = {
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-async function openPostgres(url: string, timeoutMs: number): Promise<Db> {
+async function openPostgres(url: string, timeoutMs: number, onBackgroundError: BackgroundErrorSink): Promise<Db> {
   const where = describeUrl(url);
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: timeoutMs, max: 10, types: pgTypes });
   // An idle client that loses its server emits 'error' on the pool; without a listener that would crash the process.
-  pool.on('error', () => {});
+  pool.on('error', onBackgroundError);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);

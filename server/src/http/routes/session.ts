@@ -63,9 +63,8 @@ export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   }, async (request, reply) => {
     const body = parseInput(loginBody, request.body);
     const signedIn = await checkPassword({ db, hasher, audit, logger }, body.email, body.password, metaOf(request));
-    const csrfToken = await startSession(request, reply, signedIn.user.id, signedIn.workspaceId);
-    const membership = await accountsStore.findMembership(db.kysely, signedIn.user.id, signedIn.workspaceId);
-    return { user: signedIn.user, workspace: { id: signedIn.workspaceId, name: membership?.workspaceName ?? '', role: membership?.role ?? 'member' }, csrfToken };
+    const csrfToken = await startSession(request, reply, signedIn.user.id, signedIn.workspace.id);
+    return { user: signedIn.user, workspace: signedIn.workspace, csrfToken };
   });
 
   app.post('/api/auth/logout', { preHandler: requireAuth(ctx) }, async (request, reply) => {

@@ -1,0 +1,25 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { componentLogger, createLogger } from './logger.ts';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk)) as Record<string, unknown>); done(); } });
+  return { lines, logger: createLogger({ level: 'info', destination }) };
+}
+
+describe('logger', () => {
+  it('redacts secrets at the top level and nested', () => {
+    const { lines, logger } = capture();
+    logger.info({ password: 'p1', user: { token: 't1', name: 'ok' }, req: { headers: { authorization: 'Bearer x', cookie: 'c', 'set-cookie': 's' } }, secret: 's1' }, 'hello');
+    const text = JSON.stringify(lines);
+    for (const leaked of ['p1', 't1', 'Bearer x', '"c"', 's1']) expect(text).not.toContain(leaked);
+    expect(lines[0]).toMatchObject({ password: '[redacted]', user: { token: '[redacted]', name: 'ok' }, msg: 'hello', service: 'kairox' });
+  });
+
+  it('tags each component child', () => {
+    const { lines, logger } = capture();
+    componentLogger(logger, 'db', { engine: 'sqlite' }).info('opened');
+    expect(lines[0]).toMatchObject({ component: 'db', engine: 'sqlite', msg: 'opened' });
+  });
+});
