@@ -104,6 +104,15 @@ describe('HTTP hardening', () => {
     expect((await k2.app.inject({ url: '/' })).body).toContain('dashboard');
   });
 
+  it('marks the session cookie Secure with the __Host- prefix when secure cookies are on', async () => {
+    const k = await start({ KAIROX_SECURE_COOKIES: 'true' });
+    const owner = await setUp(k);
+    expect(owner.cookie.startsWith('__Host-kx_session=')).toBe(true);
+    const response = await k.app.inject({ method: 'POST', url: '/api/auth/login', payload: OWNER });
+    expect(response.cookies[0]).toMatchObject({ name: '__Host-kx_session', secure: true, httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect((await owner.request({ url: '/api/me' })).statusCode).toBe(200);
+  });
+
   it('never writes passwords, tokens, cookies or CSRF tokens to the log', async () => {
     const lines: string[] = [];
     const destination = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });

@@ -22,6 +22,9 @@ export interface PostgresServer {
 
 /** Directory holding initdb and pg_ctl, or undefined when PostgreSQL is not installed. */
 export function findPostgresBin(): string | undefined {
+  // An explicit directory wins and is the only place looked at (CI images with unusual layouts).
+  const explicit = process.env.KAIROX_PG_BIN;
+  if (explicit) return fs.existsSync(path.join(explicit, 'initdb')) && fs.existsSync(path.join(explicit, 'pg_ctl')) ? explicit : undefined;
   const fromPath = (process.env.PATH ?? '').split(path.delimiter).find((dir) => dir && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl')));
   if (fromPath) return fromPath;
   const root = '/usr/lib/postgresql';
@@ -41,7 +44,7 @@ export function findPostgresBin(): string | undefined {
 export function postgresAvailability(): { run: true } | { run: false; reason: string } {
   if (process.env.KAIROX_TEST_PG === 'off' && process.env.CI !== 'true') return { run: false, reason: 'KAIROX_TEST_PG=off' };
   if (findPostgresBin() || process.env.CI === 'true') return { run: true };
-  return { run: false, reason: 'PostgreSQL binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin; install the postgresql package to run the PostgreSQL half' };
+  return { run: false, reason: 'PostgreSQL binaries (initdb, pg_ctl) not found in KAIROX_PG_BIN, on PATH or in /usr/lib/postgresql/*/bin; install the postgresql package to run the PostgreSQL half' };
 }
 
 async function freePort(): Promise<number> {
