@@ -19,6 +19,11 @@ export function quantityText(n: number): string {
   return String(Number(n.toFixed(8)));
 }
 
+/** Strips float noise from computed prices (228.38000000000002 → 228.38) before they reach the wire. */
+export function cleanPrice(n: number): number {
+  return Number.isFinite(n) ? Number(n.toPrecision(12)) : n;
+}
+
 /** The client's contract as an engine query; unset spellings are left out. */
 export function contractQuery(c: WireContract): ContractQuery {
   const q: ContractQuery = {};
@@ -99,13 +104,16 @@ export function completedOrderView(v: OrderView): CompletedOrderView {
 }
 
 export function orderStatusView(s: OrderStatusReport): OrderStatusView {
-  return { ...s, filled: quantityText(s.filled), remaining: quantityText(s.remaining) };
+  return {
+    ...s, filled: quantityText(s.filled), remaining: quantityText(s.remaining), avgFillPrice: cleanPrice(s.avgFillPrice),
+    lastFillPrice: cleanPrice(s.lastFillPrice),
+  };
 }
 
 export function orderStatusOf(v: OrderView): OrderStatusView {
   return {
     orderId: v.orderId, status: v.status, filled: quantityText(v.filled), remaining: quantityText(v.remaining),
-    avgFillPrice: v.avgFillPrice, permId: v.permId, parentId: v.parentId, lastFillPrice: v.lastFillPrice,
+    avgFillPrice: cleanPrice(v.avgFillPrice), permId: v.permId, parentId: v.parentId, lastFillPrice: cleanPrice(v.lastFillPrice),
     clientId: v.clientId, whyHeld: v.whyHeld, mktCapPrice: v.mktCapPrice,
   };
 }
@@ -114,8 +122,8 @@ export function executionView(e: EngineExecution): ExecutionView {
   return {
     orderId: e.orderId, contract: { ...instrumentContract(e.instrument), exchange: e.exchange }, execId: e.execId,
     time: e.time, acctNumber: e.account, exchange: e.exchange, side: e.side, shares: quantityText(e.shares),
-    price: e.price, permId: e.permId, clientId: e.clientId, liquidation: e.liquidation, cumQty: quantityText(e.cumQty),
-    avgPrice: e.avgPrice, orderRef: e.orderRef, evRule: '', evMultiplier: undefined, modelCode: '',
+    price: cleanPrice(e.price), permId: e.permId, clientId: e.clientId, liquidation: e.liquidation,
+    cumQty: quantityText(e.cumQty), avgPrice: cleanPrice(e.avgPrice), orderRef: e.orderRef, evRule: '', evMultiplier: undefined, modelCode: '',
     lastLiquidity: e.lastLiquidity, pendingPriceRevision: false,
   };
 }
@@ -131,7 +139,7 @@ export function commissionView(c: CommissionReport): CommissionReportView {
 export function positionView(p: EnginePosition): PositionView {
   const c = instrumentContract(p.instrument);
   c.exchange = p.instrument.secType === 'STK' ? p.instrument.primaryExchange : '';
-  return { account: p.account, contract: c, position: quantityText(p.position), avgCost: p.avgCost };
+  return { account: p.account, contract: c, position: quantityText(p.position), avgCost: cleanPrice(p.avgCost) };
 }
 
 export function contractDetailsView(d: ContractDetails): ContractDetailsView {

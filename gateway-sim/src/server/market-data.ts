@@ -5,7 +5,7 @@ import {
   encodeMarketDataType, encodeTickGeneric, encodeTickPrice, encodeTickReqParams, encodeTickSize, encodeTickString,
 } from '../protocol/index.ts';
 import type { Fields } from '../protocol/index.ts';
-import { quantityText } from './convert.ts';
+import { cleanPrice, quantityText } from './convert.ts';
 
 /** Live tick ids and their delayed twins (66–76, 88). */
 const TICKS = {
@@ -45,21 +45,25 @@ export function entitlement(access: MarketDataAccess, requestedType: number, sym
 
 const isDelayed = (marketDataType: number): boolean => marketDataType === 3 || marketDataType === 4;
 
+/** tickPrice with float noise stripped from the price. */
+const price = (reqId: number, tickType: number, p: number, size: string, attr = 0): Fields =>
+  encodeTickPrice(reqId, tickType, cleanPrice(p), size, attr);
+
 /** The first burst after a request: type, params, then every tick the quote has. */
 export function initialTicks(reqId: number, marketDataType: number, minTick: number, q: Quote): Fields[] {
   const t = isDelayed(marketDataType) ? TICKS.delayed : TICKS.live;
   const out: Fields[] = [encodeMarketDataType(reqId, marketDataType), encodeTickReqParams(reqId, minTick, '9c0001', 3)];
   if (q.last !== undefined) {
     out.push(encodeTickString(reqId, t.lastTimestamp, String(q.lastTimestamp)));
-    out.push(encodeTickPrice(reqId, t.last, q.last, quantityText(q.lastSize), 0));
+    out.push(price(reqId, t.last, q.last, quantityText(q.lastSize), 0));
   }
   out.push(encodeTickGeneric(reqId, HALTED, q.halted ? 1 : 0));
   if (q.last !== undefined) out.push(encodeTickSize(reqId, t.volume, quantityText(q.volume)));
   out.push(
-    encodeTickPrice(reqId, t.high, q.high, '0'), encodeTickPrice(reqId, t.low, q.low, '0'),
-    encodeTickPrice(reqId, t.close, q.close, '0'), encodeTickPrice(reqId, t.open, q.open, '0'),
-    encodeTickPrice(reqId, t.bid, q.bid, quantityText(q.bidSize), q.liquidOpen ? 1 : 0),
-    encodeTickPrice(reqId, t.ask, q.ask, quantityText(q.askSize), q.liquidOpen ? 1 : 0),
+    price(reqId, t.high, q.high, '0'), price(reqId, t.low, q.low, '0'),
+    price(reqId, t.close, q.close, '0'), price(reqId, t.open, q.open, '0'),
+    price(reqId, t.bid, q.bid, quantityText(q.bidSize), q.liquidOpen ? 1 : 0),
+    price(reqId, t.ask, q.ask, quantityText(q.askSize), q.liquidOpen ? 1 : 0),
   );
   return out;
 }
@@ -69,15 +73,15 @@ export function updateTicks(reqId: number, marketDataType: number, prev: Quote |
   const t = isDelayed(marketDataType) ? TICKS.delayed : TICKS.live;
   const out: Fields[] = [];
   const attr = q.liquidOpen ? 1 : 0;
-  if (!prev || prev.bid !== q.bid || prev.bidSize !== q.bidSize) out.push(encodeTickPrice(reqId, t.bid, q.bid, quantityText(q.bidSize), attr));
-  if (!prev || prev.ask !== q.ask || prev.askSize !== q.askSize) out.push(encodeTickPrice(reqId, t.ask, q.ask, quantityText(q.askSize), attr));
+  if (!prev || prev.bid !== q.bid || prev.bidSize !== q.bidSize) out.push(price(reqId, t.bid, q.bid, quantityText(q.bidSize), attr));
+  if (!prev || prev.ask !== q.ask || prev.askSize !== q.askSize) out.push(price(reqId, t.ask, q.ask, quantityText(q.askSize), attr));
   if (q.last !== undefined && (!prev || prev.lastTimestamp !== q.lastTimestamp || prev.last !== q.last)) {
-    out.push(encodeTickPrice(reqId, t.last, q.last, quantityText(q.lastSize), 0));
+    out.push(price(reqId, t.last, q.last, quantityText(q.lastSize), 0));
     out.push(encodeTickString(reqId, t.lastTimestamp, String(q.lastTimestamp)));
   }
   if (q.last !== undefined && (!prev || prev.volume !== q.volume)) out.push(encodeTickSize(reqId, t.volume, quantityText(q.volume)));
-  if (!prev || prev.high !== q.high) out.push(encodeTickPrice(reqId, t.high, q.high, '0'));
-  if (!prev || prev.low !== q.low) out.push(encodeTickPrice(reqId, t.low, q.low, '0'));
+  if (!prev || prev.high !== q.high) out.push(price(reqId, t.high, q.high, '0'));
+  if (!prev || prev.low !== q.low) out.push(price(reqId, t.low, q.low, '0'));
   if (prev && prev.halted !== q.halted) out.push(encodeTickGeneric(reqId, HALTED, q.halted ? 1 : 0));
   return out;
 }
