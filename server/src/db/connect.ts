@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseConnectError } from './errors.ts';
 
@@ -57,7 +57,23 @@ function openSqlite(file: string, busyTimeoutMs: number): Db {
   } catch (error) {
     throw new DatabaseConnectError(`Cannot open the SQLite database at ${file}: ${firstLine(error)}`);
   }
-  return makeDb(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  return makeDb(new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), 'sqlite');
+}
+
+/**
+ * SQLite DDL is transactional, but Kysely's adapter says otherwise; saying so lets the migrator
+ * commit each migration together with its record, so a crash can never leave one without the other.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
 }
 
 const INT8_OID = 20;

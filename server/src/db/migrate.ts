@@ -43,11 +43,9 @@ export async function migrateToLatest(db: Db, migrations: readonly KairoxMigrati
   };
 }
 
+// Both engines run each migration and its record in one transaction (see connect.ts for SQLite).
 function toKysely(migration: KairoxMigration, db: Db): Migration {
-  return {
-    // SQLite DDL is transactional but Kysely does not wrap it there; do it so a failure leaves nothing half-made.
-    up: (kysely) => (db.kind === 'sqlite' ? kysely.transaction().execute((trx) => migration.up(trx, db.kind)) : migration.up(kysely, db.kind)),
-  };
+  return { up: (kysely) => migration.up(kysely, db.kind) };
 }
 
 async function recordedMigrations(db: Db): Promise<string[]> {

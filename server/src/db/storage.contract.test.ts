@@ -61,6 +61,25 @@ describeEachEngine('storage contract', (engine) => {
     await expect(migrateToLatest(d)).rejects.toThrow(/29990101T0000_from_the_future/);
   });
 
+  it('commits a migration together with its record: one that fails half-way leaves neither', async () => {
+    const d = await freshDb();
+    await migrateToLatest(d);
+    const failing = {
+      name: '20990101T0000_fails_half_way',
+      up: async (k: Parameters<(typeof MIGRATIONS)[number]['up']>[0]) => {
+        await k.schema.createTable('half_made').addColumn('id', 'text').execute();
+        throw new Error('boom after creating a table');
+      },
+    };
+    await expect(migrateToLatest(d, [...MIGRATIONS, failing])).rejects.toThrow(/20990101T0000_fails_half_way failed: boom/);
+    const tables = (await d.kysely.introspection.getTables()).map((t) => t.name);
+    expect(tables).not.toContain('half_made');
+    const recorded = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(d.kysely);
+    expect(recorded.rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
+    // Once the bad migration is gone the database is usable and current.
+    expect((await migrateToLatest(d)).applied).toEqual([]);
+  });
+
   it('reads epoch-millisecond timestamps back as numbers', async () => {
     const d = await freshDb();
     await migrateToLatest(d);
