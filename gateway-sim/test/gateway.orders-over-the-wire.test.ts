@@ -170,3 +170,25 @@ describe('read-only API mode', () => {
     await c1.waitFor((m) => m[0] === '59');
   });
 });
+
+describe('streaming market data', () => {
+  it('pushes ticks as the price moves and stops after cancelMktData', async () => {
+    c1.sendWire('1|11|4010|0|AAPL|STK||0.0|||SMART||USD|||0||0|0||');
+    await c1.waitFor((m) => m[0] === '1' && m[3] === '2');
+    c1.sendWire('1|11|4010|0|AAPL|STK||0.0|||SMART||USD|||0||0|0||');
+    expect((await c1.waitFor((m) => m[0] === '4')).slice(2, 4)).toEqual(['4010', '102']);
+    gw.setPrice(265598, 300);
+    gw.advanceClock(5_000);
+    const tick = await c1.waitFor((m) => m[0] === '1' && m[2] === '4010');
+    expect(tick).toHaveLength(7);
+    c1.sendWire('2|2|4010|');
+    c1.sendWire('49|1|');
+    await c1.waitFor((m) => m[0] === '49');
+    const seen = c1.received.length;
+    gw.setPrice(265598, 310);
+    gw.advanceClock(5_000);
+    c1.sendWire('49|1|');
+    await c1.waitFor((m) => m[0] === '49');
+    expect(c1.received.slice(seen).filter((m) => m[0] === '1' && m[2] === '4010')).toEqual([]);
+  });
+});
