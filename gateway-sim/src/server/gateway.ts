@@ -109,7 +109,7 @@ const FARM_NOTICES: [number, string][] = [
   [2158, `${errorText(2158)}secdefnj`],
 ];
 /** Informational notice a live-mode gateway sends after the bootstrap (2xxx = warning range). */
-const SIMULATION_NOTICE_CODE = 2100;
+const SIMULATION_NOTICE_CODE = 2100 as const;
 
 /** `yyyyMMdd HH:mm:ss <zone>` as TWS writes its connection time. */
 export function connectionTime(epochMs: number, timeZone: string): string {
@@ -198,7 +198,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       conn.send(encodeNextValidId(engine.nextValidId(clientId)));
       for (const [code, text] of FARM_NOTICES) conn.sendError(-1, code, text);
       if (mode === 'live') {
-        conn.sendError(-1, SIMULATION_NOTICE_CODE, 'This is a SIMULATED IB Gateway (Kairox gateway-sim) in live-account mode: no order reaches Interactive Brokers.');
+        conn.sendError(-1, SIMULATION_NOTICE_CODE, errorText(SIMULATION_NOTICE_CODE));
       }
       return true;
     },

@@ -2,7 +2,7 @@
 // sequence of a snapshot or a streaming subscription (tws-protocol.md §6.9).
 import type { MarketDataAccess, Quote } from '../engine/index.ts';
 import {
-  encodeMarketDataType, encodeTickGeneric, encodeTickPrice, encodeTickReqParams, encodeTickSize, encodeTickString,
+  errorText, encodeMarketDataType, encodeTickGeneric, encodeTickPrice, encodeTickReqParams, encodeTickSize, encodeTickString,
 } from '../protocol/index.ts';
 import type { Fields } from '../protocol/index.ts';
 import { cleanPrice, quantityText } from './convert.ts';
@@ -27,19 +27,13 @@ export function entitlement(access: MarketDataAccess, requestedType: number, sym
     case 'delayed':
       return wantsDelayed
         ? { kind: 'data', marketDataType: requestedType }
-        : { kind: 'data', marketDataType: 3, notice: { code: 10167, text: 'Requested market data is not subscribed. Displaying delayed market data.' } };
+        : { kind: 'data', marketDataType: 3, notice: { code: 10167, text: errorText(10167) } };
     case 'additional':
       return wantsDelayed
         ? { kind: 'data', marketDataType: requestedType }
-        : {
-          kind: 'refused', code: 10089,
-          text: `Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.Delayed market data is available.${symbolText}`,
-        };
+        : { kind: 'refused', code: 10089, text: errorText(10089, symbolText) };
     case 'none':
-      return {
-        kind: 'refused', code: 354,
-        text: 'Requested market data is not subscribed. Check API status by selecting the Account menu then under Management choose Market Data Subscription Manager and/or availability of delayed data.',
-      };
+      return { kind: 'refused', code: 354, text: errorText(354) };
   }
 }
 
