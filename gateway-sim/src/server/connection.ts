@@ -43,6 +43,8 @@ export function requestIdOf(r: WireRequest): number {
 }
 
 const MAX_PACED_QUEUE = 10_000;
+/** A client that stops reading while we keep writing is dropped past this much unsent output. */
+const MAX_UNSENT_BYTES = 64 * 1024 * 1024;
 
 export class ClientConnection {
   state: ConnectionState = 'hello';
@@ -59,6 +61,7 @@ export class ClientConnection {
   private pacedTimer: NodeJS.Timeout | undefined;
   private incompleteTimer: NodeJS.Timeout | undefined;
   private held: Buffer[] | undefined;
+  private corked = false;
 
   constructor(
     readonly id: number,
@@ -87,8 +90,22 @@ export class ClientConnection {
       this.log.error({ err: (err as Error).message, msgId: fields[0] }, 'could not encode an outgoing message; dropped');
       return;
     }
-    if (this.held) this.held.push(frame);
-    else this.socket.write(frame);
+    if (this.held) {
+      this.held.push(frame);
+      return;
+    }
+    // Everything written in one tick leaves in one segment (a burst of ticks or an order's
+    // openOrder/orderStatus pair), instead of one packet per message.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(frame);
+    if (this.socket.writableLength > MAX_UNSENT_BYTES) this.destroy('client is not reading its messages (output backlog over 64 MiB)');
   }
 
   sendError(id: number, code: number, text: string, advancedOrderRejectJson = ''): void {
