@@ -1,5 +1,10 @@
 import net from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../common/config.ts';
 import { DatabaseConnectError, describeUrl, openDatabase } from './index.ts';
 
 const sockets: net.Socket[] = [];
@@ -58,5 +63,21 @@ describe('describeUrl', () => {
   it('names host, port and database but never credentials', () => {
     expect(describeUrl('postgresql://me:pw@db.internal:6543/prod?sslmode=require')).toBe('db.internal:6543/prod');
     expect(describeUrl('postgres://db.internal')).toBe('db.internal:5432');
+  });
+});
+
+describe('SQLite', () => {
+  it('opens with WAL, synchronous=FULL and foreign keys on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-sqlite-'));
+    const d = await openDatabase(loadConfig({ KAIROX_DATA_DIR: dir, KAIROX_LOG_LEVEL: 'silent' }));
+    try {
+      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(d.kysely)).rows[0] as object)[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('synchronous')).toBe(2);
+      expect(await pragma('foreign_keys')).toBe(1);
+    } finally {
+      await d.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

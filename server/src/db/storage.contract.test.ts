@@ -155,12 +155,4 @@ describeEachEngine('storage contract', (engine) => {
     expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect((await scope.audit.head()).seq).toBe(20);
   });
-
-  it.runIf(engine.name === 'sqlite')('opens SQLite with WAL, synchronous=FULL and foreign keys on', async () => {
-    const d = await freshDb();
-    const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(d.kysely)).rows[0] as object)[0];
-    expect(await pragma('journal_mode')).toBe('wal');
-    expect(await pragma('synchronous')).toBe(2);
-    expect(await pragma('foreign_keys')).toBe(1);
-  });
 });
