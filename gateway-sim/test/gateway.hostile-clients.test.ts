@@ -106,3 +106,22 @@ describe('bad requests get an error reply and the connection lives on', () => {
     expect(open[23]).toBe('r\\u00e9f');
   });
 });
+
+describe('a failure inside the simulator', () => {
+  it('answers that request with 321 and keeps the client connected', async () => {
+    const original = gw.engine.positions.bind(gw.engine);
+    (gw.engine as { positions: typeof original }).positions = () => {
+      throw new Error('boom');
+    };
+    try {
+      good.sendWire('61|1|');
+      const err = await good.waitFor((m) => m[0] === '4');
+      expect(err.slice(2, 4)).toEqual(['-1', '321']);
+      expect(err[4]).toMatch(/internal simulator error while serving reqPositions/);
+      await goodClientStillServed();
+      expect(logLines.some((l) => l.level === 50 && /request failed inside the simulator/.test(l.msg))).toBe(true);
+    } finally {
+      (gw.engine as { positions: typeof original }).positions = original;
+    }
+  });
+});

@@ -11,12 +11,12 @@ import type { Engine, EngineEvent, SimClock } from '../engine/index.ts';
 import {
   SIM_MAX_VERSION, SIM_MIN_VERSION, encodeAccountSummary, encodeAccountSummaryEnd, encodeCommissionReport,
   encodeExecDetails, encodeManagedAccounts, encodeNextValidId, encodeOpenOrder, encodeOrderStatus,
-  encodePosition, errorText,
+  encodePosition, errorText, validationText,
 } from '../protocol/index.ts';
 import type { ClientHello } from '../protocol/index.ts';
 import { startAdminServer } from './admin-http.ts';
 import type { AdminServer } from './admin-http.ts';
-import { ClientConnection } from './connection.ts';
+import { ClientConnection, requestIdOf } from './connection.ts';
 import type { ConnectionHost } from './connection.ts';
 import {
   accountSummaryRows, commissionView, executionView, openOrderView, orderStatusView, positionView,
@@ -221,7 +221,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return version;
     },
     handle(conn, request) {
-      handleRequest(ctx, conn, request);
+      try {
+        handleRequest(ctx, conn, request);
+      } catch (err) {
+        // A simulator bug answers this request with an error; the client and the others carry on.
+        conn.log.error({ err: (err as Error).stack ?? String(err), kind: request.kind }, 'request failed inside the simulator');
+        conn.sendError(requestIdOf(request), 321, validationText(`internal simulator error while serving ${request.kind}`, 'bI'));
+      }
     },
     closed(conn) {
       connections.delete(conn);
