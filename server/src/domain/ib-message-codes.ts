@@ -1,0 +1,116 @@
+// The one table of IB message codes: what kind of message it is, what the session does about
+// it, and a sentence a user can act on. IB's own text is always kept next to it (verbatim), since
+// it often names the exact setting or contract; this table adds the "so what do I do".
+
+export type IbCodeCategory = 'connectivity' | 'order' | 'market_data' | 'pacing' | 'information' | 'request' | 'client';
+export type IbSeverity = 'info' | 'warning' | 'error';
+
+/**
+ * What the session does:
+ * - none: record only;
+ * - degrade / restore / restore_resync: the 1100 → 1101/1102 cycle;
+ * - reconnect: the socket is (or will be) gone, drop and retry with backoff;
+ * - retry_later: connection refused for a reason that clears with time (326), back off;
+ * - fail_request: the pending request with this id fails with the explanation;
+ * - order_report: an order outcome, reported to the orders module (which decides its state);
+ * - slow_down: pacing; our limiter should prevent it, so it is also a bug signal.
+ */
+export type IbAction = 'none' | 'degrade' | 'restore' | 'restore_resync' | 'reconnect' | 'retry_later' | 'fail_request' | 'order_report' | 'slow_down';
+
+export interface IbCodeInfo {
+  readonly code: number;
+  readonly category: IbCodeCategory;
+  readonly severity: IbSeverity;
+  readonly action: IbAction;
+  /** One or two sentences for the user. */
+  readonly explanation: string;
+}
+
+type Row = [code: number, category: IbCodeCategory, severity: IbSeverity, action: IbAction, explanation: string];
+
+const ROWS: Row[] = [
+  // Pacing
+  [100, 'pacing', 'error', 'slow_down', 'Kairox sent IB more than 50 messages in one second and IB refused some. Kairox paces itself below that limit; if this repeats, lower the pacing rate and report it.'],
+  [101, 'market_data', 'error', 'fail_request', 'The maximum number of market-data lines for this login is reached. Cancel other subscriptions or buy more lines (quote booster packs) from IBKR.'],
+  [162, 'pacing', 'error', 'fail_request', 'IB refused a historical-data request because of its pacing rules. It will work again after a short wait.'],
+  [420, 'pacing', 'error', 'fail_request', 'IB refused a market-data request because of pacing rules or missing permissions.'],
+  // Requests and order ids
+  [102, 'request', 'error', 'fail_request', 'A market-data request reused a ticker id that is still active. This is a Kairox bug; the request was refused.'],
+  [103, 'order', 'error', 'order_report', 'IB refused an order id it has already seen (duplicate order id). Kairox takes ids from IB\'s nextValidId; the order was not placed.'],
+  [104, 'order', 'error', 'order_report', 'The order is already filled and cannot be modified.'],
+  [105, 'order', 'error', 'order_report', 'A modification changed something IB does not allow to change (contract or side). Cancel and place a new order instead.'],
+  [110, 'order', 'error', 'order_report', 'The price is not a multiple of the contract\'s minimum tick. Round the price to the tick size and try again.'],
+  [135, 'order', 'error', 'order_report', 'IB cannot find the order with this id (it may already be finished or belong to another client id).'],
+  [161, 'order', 'warning', 'order_report', 'The order is no longer in a state that can be cancelled (it was probably filled or cancelled already).'],
+  [200, 'request', 'error', 'fail_request', 'IB has no contract matching this description, or the description matches several contracts. Check the symbol, exchange, currency and, for derivatives, expiry, strike and multiplier.'],
+  [201, 'order', 'error', 'order_report', 'IB rejected the order; its reason is shown verbatim. Common causes: trading permissions, precautionary settings, margin.'],
+  [202, 'order', 'info', 'order_report', 'The order was cancelled.'],
+  [203, 'order', 'error', 'order_report', 'This security is not available or not allowed for this account (permissions or restrictions in IBKR Account Management).'],
+  [300, 'market_data', 'warning', 'fail_request', 'A market-data cancel named a subscription IB no longer has (snapshots end on their own).'],
+  [309, 'market_data', 'error', 'fail_request', 'The limit of 3 simultaneous market-depth subscriptions is reached.'],
+  [321, 'request', 'error', 'fail_request', 'IB refused the request as invalid; its reason is shown verbatim. If it says Read-Only, untick "Read-Only API" in TWS or IB Gateway: Configure → Settings → API → Settings.'],
+  [322, 'request', 'error', 'fail_request', 'IB could not process the request; its reason is shown verbatim (for example, too many account-summary subscriptions).'],
+  [326, 'connectivity', 'error', 'retry_later', 'Another API client is already connected with this client ID (or the gateway still holds it after a crash). Kairox will retry; if it persists, stop the other program or choose another client ID.'],
+  [327, 'request', 'error', 'fail_request', 'Only client ID 0 can bind orders entered manually in TWS.'],
+  [354, 'market_data', 'error', 'fail_request', 'This login has no market-data subscription for the instrument. Subscribe in IBKR Account Management → Market Data Subscriptions, or allow delayed data.'],
+  [399, 'order', 'warning', 'order_report', 'IB accepted the order with a warning; its text is shown verbatim.'],
+  [404, 'order', 'warning', 'order_report', 'Shares for this short sale are not immediately available to borrow; the order is held until they are.'],
+  [414, 'market_data', 'error', 'fail_request', 'Snapshot market data cannot be combined with generic tick types.'],
+  [451, 'order', 'error', 'order_report', 'IB refused the order because of the account\'s precautionary settings (size or value limits). Adjust them in TWS: Global Configuration → Presets → Precautionary Settings.'],
+  // Connectivity between the gateway and IB
+  [1100, 'connectivity', 'warning', 'degrade', 'The gateway lost its connection to IB\'s servers. Orders cannot be sent until it is restored; Kairox waits and does not reconnect the API socket.'],
+  [1101, 'connectivity', 'info', 'restore_resync', 'The gateway reconnected to IB but market-data subscriptions were lost; Kairox re-reads its state and resubscribes.'],
+  [1102, 'connectivity', 'info', 'restore', 'The gateway reconnected to IB with all data kept.'],
+  [1300, 'connectivity', 'warning', 'reconnect', 'The API socket port was changed in TWS and this connection was dropped. Update IB Gateway Host:Port to the new port.'],
+  [2100, 'information', 'info', 'none', 'Notice from the gateway.'],
+  [2103, 'connectivity', 'warning', 'none', 'A market-data farm connection is broken; quotes may be missing until IB restores it.'],
+  [2104, 'information', 'info', 'none', 'Market-data farm connection is OK.'],
+  [2105, 'connectivity', 'warning', 'none', 'A historical-data farm connection is broken.'],
+  [2106, 'information', 'info', 'none', 'Historical-data farm connection is OK.'],
+  [2107, 'information', 'info', 'none', 'Historical-data farm is inactive but available on demand.'],
+  [2108, 'information', 'info', 'none', 'Market-data farm is inactive but available on demand.'],
+  [2109, 'order', 'warning', 'order_report', 'The order\'s "outside regular trading hours" flag was ignored for this order type or exchange.'],
+  [2110, 'connectivity', 'warning', 'none', 'The connection between TWS and IB\'s servers is broken; IB says it will be restored automatically.'],
+  [2119, 'information', 'info', 'none', 'Market-data farm is connecting.'],
+  [2137, 'order', 'warning', 'order_report', 'IB warns that this order would cross an existing order of the account on the other side.'],
+  [2157, 'connectivity', 'warning', 'none', 'The security-definition farm connection is broken; contract look-ups may fail until IB restores it.'],
+  [2158, 'information', 'info', 'none', 'Security-definition farm connection is OK.'],
+  // Market-data permissions
+  [10089, 'market_data', 'error', 'fail_request', 'This instrument needs an additional market-data subscription for API use. Subscribe in IBKR Account Management, or use delayed data.'],
+  [10090, 'market_data', 'warning', 'none', 'Part of the requested market data is not subscribed; some fields will be missing.'],
+  [10091, 'market_data', 'warning', 'none', 'Part of the requested market data needs an additional subscription for API use.'],
+  [10167, 'market_data', 'warning', 'none', 'No live market-data subscription: IB is showing delayed data instead.'],
+  [10168, 'market_data', 'error', 'fail_request', 'No live market-data subscription and delayed data is not enabled for API use.'],
+  [10197, 'market_data', 'warning', 'none', 'Another login took over this IBKR session\'s market data (TWS or the mobile app with the same username). Use a dedicated username for the API.'],
+  // Cancels and presets
+  [10147, 'order', 'warning', 'order_report', 'The order to cancel was not found at IB (already finished, or never reached IB).'],
+  [10148, 'order', 'warning', 'order_report', 'The order can no longer be cancelled; its final state is shown.'],
+  [10349, 'order', 'warning', 'order_report', 'An order preset in TWS changed the order\'s time in force. Check Global Configuration → Presets.'],
+  // Raised inside the client library, never sent by a gateway
+  [501, 'client', 'error', 'none', 'The API client was already connected.'],
+  [502, 'connectivity', 'error', 'reconnect', 'Nothing is listening at this address. Is TWS or IB Gateway running, with Enable ActiveX and Socket Clients ticked? Paper TWS listens on 7497, live on 7496; IB Gateway on 4002 and 4001.'],
+  [503, 'connectivity', 'error', 'reconnect', 'TWS or IB Gateway is too old for the API; update it.'],
+  [504, 'connectivity', 'error', 'reconnect', 'Not connected to the gateway.'],
+  [505, 'client', 'error', 'none', 'A message from the gateway could not be decoded; it was skipped.'],
+  [507, 'connectivity', 'error', 'reconnect', 'The gateway sent a malformed message length; the connection was dropped.'],
+  [509, 'connectivity', 'error', 'reconnect', 'The connection failed with an exception.'],
+  [520, 'client', 'error', 'none', 'The client library could not decode a message (unknown id); it was skipped.'],
+];
+
+export const IB_MESSAGE_CODES: ReadonlyMap<number, IbCodeInfo> = new Map(
+  ROWS.map(([code, category, severity, action, explanation]) => [code, Object.freeze({ code, category, severity, action, explanation })]),
+);
+
+/** The table row for `code`, or a classification by IB's ranges for codes not listed. */
+export function ibCodeInfo(code: number): IbCodeInfo {
+  const known = IB_MESSAGE_CODES.get(code);
+  if (known) return known;
+  if (code >= 2100 && code < 2200) return { code, category: 'information', severity: 'warning', action: 'none', explanation: 'Warning from the gateway; its text is shown verbatim.' };
+  if (code >= 500 && code < 600) return { code, category: 'client', severity: 'error', action: 'none', explanation: 'The client library reported a problem; its text is shown verbatim.' };
+  return { code, category: 'request', severity: 'error', action: 'fail_request', explanation: 'IB reported an error; its text is shown verbatim.' };
+}
+
+/** Codes whose arrival with id -1 is about the connection as a whole. */
+export function isConnectivityCode(code: number): boolean {
+  return ibCodeInfo(code).category === 'connectivity';
+}
