@@ -1,6 +1,7 @@
 // The hash chain: each event's hash covers its content and the previous event's hash, so an
 // edited, deleted, inserted or reordered row breaks the chain from that row on.
 import { createHash } from 'node:crypto';
+import type { AuditEventsTable } from '../db/index.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -19,20 +20,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The stored fields that the hash covers (everything but the hash itself). */
-export interface ChainedFields {
-  workspace_id: string;
-  seq: number;
-  id: string;
-  occurred_at: number;
-  actor_type: string;
-  actor_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  request_id: string | null;
-  data: string;
-  prev_hash: string;
-}
+export type ChainedFields = Omit<AuditEventsTable, 'hash'>;
 
 export function hashEvent(fields: ChainedFields): string {
   const content = canonicalJson({

@@ -5,7 +5,7 @@ export { DatabaseConnectError, MigrationError, isUniqueViolation } from './error
 export { WorkspaceScope, type ApiTokenRecord, type AuditEventRecord } from './workspace-scope.ts';
 export * as accountsStore from './accounts-store.ts';
 export type { Executor, UserRow, WorkspaceRow, SessionRow, ApiTokenRow, MembershipView } from './accounts-store.ts';
-export { MEMBERSHIP_ROLES, type Database, type MembershipRole } from './schema.ts';
+export { MEMBERSHIP_ROLES, type AuditEventsTable, type Database, type MembershipRole } from './schema.ts';
 
 import type { Db } from './connect.ts';
 import { WorkspaceScope } from './workspace-scope.ts';
