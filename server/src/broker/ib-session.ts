@@ -1,0 +1,697 @@
+// One supervised API session to a TWS / IB Gateway. It connects, syncs, keeps the session
+// honest (connect timeout, heartbeat, pacing, per-request timeouts), reconnects with backoff,
+// and turns IB messages into typed reports. It never decides an order's state.
+//
+// Rules it keeps (design.md, "@stoqey/ib behaviour"):
+// - a fresh IBApi per attempt; events from a retired one are ignored (attempt token);
+// - nothing is called unless the session is ready (or, while syncing, for its own sync reads),
+//   so the library's command buffer never holds a message for a later connection;
+// - ready = nextValidId + managedAccounts, then open orders, completed orders, today's
+//   executions, positions and account values read;
+// - on a drop every pending request and every queued message fails at once.
+import { EventEmitter } from 'node:events';
+import type { Clock, Logger } from '../common/index.ts';
+import {
+  canApply, ibCodeInfo, isLive, loginMode, nextSessionState, portModeWarning,
+  type SessionEvent, type SessionState,
+} from '../domain/index.ts';
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import {
+  AccountError, BrokerError, DisconnectedError, IbRequestError, InvalidRequestError, NotReadyError, RequestTimeoutError,
+} from './errors.ts';
+import { createIbClient, retireIbClient, type IBApi } from './ib-client.ts';
+import {
+  fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, toIbContract, toIbOrder, validateContractRef, validateOrderRequest,
+} from './ib-mapping.ts';
+import { PacingLimiter, type PacingPriority } from './pacing.ts';
+import type {
+  AccountValueReport, BrokerReport, CommissionReportData, CompletedOrderReport, ContractRef, ExecutionReport, OpenOrderReport,
+  OrderStatusReport, PlaceOrderRequest, PositionReport, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
+} from './reports.ts';
+
+export interface IbSessionOptions {
+  host: string;
+  port: number;
+  clientId: number;
+  /** The configured IB Account ID; must be one of the login's managed accounts. */
+  accountId?: string | null;
+  logger: Logger;
+  clock?: Clock;
+  /** From opening the socket to ready. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Default 10 s. */
+  heartbeatIntervalMs?: number;
+  /** How long one heartbeat may stay unanswered before it counts as missed. Default half the interval. */
+  heartbeatAnswerMs?: number;
+  /** Consecutive missed answers before the connection is declared dead. Default 2. */
+  heartbeatMissLimit?: number;
+  /** Default 10 s. */
+  requestTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  /** Messages per second to the gateway; default 40 (IB's limit is 50). */
+  pacingPerSecond?: number;
+  /** false: one attempt only (kairox check). Default true. */
+  reconnect?: boolean;
+  onTimeline?: (entry: TimelineEntry) => void;
+  onReport?: (report: BrokerReport) => void;
+}
+
+const ACCOUNT_TAGS = 'NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,InitMarginReq,MaintMarginReq,AccountType';
+
+type Collected = unknown[];
+
+interface Pending {
+  what: string;
+  items: Collected;
+  resolve: (items: Collected) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Fresh per attempt: what this connection has learnt so far. */
+interface Attempt {
+  token: number;
+  api: IBApi;
+  nextValidId: number | undefined;
+  accounts: string[] | undefined;
+}
+
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+export class IbSession {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: number;
+  private readonly configuredAccount: string | null;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly opts: Required<Pick<IbSessionOptions, 'connectTimeoutMs' | 'heartbeatIntervalMs' | 'heartbeatAnswerMs' | 'heartbeatMissLimit' | 'requestTimeoutMs' | 'reconnect'>>;
+  private readonly pacer: PacingLimiter;
+  private readonly events = new EventEmitter();
+
+  private state: SessionState = 'stopped';
+  private since: number;
+  private attempt: Attempt | undefined;
+  private attemptSeq = 0;
+  private failures = 0;
+  private attempts = 0;
+  private nextId = 0;
+  private readonly pending = new Map<string | number, Pending>();
+  private connectTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private heartbeatAnswerTimer: NodeJS.Timeout | undefined;
+  private heartbeatMisses = 0;
+  private nextRetryAt: number | undefined;
+  private serverVersion: number | undefined;
+  private connectionTime: string | undefined;
+  private accounts: string[] = [];
+  private lastHeartbeatAt: number | undefined;
+  private clockSkewMs: number | undefined;
+  private lastError: SessionLastError | undefined;
+  private readonly farms: SessionStatus['farms'] = {};
+  private readonly timeline: TimelineEntry[] = [];
+
+  constructor(private readonly options: IbSessionOptions) {
+    this.host = options.host;
+    this.port = options.port;
+    this.clientId = options.clientId;
+    this.configuredAccount = options.accountId ?? null;
+    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.since = this.clock.now();
+    this.log = options.logger.child({ component: 'ib-session', host: options.host, port: options.port, clientId: options.clientId });
+    const interval = options.heartbeatIntervalMs ?? 10_000;
+    this.opts = {
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      heartbeatIntervalMs: interval,
+      heartbeatAnswerMs: options.heartbeatAnswerMs ?? Math.max(1, Math.floor(interval / 2)),
+      heartbeatMissLimit: options.heartbeatMissLimit ?? 2,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      reconnect: options.reconnect ?? true,
+    };
+    this.pacer = new PacingLimiter({ perSecond: options.pacingPerSecond ?? 40 });
+    this.events.setMaxListeners(0);
+  }
+
+  // ─── lifecycle ──────────────────────────────────────────────────────────────
+
+  start(): void {
+    if (this.state !== 'stopped') return;
+    this.apply('start', 'session started');
+    this.connect();
+  }
+
+  /** Stops for good (until start() again): socket closed, timers cleared, pending requests failed. */
+  stop(reason = 'session stopped'): void {
+    this.clearRetry();
+    if (this.state === 'stopped') return;
+    this.teardown(reason);
+    this.apply('stop', reason);
+  }
+
+  get currentState(): SessionState {
+    return this.state;
+  }
+
+  status(): SessionStatus {
+    const mode = this.accounts.length > 0 ? loginMode(this.accounts) : undefined;
+    const warning = portModeWarning(this.port, mode);
+    return {
+      state: this.state,
+      since: this.since,
+      host: this.host,
+      port: this.port,
+      clientId: this.clientId,
+      serverVersion: this.serverVersion,
+      connectionTime: this.connectionTime,
+      accounts: [...this.accounts],
+      account: this.configuredAccount ?? (this.accounts.length === 1 ? this.accounts[0] ?? null : null),
+      mode,
+      warnings: [
+        ...(warning ? [warning] : []),
+        ...(this.clientId === 0 ? ['Client ID 0 also sees orders entered in TWS and by other API clients.'] : []),
+      ],
+      lastHeartbeatAt: this.lastHeartbeatAt,
+      clockSkewMs: this.clockSkewMs,
+      lastError: this.lastError,
+      pacingQueueDepth: this.pacer.depth,
+      pendingRequests: this.pending.size,
+      farms: { ...this.farms },
+      attempts: this.attempts,
+      nextRetryAt: this.nextRetryAt,
+    };
+  }
+
+  recentTimeline(): readonly TimelineEntry[] {
+    return [...this.timeline];
+  }
+
+  /** Subscribes to reports (in addition to options.onReport). Returns the unsubscribe function. */
+  onReport(listener: (report: BrokerReport) => void): () => void {
+    this.events.on('report', listener);
+    return () => this.events.off('report', listener);
+  }
+
+  onStateChange(listener: (entry: TimelineEntry) => void): () => void {
+    this.events.on('state', listener);
+    return () => this.events.off('state', listener);
+  }
+
+  /**
+   * Resolves when ready. Rejects after `timeoutMs`, or — when reconnecting is off — as soon as
+   * the one attempt failed, with the last error.
+   */
+  whenReady(timeoutMs: number): Promise<SessionStatus> {
+    if (this.state === 'ready') return Promise.resolve(this.status());
+    return new Promise((resolve, reject) => {
+      const done = (fn: () => void): void => {
+        clearTimeout(timer);
+        off();
+        fn();
+      };
+      const timer = setTimeout(() => done(() => reject(new BrokerError('REQUEST_TIMEOUT', `not ready after ${timeoutMs} ms${this.lastError ? `: ${this.lastError.message}` : ''}`))), timeoutMs);
+      const off = this.onStateChange((entry) => {
+        if (entry.to === 'ready') done(() => resolve(this.status()));
+        else if (entry.to === 'stopped' || (entry.to === 'disconnected' && !this.opts.reconnect)) {
+          done(() => reject(new BrokerError('DISCONNECTED', this.lastError?.message ?? entry.reason)));
+        }
+      });
+    });
+  }
+
+  // ─── connecting and syncing ─────────────────────────────────────────────────
+
+  private connect(): void {
+    this.attempts += 1;
+    const token = ++this.attemptSeq;
+    let api: IBApi;
+    try {
+      api = createIbClient({
+        host: this.host, port: this.port, clientId: this.clientId,
+        onInternalError: (error) => this.ifCurrent(token, () => {
+          this.log.error({ err: error }, 'the client library failed while reading from the gateway');
+          this.recordError('The gateway sent a message the client library could not process; the connection was dropped and will be retried.');
+          this.drop('unreadable message from the gateway');
+        }),
+      });
+    } catch (error) {
+      this.recordError(`Could not create the IB client: ${(error as Error).message}`);
+      this.apply('dropped', 'client could not be created');
+      this.scheduleRetry();
+      return;
+    }
+    const attempt: Attempt = { token, api, nextValidId: undefined, accounts: undefined };
+    this.attempt = attempt;
+    this.wire(attempt);
+    this.connectTimer = setTimeout(() => this.ifCurrent(token, () => {
+      this.recordError(`No usable answer from the gateway within ${this.opts.connectTimeoutMs / 1000} s (connect timeout).`);
+      this.drop('connect timeout');
+    }), this.opts.connectTimeoutMs);
+    api.connect();
+  }
+
+  /** Runs `fn` only for events of the current attempt: a retired client's late events change nothing. */
+  private ifCurrent(token: number, fn: () => void): void {
+    if (this.attempt?.token !== token) return;
+    try {
+      fn();
+    } catch (error) {
+      // Our own handler failed; never let it unwind into the library's socket handler.
+      this.log.error({ err: error }, 'session event handler failed');
+      this.recordError(`Internal error while handling a gateway message: ${(error as Error).message}`);
+      this.drop('internal error');
+    }
+  }
+
+  private wire(attempt: Attempt): void {
+    const { api, token } = attempt;
+    const on = <A extends unknown[]>(event: string, fn: (...args: A) => void): void => {
+      (api as unknown as EventEmitter).on(event, (...args: unknown[]) => this.ifCurrent(token, () => fn(...(args as A))));
+    };
+    on('server', (version: number, time: string) => {
+      this.serverVersion = version;
+      this.connectionTime = time;
+    });
+    on('connected', () => this.apply('handshake_done', `socket open, server version ${api.serverVersion}`));
+    on('disconnected', () => this.drop('the gateway closed the connection'));
+    on('nextValidId', (id: number) => {
+      this.nextId = Math.max(this.nextId, id);
+      attempt.nextValidId = id;
+      this.maybeSync(attempt);
+    });
+    on('managedAccounts', (list: string) => {
+      attempt.accounts = list.split(',').map((a) => a.trim()).filter(Boolean);
+      this.maybeSync(attempt);
+    });
+    on('info', (message: string, code: number) => this.onNotice(code, message));
+    on('error', (err: Error, code: number, reqId: number) => this.onError(code, err.message, reqId));
+    on('currentTime', (time: number) => this.onHeartbeatAnswer(time));
+    on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) =>
+      this.report(fromIbOpenOrder(orderId, contract, order, orderState), 'openOrders'));
+    on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, parentId?: number, lastFillPrice?: number, clientId?: number, whyHeld?: string) => {
+      const r: OrderStatusReport = { kind: 'orderStatus', orderId, status, filled, remaining, avgFillPrice, lastFillPrice, permId, parentId, clientId, whyHeld };
+      this.report(r, 'openOrders');
+    });
+    on('openOrderEnd', () => this.finish('openOrders'));
+    on('completedOrder', (contract: unknown, order: unknown, orderState: unknown) => this.report(fromIbCompletedOrder(contract, order, orderState), 'completedOrders'));
+    on('completedOrdersEnd', () => this.finish('completedOrders'));
+    on('execDetails', (reqId: number, contract: unknown, execution: unknown) => this.report(fromIbExecution(contract, execution), reqId));
+    on('execDetailsEnd', (reqId: number) => this.finish(reqId));
+    on('commissionReport', (c: { execId?: string; commission?: number; currency?: string; realizedPNL?: number }) => {
+      const r: CommissionReportData = { kind: 'commission', execId: c.execId ?? '', commission: c.commission, currency: c.currency, realizedPnl: c.realizedPNL };
+      this.report(r, 'executions');
+    });
+    on('position', (account: string, contract: unknown, pos: number, avgCost?: number) => {
+      const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
+      this.report(r, 'positions');
+    });
+    on('positionEnd', () => this.finish('positions'));
+    on('accountSummary', (reqId: number, account: string, tag: string, value: string, currency: string) => {
+      const r: AccountValueReport = { kind: 'accountValue', account, tag, value, currency };
+      this.report(r, reqId);
+    });
+    on('accountSummaryEnd', (reqId: number) => this.finish(reqId));
+    on('contractDetails', (reqId: number, details: unknown) => this.collectInto(reqId, details));
+    on('contractDetailsEnd', (reqId: number) => this.finish(reqId));
+  }
+
+  private maybeSync(attempt: Attempt): void {
+    if (attempt.nextValidId === undefined || attempt.accounts === undefined || this.state !== 'syncing') return;
+    this.accounts = attempt.accounts;
+    void this.sync(attempt);
+  }
+
+  private async sync(attempt: Attempt): Promise<void> {
+    let snapshot: ReconciliationSnapshot;
+    try {
+      snapshot = await this.readState();
+    } catch (error) {
+      if (this.attempt !== attempt) return;
+      this.recordError(`Reading the account state failed: ${(error as Error).message}`);
+      this.drop('sync failed');
+      return;
+    }
+    if (this.attempt !== attempt) return;
+    const accounts = attempt.accounts ?? [];
+    if (this.configuredAccount && !accounts.includes(this.configuredAccount)) {
+      const err = new AccountError('ACCOUNT_UNKNOWN', `IB Account ID ${this.configuredAccount} is not one of the accounts this login offers: ${accounts.join(', ') || 'none'}.`, accounts);
+      this.recordError(err.message);
+      this.drop('configured account not offered by the login');
+      return;
+    }
+    clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+    this.failures = 0;
+    this.lastError = undefined;
+    this.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
+    this.emitReport({ kind: 'reconciliation', snapshot });
+    this.startHeartbeat();
+  }
+
+  /** Reads everything a reconciliation needs. Used while syncing and on demand when ready. */
+  private async readState(): Promise<ReconciliationSnapshot> {
+    const execReqId = this.takeId();
+    const acctReqId = this.takeId();
+    const [open, completed, executions, positions, values] = await Promise.all([
+      this.request('openOrders', 'open orders', 'normal', (api) => api.reqOpenOrders()),
+      this.request('completedOrders', 'completed orders', 'normal', (api) => api.reqCompletedOrders(false)),
+      this.request(execReqId, "today's executions", 'normal', (api) => api.reqExecutions(execReqId, {})),
+      this.request('positions', 'positions', 'normal', (api) => api.reqPositions()),
+      this.request(acctReqId, 'account values', 'normal', (api) => api.reqAccountSummary(acctReqId, 'All', ACCOUNT_TAGS)),
+    ]);
+    void this.sendRaw('normal', (api) => api.cancelAccountSummary(acctReqId)).catch(() => undefined);
+    const pick = <T extends BrokerReport>(items: Collected, kind: T['kind']): T[] => items.filter((i): i is T => (i as BrokerReport).kind === kind);
+    return {
+      takenAt: this.clock.now(),
+      accounts: [...this.accounts],
+      openOrders: pick<OpenOrderReport>(open, 'openOrder'),
+      orderStatuses: pick<OrderStatusReport>(open, 'orderStatus'),
+      completedOrders: pick<CompletedOrderReport>(completed, 'completedOrder'),
+      executions: pick<ExecutionReport>(executions, 'execution'),
+      commissions: pick<CommissionReportData>(executions, 'commission'),
+      positions: pick<PositionReport>(positions, 'position'),
+      accountValues: pick<AccountValueReport>(values, 'accountValue'),
+    };
+  }
+
+  // ─── drops and retries ──────────────────────────────────────────────────────
+
+  private teardown(reason: string): void {
+    clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
+    this.stopHeartbeat();
+    const attempt = this.attempt;
+    this.attempt = undefined;
+    this.pacer.clear(reason);
+    const failure = new DisconnectedError(reason);
+    for (const [key, p] of this.pending) {
+      clearTimeout(p.timer);
+      this.pending.delete(key);
+      p.reject(failure);
+    }
+    if (attempt) retireIbClient(attempt.api);
+  }
+
+  private drop(reason: string, code?: number): void {
+    if (!isLive(this.state)) return;
+    this.teardown(reason);
+    this.apply('dropped', reason, code);
+    if (this.opts.reconnect) this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    const delay = backoffDelay(this.failures, this.options.backoff, this.options.random);
+    this.failures += 1;
+    this.nextRetryAt = this.clock.now() + delay;
+    this.apply('retry_scheduled', `retrying in ${(delay / 1000).toFixed(1)} s`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.nextRetryAt = undefined;
+      if (this.state !== 'waiting_to_retry') return;
+      this.apply('retry', `attempt ${this.attempts + 1}`);
+      this.connect();
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.nextRetryAt = undefined;
+  }
+
+  // ─── heartbeat ──────────────────────────────────────────────────────────────
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.heartbeatMisses = 0;
+    this.heartbeatTimer = setInterval(() => this.beat(), this.opts.heartbeatIntervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    clearTimeout(this.heartbeatAnswerTimer);
+    this.heartbeatTimer = undefined;
+    this.heartbeatAnswerTimer = undefined;
+  }
+
+  /** Sends one reqCurrentTime; a missing answer is re-probed at once, so death is found in ~2 answer windows. */
+  private beat(): void {
+    if (this.heartbeatAnswerTimer || !this.attempt) return;
+    const token = this.attempt.token;
+    const sentAt = this.clock.now();
+    this.heartbeatSentAt = sentAt;
+    void this.sendRaw('normal', (api) => api.reqCurrentTime()).catch(() => undefined);
+    this.heartbeatAnswerTimer = setTimeout(() => this.ifCurrent(token, () => {
+      this.heartbeatAnswerTimer = undefined;
+      this.heartbeatMisses += 1;
+      if (this.heartbeatMisses >= this.opts.heartbeatMissLimit) {
+        this.recordError(`The gateway stopped answering (${this.heartbeatMisses} heartbeats missed); the connection was dropped and will be retried.`);
+        this.drop('heartbeat: gateway not answering');
+      } else {
+        this.beat();
+      }
+    }), this.opts.heartbeatAnswerMs);
+  }
+
+  private heartbeatSentAt: number | undefined;
+
+  private onHeartbeatAnswer(serverSeconds: number): void {
+    const now = this.clock.now();
+    clearTimeout(this.heartbeatAnswerTimer);
+    this.heartbeatAnswerTimer = undefined;
+    this.heartbeatMisses = 0;
+    this.lastHeartbeatAt = now;
+    const mid = this.heartbeatSentAt === undefined ? now : (this.heartbeatSentAt + now) / 2;
+    this.clockSkewMs = Math.round(serverSeconds * 1000 - mid);
+    this.finish('currentTime', serverSeconds);
+  }
+
+  // ─── notices and errors ─────────────────────────────────────────────────────
+
+  private onNotice(code: number, message: string): void {
+    const info = ibCodeInfo(code);
+    if (code >= 2103 && code <= 2108 || code === 2119 || code === 2157 || code === 2158) {
+      const farm = message.split(':').pop()?.trim() || message.replace(/.*\./, '').trim() || String(code);
+      this.farms[farm] = { ok: [2104, 2106, 2107, 2108, 2158].includes(code), code, message };
+    }
+    switch (info.action) {
+      case 'degrade':
+        if (canApply(this.state, 'connectivity_lost')) this.apply('connectivity_lost', message, code);
+        break;
+      case 'restore':
+        if (canApply(this.state, 'connectivity_restored')) this.apply('connectivity_restored', message, code);
+        break;
+      case 'restore_resync':
+        if (canApply(this.state, 'connectivity_resync') && this.attempt) {
+          const attempt = this.attempt;
+          this.stopHeartbeat();
+          this.apply('connectivity_resync', message, code);
+          void this.sync(attempt);
+        }
+        break;
+      case 'retry_later':
+      case 'reconnect':
+        this.recordError(message, code);
+        this.drop(`IB ${code}: ${message}`, code);
+        break;
+      default:
+        if (info.severity !== 'info') this.log.warn({ code, ibMessage: message }, 'gateway notice');
+    }
+    this.emitReport({ kind: 'notice', code, message, info });
+  }
+
+  private onError(code: number, message: string, reqId: number): void {
+    const pending = this.pending.get(reqId);
+    if (pending) {
+      this.settle(reqId, new IbRequestError(code, message));
+      return;
+    }
+    const info = ibCodeInfo(code);
+    if (reqId > 0 && (info.category === 'order' || info.action === 'order_report' || info.category === 'request')) {
+      this.emitReport({ kind: 'orderError', orderId: reqId, code, message, info });
+      return;
+    }
+    if (info.action === 'reconnect') {
+      // 502 (nothing listening) and friends: the library follows with `disconnected`, or not at all.
+      this.recordError(code === 502 ? info.explanation : `${message} (${code})`, code);
+      if (this.state === 'connecting') this.drop(`IB ${code}: ${message}`, code);
+      return;
+    }
+    this.onNotice(code, message);
+  }
+
+  private recordError(message: string, code?: number): void {
+    const info = code === undefined ? undefined : ibCodeInfo(code);
+    this.lastError = { at: this.clock.now(), message, ...(code !== undefined ? { code, explanation: info?.explanation } : {}) };
+    this.log.warn({ code }, message);
+  }
+
+  // ─── requests ───────────────────────────────────────────────────────────────
+
+  private takeId(): number {
+    const id = this.nextId;
+    this.nextId += 1;
+    return id;
+  }
+
+  /** The api for a call made by a user of the session: only when ready. */
+  private readyApi(): IBApi {
+    if (this.state !== 'ready' || !this.attempt) throw new NotReadyError(this.state);
+    return this.attempt.api;
+  }
+
+  /** Sends through the pacer to the current attempt's api; fails if the attempt changed meanwhile. */
+  private sendRaw(priority: PacingPriority, call: (api: IBApi) => void): Promise<void> {
+    const attempt = this.attempt;
+    if (!attempt) return Promise.reject(new NotReadyError(this.state));
+    return this.pacer.submit(priority, () => {
+      if (this.attempt !== attempt) throw new DisconnectedError('connection replaced before sending');
+      call(attempt.api);
+    });
+  }
+
+  private request(key: string | number, what: string, priority: PacingPriority, call: (api: IBApi) => void): Promise<Collected> {
+    if (this.pending.has(key)) return Promise.reject(new BrokerError('INVALID_REQUEST', `a request for ${what} is already in progress`));
+    return new Promise<Collected>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(key, new RequestTimeoutError(what, this.opts.requestTimeoutMs)), this.opts.requestTimeoutMs);
+      this.pending.set(key, { what, items: [], resolve, reject, timer });
+      this.sendRaw(priority, call).catch((error: Error) => this.settle(key, error));
+    });
+  }
+
+  private collectInto(key: string | number, item: unknown): void {
+    this.pending.get(key)?.items.push(item);
+  }
+
+  private finish(key: string | number, item?: unknown): void {
+    if (item !== undefined) this.collectInto(key, item);
+    this.settle(key);
+  }
+
+  private settle(key: string | number, error?: Error): void {
+    const p = this.pending.get(key);
+    if (!p) return;
+    this.pending.delete(key);
+    clearTimeout(p.timer);
+    if (error) p.reject(error);
+    else p.resolve(p.items);
+  }
+
+  private report(report: BrokerReport, key: string | number): void {
+    this.collectInto(key, report);
+    this.emitReport(report);
+  }
+
+  private emitReport(report: BrokerReport): void {
+    try {
+      this.options.onReport?.(report);
+      this.events.emit('report', report);
+    } catch (error) {
+      this.log.error({ err: error, kind: report.kind }, 'a report listener failed');
+    }
+  }
+
+  private apply(event: SessionEvent, reason: string, code?: number): void {
+    const from = this.state;
+    const to = nextSessionState(from, event);
+    this.state = to;
+    this.since = this.clock.now();
+    const entry: TimelineEntry = { at: this.since, from, to, event, reason, ...(code !== undefined ? { code } : {}) };
+    this.timeline.push(entry);
+    if (this.timeline.length > 100) this.timeline.shift();
+    this.log.info({ from, to, event, code }, reason);
+    try {
+      this.options.onTimeline?.(entry);
+    } catch (error) {
+      this.log.error({ err: error }, 'a timeline listener failed');
+    }
+    this.events.emit('state', entry);
+  }
+
+  // ─── the session's public operations ────────────────────────────────────────
+
+  /** Answers with the gateway's clock (seconds since the epoch). */
+  async currentTime(): Promise<number> {
+    this.readyApi();
+    const [t] = await this.request('currentTime', 'the current time', 'normal', (api) => api.reqCurrentTime());
+    return Number(t);
+  }
+
+  /** A fresh read of open/completed orders, executions, positions and account values. */
+  async reconciliationSnapshot(): Promise<ReconciliationSnapshot> {
+    this.readyApi();
+    const snapshot = await this.readState();
+    this.emitReport({ kind: 'reconciliation', snapshot });
+    return snapshot;
+  }
+
+  async qualifyContract(spec: ContractRef): Promise<QualifyResult> {
+    validateContractRef(spec, 'qualify');
+    this.readyApi();
+    const reqId = this.takeId();
+    let details: Collected;
+    try {
+      details = await this.request(reqId, 'contract details', 'normal', (api) => api.reqContractDetails(reqId, toIbContract(spec)));
+    } catch (error) {
+      if (error instanceof IbRequestError && error.ibCode === 200) return { kind: 'not_found', message: error.ibMessage };
+      throw error;
+    }
+    const found = details.map((d) => d as { contract?: unknown; longName?: string; minTick?: number; marketName?: string; validExchanges?: string });
+    if (found.length === 0) return { kind: 'not_found', message: 'IB returned no contract for this description.' };
+    if (found.length > 1) return { kind: 'ambiguous', candidates: found.map((d) => fromIbContract(d.contract)) };
+    const [only] = found;
+    return {
+      kind: 'one',
+      contract: fromIbContract(only?.contract),
+      details: { longName: only?.longName, minTick: only?.minTick, marketName: only?.marketName, validExchanges: only?.validExchanges },
+    };
+  }
+
+  private resolveAccount(requested: string | undefined): string {
+    if (requested !== undefined) {
+      if (!this.accounts.includes(requested)) {
+        throw new AccountError('ACCOUNT_UNKNOWN', `Account ${requested} is not one of the accounts this login offers: ${this.accounts.join(', ')}.`, this.accounts);
+      }
+      if (this.configuredAccount && requested !== this.configuredAccount) {
+        throw new AccountError('ACCOUNT_UNKNOWN', `This connection is configured for account ${this.configuredAccount}; orders cannot name ${requested}.`, this.accounts);
+      }
+      return requested;
+    }
+    if (this.configuredAccount) return this.configuredAccount;
+    if (this.accounts.length === 1 && this.accounts[0]) return this.accounts[0];
+    throw new AccountError('ACCOUNT_REQUIRED', `This login offers several accounts (${this.accounts.join(', ')}) and the connection names none: the order must name one.`, this.accounts);
+  }
+
+  /** Sends a new order; resolves with its id once handed to the socket. What IB does with it arrives as reports. */
+  async placeOrder(request: PlaceOrderRequest): Promise<{ orderId: number }> {
+    this.readyApi();
+    validateOrderRequest(request);
+    const account = this.resolveAccount(request.account);
+    const orderId = this.takeId();
+    await this.sendRaw('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
+    return { orderId };
+  }
+
+  /** Re-sends an open order with changes (IB's modify is a placeOrder with the same id). */
+  async modifyOrder(orderId: number, request: PlaceOrderRequest): Promise<{ orderId: number }> {
+    this.readyApi();
+    if (!Number.isInteger(orderId) || orderId <= 0) throw new InvalidRequestError('orderId must be a positive integer');
+    validateOrderRequest(request);
+    const account = this.resolveAccount(request.account);
+    await this.sendRaw('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
+    return { orderId };
+  }
+
+  async cancelOrder(orderId: number): Promise<void> {
+    this.readyApi();
+    if (!Number.isInteger(orderId) || orderId <= 0) throw new InvalidRequestError('orderId must be a positive integer');
+    await this.sendRaw('cancel', (api) => api.cancelOrder(orderId));
+  }
+
+  /** Cancels every open order of the account, from every client (IB's reqGlobalCancel). */
+  async globalCancel(): Promise<void> {
+    this.readyApi();
+    await this.sendRaw('cancel', (api) => api.reqGlobalCancel());
+  }
+}

@@ -1,0 +1,12 @@
+// server/src/broker: one IB connection over @stoqey/ib (nothing outside this folder imports it).
+export { IbSession, type IbSessionOptions } from './ib-session.ts';
+export { PacingLimiter, PacingQueueCleared, type PacingPriority } from './pacing.ts';
+export { backoffDelay, type BackoffOptions } from './backoff.ts';
+export {
+  BrokerError, NotReadyError, DisconnectedError, RequestTimeoutError, IbRequestError, AccountError, InvalidRequestError, type BrokerErrorCode,
+} from './errors.ts';
+export type {
+  BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
+  OpenOrderReport, OrderStatusReport, CompletedOrderReport, ExecutionReport, CommissionReportData, PositionReport, AccountValueReport,
+  OrderErrorReport, NoticeReport, ReconciliationReport,
+} from './reports.ts';
