@@ -55,6 +55,8 @@ export interface IbSessionOptions {
   reconnect?: boolean;
   onTimeline?: (entry: TimelineEntry) => void;
   onReport?: (report: BrokerReport) => void;
+  /** Builds the client for each attempt; tests wrap it to watch retired clients. */
+  createClient?: typeof createIbClient;
 }
 
 const ACCOUNT_TAGS = 'NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,InitMarginReq,MaintMarginReq,AccountType';
@@ -227,7 +229,7 @@ export class IbSession {
     const token = ++this.attemptSeq;
     let api: IBApi;
     try {
-      api = createIbClient({
+      api = (this.options.createClient ?? createIbClient)({
         host: this.host, port: this.port, clientId: this.clientId,
         onInternalError: (error) => this.ifCurrent(token, () => {
           this.log.error({ err: error }, 'the client library failed while reading from the gateway');
