@@ -26,7 +26,7 @@ import {
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
 import type {
   AccountValueReport, BrokerReport, CommissionReportData, CompletedOrderReport, ContractRef, ExecutionReport, OpenOrderReport,
-  OrderStatusReport, PlaceOrderRequest, PositionReport, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
+  OrderStatusReport, PlaceOrderRequest, PositionReport, QualifyResult, ReconciliationSnapshot, SessionErrorKind, SessionLastError, SessionStatus, TimelineEntry,
 } from './reports.ts';
 
 export interface IbSessionOptions {
@@ -62,6 +62,9 @@ export interface IbSessionOptions {
 const ACCOUNT_TAGS = 'NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,InitMarginReq,MaintMarginReq,AccountType';
 
 type Collected = unknown[];
+
+/** An order id far above any real sequence; only ever cancelled, to probe read-only mode. */
+const READ_ONLY_PROBE_ID = 2_147_483_000;
 
 interface Pending {
   what: string;
@@ -233,12 +236,12 @@ export class IbSession {
         host: this.host, port: this.port, clientId: this.clientId,
         onInternalError: (error) => this.ifCurrent(token, () => {
           this.log.error({ err: error }, 'the client library failed while reading from the gateway');
-          this.recordError('The gateway sent a message the client library could not process; the connection was dropped and will be retried.');
+          this.recordError('unreadable', 'The gateway sent a message the client library could not process; the connection was dropped and will be retried.');
           this.drop('unreadable message from the gateway');
         }),
       });
     } catch (error) {
-      this.recordError(`Could not create the IB client: ${(error as Error).message}`);
+      this.recordError('ib', `Could not create the IB client: ${(error as Error).message}`);
       this.apply('dropped', 'client could not be created');
       this.scheduleRetry();
       return;
@@ -247,7 +250,7 @@ export class IbSession {
     this.attempt = attempt;
     this.wire(attempt);
     this.connectTimer = setTimeout(() => this.ifCurrent(token, () => {
-      this.recordError(`No usable answer from the gateway within ${this.opts.connectTimeoutMs / 1000} s (connect timeout).`);
+      this.recordError('timeout', `No usable answer from the gateway within ${this.opts.connectTimeoutMs / 1000} s (connect timeout).`);
       this.drop('connect timeout');
     }), this.opts.connectTimeoutMs);
     api.connect();
@@ -261,7 +264,7 @@ export class IbSession {
     } catch (error) {
       // Our own handler failed; never let it unwind into the library's socket handler.
       this.log.error({ err: error }, 'session event handler failed');
-      this.recordError(`Internal error while handling a gateway message: ${(error as Error).message}`);
+      this.recordError('unreadable', `Internal error while handling a gateway message: ${(error as Error).message}`);
       this.drop('internal error');
     }
   }
@@ -276,7 +279,14 @@ export class IbSession {
       this.connectionTime = time;
     });
     on('connected', () => this.apply('handshake_done', `socket open, server version ${api.serverVersion}`));
-    on('disconnected', () => this.drop('the gateway closed the connection'));
+    on('disconnected', () => {
+      if (this.state === 'connecting' || this.state === 'syncing') {
+        this.recordError('closed_early', 'The gateway closed the connection right away. If TWS or IB Gateway shows an "accept incoming connection" prompt, accept it; otherwise add this machine to Trusted IPs (Configure → Settings → API → Settings) or untick "Allow connections from localhost only".');
+      } else {
+        this.recordError('closed', 'The gateway closed the connection; it will be retried.');
+      }
+      this.drop('the gateway closed the connection');
+    });
     on('nextValidId', (id: number) => {
       this.nextId = Math.max(this.nextId, id);
       attempt.nextValidId = id;
@@ -330,7 +340,7 @@ export class IbSession {
       snapshot = await this.readState();
     } catch (error) {
       if (this.attempt !== attempt) return;
-      this.recordError(`Reading the account state failed: ${(error as Error).message}`);
+      this.recordError('sync_failed', `Reading the account state failed: ${(error as Error).message}`);
       this.drop('sync failed');
       return;
     }
@@ -338,7 +348,7 @@ export class IbSession {
     const accounts = attempt.accounts ?? [];
     if (this.configuredAccount && !accounts.includes(this.configuredAccount)) {
       const err = new AccountError('ACCOUNT_UNKNOWN', `IB Account ID ${this.configuredAccount} is not one of the accounts this login offers: ${accounts.join(', ') || 'none'}.`, accounts);
-      this.recordError(err.message);
+      this.recordError('account_unknown', err.message);
       this.drop('configured account not offered by the login');
       return;
     }
@@ -448,7 +458,7 @@ export class IbSession {
       this.heartbeatAnswerTimer = undefined;
       this.heartbeatMisses += 1;
       if (this.heartbeatMisses >= this.opts.heartbeatMissLimit) {
-        this.recordError(`The gateway stopped answering (${this.heartbeatMisses} heartbeats missed); the connection was dropped and will be retried.`);
+        this.recordError('heartbeat', `The gateway stopped answering (${this.heartbeatMisses} heartbeats missed); the connection was dropped and will be retried.`);
         this.drop('heartbeat: gateway not answering');
       } else {
         this.beat();
@@ -494,7 +504,7 @@ export class IbSession {
         break;
       case 'retry_later':
       case 'reconnect':
-        this.recordError(message, code);
+        this.recordError(code === 326 ? 'client_id_in_use' : 'ib', message, code);
         this.drop(`IB ${code}: ${message}`, code);
         break;
       default:
@@ -516,17 +526,17 @@ export class IbSession {
     }
     if (info.action === 'reconnect') {
       // 502 (nothing listening) and friends: the library follows with `disconnected`, or not at all.
-      this.recordError(code === 502 ? info.explanation : `${message} (${code})`, code);
+      this.recordError(code === 502 ? 'refused' : 'ib', code === 502 ? info.explanation : `${message} (${code})`, code);
       if (this.state === 'connecting') this.drop(`IB ${code}: ${message}`, code);
       return;
     }
     this.onNotice(code, message);
   }
 
-  private recordError(message: string, code?: number): void {
+  private recordError(kind: SessionErrorKind, message: string, code?: number): void {
     const info = code === undefined ? undefined : ibCodeInfo(code);
-    this.lastError = { at: this.clock.now(), message, ...(code !== undefined ? { code, explanation: info?.explanation } : {}) };
-    this.log.warn({ code }, message);
+    this.lastError = { at: this.clock.now(), kind, message, ...(code !== undefined ? { code, explanation: info?.explanation } : {}) };
+    this.log.warn({ code, kind }, message);
   }
 
   // ─── requests ───────────────────────────────────────────────────────────────
@@ -618,6 +628,23 @@ export class IbSession {
     this.readyApi();
     const [t] = await this.request('currentTime', 'the current time', 'normal', (api) => api.reqCurrentTime());
     return Number(t);
+  }
+
+  /**
+   * Whether the gateway is in Read-Only API mode, without touching any order: a cancel of an id
+   * no client uses answers 10147 (not found) normally and 321 (read-only) in read-only mode.
+   * undefined when the gateway gave neither answer in time.
+   */
+  async probeReadOnly(): Promise<boolean | undefined> {
+    this.readyApi();
+    try {
+      await this.request(READ_ONLY_PROBE_ID, 'the read-only probe', 'cancel', (api) => api.cancelOrder(READ_ONLY_PROBE_ID));
+      return undefined;
+    } catch (error) {
+      if (error instanceof IbRequestError) return error.ibCode === 321 && /read-only/i.test(error.ibMessage);
+      if (error instanceof RequestTimeoutError) return undefined;
+      throw error;
+    }
   }
 
   /** A fresh read of open/completed orders, executions, positions and account values. */

@@ -8,5 +8,6 @@ export {
 export type {
   BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
   OpenOrderReport, OrderStatusReport, CompletedOrderReport, ExecutionReport, CommissionReportData, PositionReport, AccountValueReport,
-  OrderErrorReport, NoticeReport, ReconciliationReport,
+  OrderErrorReport, NoticeReport, ReconciliationReport, SessionErrorKind,
 } from './reports.ts';
+export { resolveTarget, systemResolver, type Resolver } from './target.ts';

@@ -55,8 +55,12 @@ export interface TimelineEntry {
   code?: number;
 }
 
+export type SessionErrorKind =
+  | 'refused' | 'closed_early' | 'closed' | 'timeout' | 'client_id_in_use' | 'account_unknown' | 'heartbeat' | 'unreadable' | 'sync_failed' | 'ib';
+
 export interface SessionLastError {
   at: number;
+  kind: SessionErrorKind;
   message: string;
   code?: number;
   explanation?: string;
