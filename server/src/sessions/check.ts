@@ -7,7 +7,7 @@ import { IbSession, resolveTarget, type Resolver, type SessionStatus } from '../
 import type { Logger } from '../common/index.ts';
 import {
   DEFAULT_ADDRESS_POLICY, detectSecret, ibCodeInfo, formatHostPort, validateConnectionForm,
-  type AddressPolicy, type FormResult,
+  type AddressPolicy, type ConnectionSettings, type FormResult,
 } from '../domain/index.ts';
 
 export interface CheckIo {
@@ -81,7 +81,7 @@ export function parseCheckArgs(argv: readonly string[]): Parsed {
   return { ok: true, args };
 }
 
-interface CheckOutcome {
+export interface CheckOutcome {
   ok: boolean;
   exitCode: number;
   target: string;
@@ -144,13 +144,23 @@ export async function runCheck(argv: readonly string[], io: CheckIo, deps: Check
     io.stderr(`${CHECK_USAGE}\n`);
     return CHECK_EXIT.usage;
   }
-  const settings = form.value;
+  const outcome = await checkConnection(form.value, { timeoutS: args.timeoutS, ...deps });
+  outcome.notices.unshift(...form.notices);
+  io.stdout(args.json ? `${JSON.stringify(outcome, null, 2)}\n` : render(outcome));
+  return outcome.exitCode;
+}
+
+export interface CheckOptions extends CheckDeps {
+  timeoutS?: number;
+}
+
+/** One connection attempt with a full report; shared by `kairox check` and the API's test endpoint. */
+export async function checkConnection(settings: ConnectionSettings, options: CheckOptions = {}): Promise<CheckOutcome> {
+  const deps = options;
+  const args = { timeoutS: options.timeoutS ?? 10 };
   const target = formatHostPort(settings);
-  const outcome: CheckOutcome = { ok: false, exitCode: CHECK_EXIT.failed, target, clientId: settings.clientId, warnings: [], notices: form.notices };
-  const finish = (): number => {
-    io.stdout(args.json ? `${JSON.stringify(outcome, null, 2)}\n` : render(outcome));
-    return outcome.exitCode;
-  };
+  const outcome: CheckOutcome = { ok: false, exitCode: CHECK_EXIT.failed, target, clientId: settings.clientId, warnings: [], notices: [] };
+  const finish = (): CheckOutcome => outcome;
 
   const decision = await resolveTarget(settings.host, deps.policy ?? DEFAULT_ADDRESS_POLICY, deps.resolver);
   if (!decision.allowed || !decision.address) {
