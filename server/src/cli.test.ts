@@ -45,6 +45,27 @@ describe('kairox command', () => {
     expect(r.stderr).toContain('Invalid KAIROX_HTTP_PORT (got "eighty")');
   });
 
+  it('check refuses bad arguments with exit 2 and never echoes a misplaced secret', () => {
+    const bad = kairox(['check', 'localhost', '--client-id', '1.5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('127.0.0.1:7497');
+    const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+    const leaked = kairox(['check', '127.0.0.1:4002', '--client-id', secret]);
+    expect(leaked.code).toBe(2);
+    expect(leaked.stdout + leaked.stderr).not.toContain(secret);
+  });
+
+  it('check says how to fix a gateway that is not listening and exits non-zero', async () => {
+    const net = await import('node:net');
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    await new Promise((r) => server.close(r));
+    const r = kairox(['check', `127.0.0.1:${port}`, '--client-id', '7', '--timeout', '3']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('Is TWS or IB Gateway running');
+  });
+
   it('names the missing capability of a command that is not built yet and exits non-zero', () => {
     const r = kairox(['worker']);
     expect(r.code).not.toBe(0);

@@ -96,13 +96,25 @@ export function buildProgram(): Command {
     });
 
   program.command('check')
-    .description('connect once to TWS / IB Gateway at HOST:PORT and report what is wrong, if anything')
-    .argument('[hostPort]', 'IB Gateway Host:Port, e.g. 127.0.0.1:7497')
-    .option('--client-id <n>', 'IB Client ID')
-    .option('--account <id>', 'IB Account ID')
-    .option('--timeout <s>', 'seconds to wait for the gateway')
+    .description('connect once to TWS / IB Gateway at HOST:PORT and report what is wrong, if anything (exit 0 when ready)')
+    .argument('[hostPort]', 'IB Gateway Host:Port, e.g. 127.0.0.1:7497 (paper TWS), 127.0.0.1:4002 (paper IB Gateway)')
+    .option('--client-id <n>', 'IB Client ID: an integer 0-2147483647, not used by another API session')
+    .option('--account <id>', 'IB Account ID to verify, e.g. DU1234567 (optional)')
+    .option('--timeout <s>', 'seconds to wait for the gateway (default 10)')
     .option('--json', 'machine-readable output')
-    .action(() => unavailable('check', 'the broker session arrives with the Broker connections issue'));
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async () => {
+      // The check validates its own arguments with the connection form's rules (one validator for
+      // both), so it receives them as typed, and refuses a misplaced secret without echoing it.
+      const argv = process.argv.slice(process.argv.indexOf('check') + 1);
+      const { runCheck } = await import('./sessions/index.ts');
+      const code = await runCheck(argv, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
+      process.exit(code);
+    });
 
   addServeOptions(program.command('migrate'))
     .description('apply pending database migrations and exit')
