@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -56,10 +57,9 @@ describe('kairox command', () => {
   });
 
   it('check says how to fix a gateway that is not listening and exits non-zero', async () => {
-    const net = await import('node:net');
     const server = net.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as import('node:net').AddressInfo;
+    const { port } = server.address() as net.AddressInfo;
     await new Promise((r) => server.close(r));
     const r = kairox(['check', `127.0.0.1:${port}`, '--client-id', '7', '--timeout', '3']);
     expect(r.code).not.toBe(0);
