@@ -8,7 +8,10 @@ export type AuditAction =
   | 'auth.login_failed'
   | 'auth.logout'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'connection.created'
+  | 'connection.updated'
+  | 'connection.deleted';
 
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';
 

@@ -9,6 +9,7 @@ import { installErrorHandlers } from './errors.ts';
 import { installRequestIds, requestIdFor } from './request-id.ts';
 import { RequestLog } from './request-log.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -42,6 +43,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   sessionRoutes(app, ctx);
   tokenRoutes(app, ctx);
   auditRoutes(app, ctx);
+  connectionRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   return app;
 }

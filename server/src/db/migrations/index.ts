@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DbKind } from '../connect.ts';
 import { up as initial } from './20261123T1900_initial.ts';
+import { up as brokerConnections } from './20261123T2000_broker_connections.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -11,4 +12,7 @@ export interface KairoxMigration {
   readonly up: (db: Kysely<any>, kind: DbKind) => Promise<void>;
 }
 
-export const MIGRATIONS: readonly KairoxMigration[] = [{ name: '20261123T1900_initial', up: initial }];
+export const MIGRATIONS: readonly KairoxMigration[] = [
+  { name: '20261123T1900_initial', up: initial },
+  { name: '20261123T2000_broker_connections', up: brokerConnections },
+];

@@ -1,0 +1,9 @@
+// server/src/connections: the workspace's broker connections (the form, storage, timeline).
+export {
+  ConnectionsService, ConnectionFormError, settingsOf, isConnectionId, newConnectionId,
+  type ConnectionView, type ConnectionsServiceDeps, type Actor, type AuditSink,
+} from './service.ts';
+export {
+  connectionsOf, allEnabledConnections, connectionTables, ConnectionsScope,
+  type ConnectionRow, type ConnectionEventRow, type BrokerConnectionsTable, type ConnectionEventsTable, type ConnectionTables,
+} from './store.ts';

@@ -1,0 +1,126 @@
+// Rows of broker_connections and connection_events. A ConnectionsScope is bound to one
+// workspace and adds it to every query (the foundation's WorkspaceScope pattern), so another
+// workspace's connection is simply not found. The worker alone reads across workspaces.
+import type { Kysely, Selectable } from 'kysely';
+import type { Db, Database } from '../db/index.ts';
+
+export interface BrokerConnectionsTable {
+  id: string;
+  workspace_id: string;
+  connection_type: string;
+  platform: string;
+  host: string;
+  port: number;
+  client_id: number;
+  account_id: string | null;
+  created_at: number;
+  updated_at: number;
+  disabled_at: number | null;
+  revision: number;
+  status: string | null;
+  status_at: number | null;
+}
+
+export interface ConnectionEventsTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  at: number;
+  from_state: string;
+  to_state: string;
+  event: string;
+  reason: string;
+  code: number | null;
+}
+
+export interface ConnectionTables extends Database {
+  broker_connections: BrokerConnectionsTable;
+  connection_events: ConnectionEventsTable;
+}
+
+export type ConnectionRow = Selectable<BrokerConnectionsTable>;
+export type ConnectionEventRow = Selectable<ConnectionEventsTable>;
+
+export function connectionTables(db: Db): Kysely<ConnectionTables> {
+  return db.kysely.withTables<{ broker_connections: BrokerConnectionsTable; connection_events: ConnectionEventsTable }>();
+}
+
+/** bigint columns come back as strings from pg; numbers everywhere else. */
+function normalise(row: ConnectionRow): ConnectionRow {
+  return {
+    ...row,
+    port: Number(row.port),
+    client_id: Number(row.client_id),
+    created_at: Number(row.created_at),
+    updated_at: Number(row.updated_at),
+    disabled_at: row.disabled_at === null ? null : Number(row.disabled_at),
+    revision: Number(row.revision),
+    status_at: row.status_at === null ? null : Number(row.status_at),
+  };
+}
+
+export class ConnectionsScope {
+  constructor(readonly workspaceId: string, private readonly db: Kysely<ConnectionTables>) {}
+
+  async insert(row: Omit<ConnectionRow, 'workspace_id' | 'status' | 'status_at' | 'revision'>): Promise<void> {
+    await this.db.insertInto('broker_connections').values({ ...row, workspace_id: this.workspaceId, revision: 1, status: null, status_at: null }).execute();
+  }
+
+  async list(): Promise<ConnectionRow[]> {
+    const rows = await this.db.selectFrom('broker_connections').selectAll().where('workspace_id', '=', this.workspaceId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(normalise);
+  }
+
+  async get(id: string): Promise<ConnectionRow | undefined> {
+    const row = await this.db.selectFrom('broker_connections').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
+    return row && normalise(row);
+  }
+
+  /** Another connection of this workspace with the same target, if any. */
+  async findTarget(host: string, port: number, clientId: number, exceptId?: string): Promise<ConnectionRow | undefined> {
+    let q = this.db.selectFrom('broker_connections').selectAll()
+      .where('workspace_id', '=', this.workspaceId).where('host', '=', host).where('port', '=', port).where('client_id', '=', clientId);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    const row = await q.executeTakeFirst();
+    return row && normalise(row);
+  }
+
+  async update(id: string, patch: Partial<Pick<ConnectionRow, 'host' | 'port' | 'client_id' | 'account_id' | 'disabled_at'>>, now: number): Promise<boolean> {
+    const result = await this.db.updateTable('broker_connections')
+      .set((eb) => ({ ...patch, updated_at: now, revision: eb('revision', '+', 1) }))
+      .where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    await this.db.deleteFrom('connection_events').where('workspace_id', '=', this.workspaceId).where('connection_id', '=', id).execute();
+    const result = await this.db.deleteFrom('broker_connections').where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async setStatus(id: string, status: string, at: number): Promise<void> {
+    await this.db.updateTable('broker_connections').set({ status, status_at: at }).where('workspace_id', '=', this.workspaceId).where('id', '=', id).execute();
+  }
+
+  async appendEvent(row: Omit<ConnectionEventRow, 'workspace_id'>): Promise<void> {
+    await this.db.insertInto('connection_events').values({ ...row, workspace_id: this.workspaceId }).execute();
+  }
+
+  /** Newest first. */
+  async events(connectionId: string, limit: number): Promise<ConnectionEventRow[]> {
+    const rows = await this.db.selectFrom('connection_events').selectAll()
+      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
+      .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ ...r, at: Number(r.at), code: r.code === null ? null : Number(r.code) }));
+  }
+}
+
+export function connectionsOf(db: Db, workspaceId: string): ConnectionsScope {
+  return new ConnectionsScope(workspaceId, connectionTables(db));
+}
+
+/** Every enabled connection of every workspace: what the worker should be running. */
+export async function allEnabledConnections(db: Db): Promise<ConnectionRow[]> {
+  const rows = await connectionTables(db).selectFrom('broker_connections').selectAll().where('disabled_at', 'is', null).orderBy('id').execute();
+  return rows.map(normalise);
+}
