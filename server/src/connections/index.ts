@@ -4,6 +4,6 @@ export {
   type ConnectionView, type ConnectionsServiceDeps, type Actor, type AuditSink,
 } from './service.ts';
 export {
-  connectionsOf, allEnabledConnections, connectionTables, ConnectionsScope,
+  connectionsOf, allEnabledConnections, connectionTables, connectionSource, ConnectionsScope,
   type ConnectionRow, type ConnectionEventRow, type BrokerConnectionsTable, type ConnectionEventsTable, type ConnectionTables,
 } from './store.ts';

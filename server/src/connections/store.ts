@@ -124,3 +124,26 @@ export async function allEnabledConnections(db: Db): Promise<ConnectionRow[]> {
   const rows = await connectionTables(db).selectFrom('broker_connections').selectAll().where('disabled_at', 'is', null).orderBy('id').execute();
   return rows.map(normalise);
 }
+
+/**
+ * What the session worker reads and writes, over this store. Shaped like sessions/'s
+ * ConnectionSource port (structurally: the two folders do not import each other).
+ */
+export function connectionSource(db: Db) {
+  return {
+    async enabledConnections() {
+      return (await allEnabledConnections(db)).map((r) => ({
+        id: r.id, workspaceId: r.workspace_id, host: r.host, port: r.port, clientId: r.client_id, accountId: r.account_id, revision: r.revision,
+      }));
+    },
+    async appendTimeline(workspaceId: string, connectionId: string, e: { id: string; at: number; from: string; to: string; event: string; reason: string; code: number | null }) {
+      const scope = connectionsOf(db, workspaceId);
+      // A deleted connection's last "stopped" must not leave an orphan timeline row.
+      if (!(await scope.get(connectionId))) return;
+      await scope.appendEvent({ id: e.id, connection_id: connectionId, at: e.at, from_state: e.from, to_state: e.to, event: e.event, reason: e.reason, code: e.code });
+    },
+    async publishStatus(workspaceId: string, connectionId: string, statusJson: string, at: number) {
+      await connectionsOf(db, workspaceId).setStatus(connectionId, statusJson, at);
+    },
+  };
+}

@@ -2,3 +2,6 @@
 export {
   runCheck, checkConnection, parseCheckArgs, CHECK_EXIT, CHECK_USAGE, type CheckIo, type CheckDeps, type CheckOptions, type CheckOutcome,
 } from './check.ts';
+export {
+  SessionWorker, type WorkerOptions, type WorkerStatusEntry, type RunningSession, type ConnectionSource, type WorkerConnection, type TimelineRecord,
+} from './worker.ts';

@@ -1,0 +1,210 @@
+// The worker: one broker session per enabled connection of every workspace. It reconciles what
+// runs with what is stored (on start, every poll, and when told a connection changed), so
+// sessions start and stop as connections are created, changed, disabled or deleted. Each
+// session's transitions go to the connection's timeline, and its status is published on the
+// connection row, where API processes read it.
+import { randomBytes } from 'node:crypto';
+import { IbSession, resolveTarget, type BrokerReport, type IbSessionOptions, type Resolver, type SessionStatus, type TimelineEntry } from '../broker/index.ts';
+import { base32, systemClock, type Clock, type Logger } from '../common/index.ts';
+import { DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
+
+/** A stored connection as the worker needs it. */
+export interface WorkerConnection {
+  id: string;
+  workspaceId: string;
+  host: string;
+  port: number;
+  clientId: number;
+  accountId: string | null;
+  /** Changes whenever the settings change: the session is restarted. */
+  revision: number;
+}
+
+export interface TimelineRecord {
+  id: string;
+  at: number;
+  from: string;
+  to: string;
+  event: string;
+  reason: string;
+  code: number | null;
+}
+
+/** The port the worker needs from storage; connections/ implements it, the composition root plugs it in. */
+export interface ConnectionSource {
+  enabledConnections(): Promise<WorkerConnection[]>;
+  appendTimeline(workspaceId: string, connectionId: string, record: TimelineRecord): Promise<void>;
+  publishStatus(workspaceId: string, connectionId: string, statusJson: string, at: number): Promise<void>;
+}
+
+export interface WorkerOptions {
+  source: ConnectionSource;
+  logger: Logger;
+  clock?: Clock;
+  /** How often stored connections are re-read. Default 2 s. */
+  pollMs?: number;
+  /** How often a running session's status is re-published without a transition. Default 30 s. */
+  statusRefreshMs?: number;
+  policy?: AddressPolicy;
+  resolver?: Resolver;
+  /** Overrides for every session (timeouts, heartbeat, backoff); mostly for tests and benchmarks. */
+  session?: Partial<Omit<IbSessionOptions, 'host' | 'port' | 'clientId' | 'accountId' | 'logger' | 'onTimeline' | 'onReport'>>;
+  onReport?: (connectionId: string, workspaceId: string, report: BrokerReport) => void;
+}
+
+export interface RunningSession {
+  connectionId: string;
+  workspaceId: string;
+  revision: number;
+  session: IbSession | undefined;
+  /** Why no session runs although the connection is enabled (address refused by the policy). */
+  refused?: string;
+}
+
+export interface WorkerStatusEntry { connectionId: string; workspaceId: string; status: SessionStatus | { state: 'stopped'; lastError: { message: string } } }
+
+export class SessionWorker {
+  private readonly running = new Map<string, RunningSession>();
+  private readonly writes = new Map<string, Promise<void>>();
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private reconciling: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger.child({ component: 'worker' });
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.reconcile();
+    this.pollTimer = setInterval(() => void this.reconcile(), this.options.pollMs ?? 2_000);
+    this.refreshTimer = setInterval(() => this.refreshStatuses(), this.options.statusRefreshMs ?? 30_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.refreshTimer);
+    await this.reconciling;
+    for (const r of this.running.values()) r.session?.stop('worker stopped');
+    this.running.clear();
+    await Promise.all(this.writes.values());
+  }
+
+  /** Tell the worker a connection changed (the API calls this in-process; other processes rely on the poll). */
+  nudge(): void {
+    void this.reconcile();
+  }
+
+  statuses(): WorkerStatusEntry[] {
+    return [...this.running.values()].map((r) => ({
+      connectionId: r.connectionId, workspaceId: r.workspaceId,
+      status: r.session ? r.session.status() : { state: 'stopped' as const, lastError: { message: r.refused ?? 'not running' } },
+    }));
+  }
+
+  session(connectionId: string): IbSession | undefined {
+    return this.running.get(connectionId)?.session;
+  }
+
+  /** One pass; concurrent calls coalesce into one more pass after the current one. */
+  reconcile(): Promise<void> {
+    if (this.reconciling) {
+      this.again = true;
+      return this.reconciling;
+    }
+    this.reconciling = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.reconcileOnce();
+        } catch (error) {
+          this.log.error({ err: error }, 'reconciling sessions with stored connections failed');
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.reconciling = undefined;
+    });
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const rows = await this.options.source.enabledConnections();
+    if (this.stopped) return;
+    const wanted = new Map(rows.map((r) => [r.id, r]));
+    for (const [id, r] of this.running) {
+      const row = wanted.get(id);
+      if (!row || row.revision !== r.revision) {
+        r.session?.stop(row ? 'connection settings changed' : 'connection disabled or deleted');
+        this.running.delete(id);
+        this.log.info({ connectionId: id }, row ? 'session restarting with new settings' : 'session stopped');
+      }
+    }
+    for (const row of rows) {
+      if (!this.running.has(row.id)) await this.startSession(row);
+    }
+  }
+
+  private async startSession(row: WorkerConnection): Promise<void> {
+    const entry: RunningSession = { connectionId: row.id, workspaceId: row.workspaceId, revision: row.revision, session: undefined };
+    this.running.set(row.id, entry);
+    const decision = await resolveTarget(row.host, this.options.policy ?? DEFAULT_ADDRESS_POLICY, this.options.resolver);
+    if (this.running.get(row.id) !== entry) return;
+    if (!decision.allowed || !decision.address) {
+      entry.refused = `IB Gateway Host:Port is not allowed: ${decision.allowed ? 'no address' : decision.reason}.`;
+      this.publish(row, JSON.stringify({ state: 'stopped', since: this.clock.now(), lastError: { at: this.clock.now(), kind: 'address_refused', message: entry.refused } }));
+      return;
+    }
+    const session = new IbSession({
+      ...this.options.session,
+      host: decision.address, port: row.port, clientId: row.clientId, accountId: row.accountId,
+      logger: this.options.logger.child({ connectionId: row.id, workspaceId: row.workspaceId }),
+      clock: this.clock,
+      onTimeline: (e) => this.onTimeline(row, session, e),
+      onReport: (report) => this.options.onReport?.(row.id, row.workspaceId, report),
+    });
+    entry.session = session;
+    session.start();
+  }
+
+  private onTimeline(row: WorkerConnection, session: IbSession, e: TimelineEntry): void {
+    // A stopped session's last words still go on the timeline; its status only if nothing replaced it.
+    const current = this.running.get(row.id)?.session === session;
+    const explanation = e.code !== undefined ? ibCodeInfo(e.code).explanation : undefined;
+    this.enqueue(row.id, async () => {
+      const source = this.options.source;
+      await source.appendTimeline(row.workspaceId, row.id, {
+        id: `cev_${base32(randomBytes(16))}`, at: e.at, from: e.from, to: e.to, event: e.event,
+        reason: explanation ? `${e.reason} — ${explanation}` : e.reason, code: e.code ?? null,
+      });
+      if (current || e.to === 'stopped') await source.publishStatus(row.workspaceId, row.id, JSON.stringify(session.status()), this.clock.now());
+    });
+  }
+
+  private publish(row: WorkerConnection, status: string): void {
+    this.enqueue(row.id, () => this.options.source.publishStatus(row.workspaceId, row.id, status, this.clock.now()));
+  }
+
+  private refreshStatuses(): void {
+    for (const r of this.running.values()) {
+      const session = r.session;
+      if (!session) continue;
+      this.enqueue(r.connectionId, () => this.options.source.publishStatus(r.workspaceId, r.connectionId, JSON.stringify(session.status()), this.clock.now()));
+    }
+  }
+
+  /** Writes for one connection stay in order; a failed write is logged, never thrown into a session. */
+  private enqueue(connectionId: string, work: () => Promise<void>): void {
+    const previous = this.writes.get(connectionId) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => this.log.warn({ err: error, connectionId }, 'could not record session status'));
+    this.writes.set(connectionId, next);
+    void next.finally(() => {
+      if (this.writes.get(connectionId) === next) this.writes.delete(connectionId);
+    });
+  }
+}
