@@ -475,7 +475,8 @@ export class IbSession {
     this.heartbeatMisses = 0;
     this.lastHeartbeatAt = now;
     const mid = this.heartbeatSentAt === undefined ? now : (this.heartbeatSentAt + now) / 2;
-    this.clockSkewMs = Math.round(serverSeconds * 1000 - mid);
+    // IB answers in whole seconds (truncated): the middle of that second is the best estimate.
+    this.clockSkewMs = Math.round(serverSeconds * 1000 + 500 - mid);
     this.finish('currentTime', serverSeconds);
   }
 

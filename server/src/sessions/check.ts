@@ -115,7 +115,7 @@ function render(o: CheckOutcome): string {
     lines.push(`Connected to ${o.target} as client ${o.clientId}${o.connectMs !== undefined ? ` in ${o.connectMs} ms` : ''}`);
     lines.push(`Server version: ${o.serverVersion}${o.connectionTime ? ` (gateway time ${o.connectionTime})` : ''}`);
   }
-  if (o.clockSkewMs !== undefined) lines.push(`Clock skew: ${o.clockSkewMs >= 0 ? '+' : ''}${(o.clockSkewMs / 1000).toFixed(1)} s (gateway minus this machine)`);
+  if (o.clockSkewMs !== undefined) lines.push(`Clock skew: ${o.clockSkewMs >= 0 ? '+' : ''}${(o.clockSkewMs / 1000).toFixed(1)} s (gateway minus this machine, ±0.5 s: the gateway answers in whole seconds)`);
   if (o.accounts) lines.push(`Accounts: ${o.accounts.join(', ') || 'none'}`);
   if (o.mode) lines.push(`Mode: ${o.mode}`);
   if (o.account) lines.push(`Account ${o.account.id}: ${o.account.exists ? 'found' : 'NOT offered by this login'}`);
