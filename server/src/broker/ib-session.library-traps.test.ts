@@ -109,13 +109,18 @@ describe('@stoqey/ib traps, neutralised', () => {
     writeFileSync(path.join(dir, '.env'), 'KAIROX_DOTENV_PROBE=injected\nIB_PORT=1\nMAX_REQ_PER_SECOND=1\n');
     const cwd = process.cwd();
     gw = await simulator();
+    const configuration = createRequire(import.meta.url)('@stoqey/ib/dist/common/configuration.js') as { get(): Record<string, unknown> };
     try {
       process.chdir(dir);
       const h = sessionFor(gw);
       session = h.session;
       session.start();
       await session.whenReady(10_000);
+      // Whatever path of the library reads its configuration later, from this directory:
+      const settings = configuration.get();
       expect(process.env.KAIROX_DOTENV_PROBE).toBeUndefined();
+      expect(settings.max_req_per_second).not.toBe(1);
+      expect(settings.ib_port).not.toBe(1);
     } finally {
       process.chdir(cwd);
       rmSync(dir, { recursive: true });
