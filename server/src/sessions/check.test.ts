@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '@kairox/gateway-sim';
 import { startGateway } from '@kairox/gateway-sim';
@@ -48,6 +48,29 @@ describe('kairox check', () => {
     const code = await runCheck([`127.0.0.1:${port}`, '--client-id', '7', '--timeout', '3'], t.io);
     expect(code).toBe(CHECK_EXIT.nothingListening);
     expect(t.out.join('')).toContain('Is TWS or IB Gateway running, with Enable ActiveX and Socket Clients ticked? Paper TWS listens on 7497, live on 7496; IB Gateway on 4002 and 4001.');
+  });
+
+  it('tells a gateway that closes the socket at once (trusted IPs, accept prompt) from one that never answers', async () => {
+    const closing = createServer((socket) => socket.destroy());
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    const listen = (server: ReturnType<typeof createServer>) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : 0);
+    }));
+    const [closingPort, silentPort] = [await listen(closing), await listen(silent)];
+    try {
+      const c = io();
+      expect(await runCheck([`127.0.0.1:${closingPort}`, '--client-id', '7', '--timeout', '3'], c.io)).toBe(CHECK_EXIT.closedByGateway);
+      expect(c.out.join('')).toMatch(/closed the connection right away.*Trusted IPs/s);
+      const t = io();
+      expect(await runCheck([`127.0.0.1:${silentPort}`, '--client-id', '7', '--timeout', '0.5'], t.io)).toBe(CHECK_EXIT.timeout);
+      expect(t.out.join('')).toContain('within 0.5 s (connect timeout)');
+    } finally {
+      closing.close();
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 
   it('reports an account the login does not offer, naming the ones it does', async () => {
