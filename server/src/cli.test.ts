@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/kairox.js');
@@ -66,9 +68,19 @@ describe('kairox command', () => {
     expect(r.stdout + r.stderr).toContain('Is TWS or IB Gateway running');
   });
 
-  it('names the missing capability of a command that is not built yet and exits non-zero', () => {
-    const r = kairox(['worker']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/not available yet — .*broker/i);
+  it('worker runs until SIGTERM and then exits 0', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-cli-'));
+    const child = spawn(process.execPath, [BIN, 'worker', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, KAIROX_LOG_LEVEL: 'warn' } });
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await vi.waitFor(() => expect(out).toContain('broker worker running'), { timeout: 15_000, interval: 100 });
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './common/config.ts';
 
 const EXIT_USAGE = 2;
-const EXIT_UNAVAILABLE = 3;
 
 interface ServeFlags { host?: string; port?: string; dataDir?: string }
 
@@ -23,19 +22,26 @@ function addServeOptions(cmd: Command): Command {
     .option('--data-dir <dir>', 'data directory (KAIROX_DATA_DIR, default ./data)');
 }
 
-/** Commands whose capability has not been built yet say so and exit non-zero. */
-function unavailable(what: string, needs: string): never {
-  process.stderr.write(`kairox ${what}: not available yet — ${needs}\n`);
-  process.exit(EXIT_UNAVAILABLE);
-}
-
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** Runs the HTTP server (and optionally the simulated gateway) until SIGINT/SIGTERM. */
+/** Stops everything in order on SIGINT/SIGTERM, then exits 0. */
+function stopOnSignal(stops: Array<() => Promise<void>>): void {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const s of stops) await s().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Runs the HTTP server (with the broker worker for `start`, optionally the simulated gateway) until a signal. */
 async function serve(flags: ServeFlags & { withSim?: boolean }, role: 'start' | 'api'): Promise<void> {
   const config = configFrom(flags);
   const { createKairox } = await import('./main.ts');
@@ -46,22 +52,19 @@ async function serve(flags: ServeFlags & { withSim?: boolean }, role: 'start' | 
     stops.push(() => gateway.close());
     process.stdout.write(`simulated IB Gateway (paper) listening on ${config.sim.host}:${gateway.port}\n`);
   }
-  const kairox = await createKairox(config);
+  const kairox = await createKairox(config, { worker: role === 'start' });
   stops.unshift(() => kairox.close());
   const url = await kairox.listen();
-  process.stdout.write(`Kairox ${role === 'api' ? 'API' : ''} listening on ${url} (database: ${config.dbKind})\n`.replace('  ', ' '));
-  if (role === 'start') {
-    process.stdout.write('broker worker: not available yet — broker sessions arrive with the Broker connections issue\n');
-  }
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    for (const s of stops) await s().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.stdout.write(`Kairox ${role === 'api' ? 'API ' : ''}listening on ${url} (database: ${config.dbKind}${role === 'start' ? ', broker worker running' : ''})\n`);
+  stopOnSignal(stops);
+}
+
+async function work(flags: ServeFlags): Promise<void> {
+  const config = configFrom(flags);
+  const { runWorker } = await import('./main.ts');
+  const worker = await runWorker(config);
+  process.stdout.write(`Kairox broker worker running (database: ${config.dbKind})\n`);
+  stopOnSignal([() => worker.close()]);
 }
 
 export function buildProgram(): Command {
@@ -79,9 +82,9 @@ export function buildProgram(): Command {
     .description('run only the HTTP API and dashboard (no broker worker), e.g. when workers run in other processes')
     .action((flags: ServeFlags) => serve(flags, 'api'));
 
-  program.command('worker')
-    .description('run only the broker worker: one supervised IB session per enabled connection')
-    .action(() => unavailable('worker', 'broker sessions arrive with the Broker connections issue'));
+  addServeOptions(program.command('worker'))
+    .description('run only the broker worker: one supervised IB session per enabled connection of every workspace')
+    .action((flags: ServeFlags) => work(flags));
 
   program.command('sim')
     .description('run the simulated IB Gateway (TWS socket protocol; default 127.0.0.1:4002, paper account); see `kairox sim --help`')

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { describeEachEngine } from '../test/support/engines.ts';
 import { loadConfig } from './common/config.ts';
+import { MIGRATIONS } from './db/index.ts';
 import { addUser, createKairox, DatabaseConnectError, MigrationError, runMigrations, type Kairox } from './main.ts';
 
 let kairox: Kairox | undefined;
@@ -18,7 +19,7 @@ afterEach(async () => {
 describeEachEngine('start-up and operator commands', (engine) => {
   it('migrates on first start only; kairox migrate is idempotent', async () => {
     const config = await engine.config();
-    expect(await runMigrations(config)).toEqual(['20261123T1900_initial']);
+    expect(await runMigrations(config)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await runMigrations(config)).toEqual([]);
     kairox = await createKairox(config);
     await kairox.close();

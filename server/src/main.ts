@@ -7,9 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { ApiTokens, PasswordHasher, registerOwner, SessionStore } from './accounts/index.ts';
 import { AuditLog } from './audit/index.ts';
-import { componentLogger, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
+import { componentLogger, ConfigError, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
+import { connectionSource, ConnectionsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
+import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
+import { SessionWorker } from './sessions/index.ts';
 
 export { DatabaseConnectError, MigrationError } from './db/index.ts';
 export { ConfigError, loadConfig, type Config } from './common/index.ts';
@@ -26,6 +29,8 @@ export interface KairoxOptions {
   logDestination?: DestinationStream;
   clock?: Clock;
   dashboardIndexPath?: string;
+  /** Run the broker worker in this process (`kairox start`); `kairox api` leaves it to other processes. */
+  worker?: boolean;
 }
 
 export interface Kairox {
@@ -33,6 +38,8 @@ export interface Kairox {
   db: Db;
   config: Config;
   logger: Logger;
+  /** The broker worker, when this process runs one. */
+  worker: SessionWorker | undefined;
   /** Starts listening on config.http; resolves with the URL, e.g. http://127.0.0.1:8080. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -56,15 +63,32 @@ async function openMigrated(config: Config, logger: Logger): Promise<{ db: Db; a
   }
 }
 
+/** The operator's allow list of gateway addresses, or the default policy. */
+function gatewayPolicyOf(config: Config): AddressPolicy {
+  if (config.gatewayAllowList === undefined) return DEFAULT_ADDRESS_POLICY;
+  try {
+    return { allowList: parseAllowList(config.gatewayAllowList) };
+  } catch (error) {
+    throw new ConfigError(`Invalid KAIROX_GATEWAY_ALLOW_LIST: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy): SessionWorker {
+  return new SessionWorker({ source: connectionSource(db), logger: componentLogger(logger, 'worker'), clock, policy });
+}
+
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
+  const gatewayPolicy = gatewayPolicyOf(config);
   const logger = loggerFor(config, options);
   const clock = options.clock ?? systemClock;
   const { db } = await openMigrated(config, logger);
 
+  const worker = options.worker ? newWorker(db, logger, clock, gatewayPolicy) : undefined;
   const audit = new AuditLog(clock);
   const sessions = new SessionStore(db, clock, config.sessionTtlMs);
+  const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
   const app = await buildApp({
-    db, config, logger, clock, version: VERSION, audit, sessions,
+    db, config, logger, clock, version: VERSION, audit, sessions, connections, gatewayPolicy,
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
     dashboardIndexPath: options.dashboardIndexPath ?? DEFAULT_DASHBOARD_INDEX,
@@ -79,17 +103,36 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
 
   let closing: Promise<void> | undefined;
   return {
-    app, db, config, logger,
+    app, db, config, logger, worker,
     listen: async () => {
       purge();
-      return app.listen({ host: config.http.host, port: config.http.port });
+      const url = await app.listen({ host: config.http.host, port: config.http.port });
+      await worker?.start();
+      return url;
     },
     close: () =>
       (closing ??= (async () => {
         clearInterval(purgeTimer);
+        await worker?.stop();
         await app.close();
         await db.close();
       })()),
+  };
+}
+
+/** `kairox worker`: the broker worker alone, next to `kairox api` processes sharing the database. */
+export async function runWorker(config: Config, options: KairoxOptions = {}): Promise<{ worker: SessionWorker; close(): Promise<void> }> {
+  const gatewayPolicy = gatewayPolicyOf(config);
+  const logger = loggerFor(config, options);
+  const { db } = await openMigrated(config, logger);
+  const worker = newWorker(db, logger, options.clock ?? systemClock, gatewayPolicy);
+  await worker.start();
+  return {
+    worker,
+    close: async () => {
+      await worker.stop();
+      await db.close();
+    },
   };
 }
 

@@ -27,6 +27,7 @@ const envSchema = z.object({
     .positive('KAIROX_SESSION_TTL_HOURS must be above 0')
     .max(24 * 90, 'KAIROX_SESSION_TTL_HOURS must be at most 2160 (90 days)')
     .default(12),
+  KAIROX_GATEWAY_ALLOW_LIST: z.string().optional(),
   KAIROX_SIM_HOST: z.string().min(1).default('127.0.0.1'),
   KAIROX_SIM_PORT: port('KAIROX_SIM_PORT').default(4002),
 });
@@ -47,6 +48,8 @@ export interface Config {
   /** How long a dashboard session lasts after sign-in. */
   readonly sessionTtlMs: number;
   readonly sim: { readonly host: string; readonly port: number };
+  /** Operator allow list of gateway addresses (IPs, CIDR ranges, host names); unset = any but link-local/metadata. */
+  readonly gatewayAllowList: string | undefined;
 }
 
 /** Raised for an invalid setting; the message is one line naming the variable and what it expects. */
@@ -83,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRateLimitPerMinute: e.KAIROX_LOGIN_RATE_LIMIT,
     sessionTtlMs: Math.round(e.KAIROX_SESSION_TTL_HOURS * 3_600_000),
     sim: Object.freeze({ host: e.KAIROX_SIM_HOST, port: e.KAIROX_SIM_PORT }),
+    gatewayAllowList: e.KAIROX_GATEWAY_ALLOW_LIST?.trim() || undefined,
   });
 }

@@ -85,6 +85,8 @@ export interface ConnectionsServiceDeps {
   logger: Logger;
   audit?: AuditSink;
   policy?: AddressPolicy;
+  /** Told after every change, so a worker in the same process picks it up now rather than at its next poll. */
+  onChange?: () => void;
 }
 
 export interface Actor { actor: AuditActor; meta?: RequestMeta }
@@ -137,6 +139,7 @@ export class ConnectionsService {
       action: 'connection.created', actor: by.actor, target: { type: 'connection', id },
       data: { hostPort: formatHostPort(settings), clientId: settings.clientId, accountId: settings.accountId }, requestId: by.meta?.requestId,
     });
+    this.deps.onChange?.();
     return { connection: await this.get(scope, id), notices };
   }
 
@@ -179,6 +182,7 @@ export class ConnectionsService {
       action: 'connection.updated', actor: by.actor, target: { type: 'connection', id },
       data: { hostPort: formatHostPort(settings), clientId: settings.clientId, accountId: settings.accountId, enabled: disabled_at === null }, requestId: by.meta?.requestId,
     });
+    this.deps.onChange?.();
     return { connection: await this.get(scope, id), notices };
   }
 
@@ -188,6 +192,7 @@ export class ConnectionsService {
     await this.deps.audit?.append(scope, {
       action: 'connection.deleted', actor: by.actor, target: { type: 'connection', id }, data: { hostPort: formatHostPort(row), clientId: row.client_id }, requestId: by.meta?.requestId,
     });
+    this.deps.onChange?.();
   }
 
   async timeline(scope: WorkspaceScope, id: string, limit = 100): Promise<ConnectionEventRow[]> {

@@ -1,10 +1,11 @@
 // What routes receive: the services main.ts built, and per request the authenticated principal.
 import type { ApiTokens, PasswordHasher, SessionStore } from '../accounts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
+import type { ConnectionsService } from '../connections/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
 import type { WorkspaceAccess } from '../workspaces/index.ts';
-import type { AuditActor, RequestMeta } from '../domain/index.ts';
+import type { AddressPolicy, AuditActor, RequestMeta } from '../domain/index.ts';
 import type { FastifyRequest } from 'fastify';
 import type { CookiePolicy } from './cookies.ts';
 
@@ -18,6 +19,9 @@ export interface HttpDeps {
   sessions: SessionStore;
   tokens: ApiTokens;
   audit: AuditLog;
+  connections: ConnectionsService;
+  /** Which gateway addresses the worker and the test endpoint may connect to. */
+  gatewayPolicy: AddressPolicy;
   /** The dashboard's index.html; an inline placeholder is served when it does not exist. */
   dashboardIndexPath?: string;
 }

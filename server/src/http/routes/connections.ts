@@ -2,7 +2,7 @@
 // timeline, and a one-shot connection test. Another workspace's connection is a 404.
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../common/index.ts';
-import { ConnectionsService, settingsOf } from '../../connections/index.ts';
+import { settingsOf } from '../../connections/index.ts';
 import { detectSecret, type ConnectionFormInput } from '../../domain/index.ts';
 import { checkConnection } from '../../sessions/index.ts';
 import { authOf, requireAuth } from '../auth.ts';
@@ -32,7 +32,7 @@ function idOf(params: unknown): string {
 export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const read = requireAuth(ctx);
   const write = requireAuth(ctx, 'admin');
-  const service = new ConnectionsService({ db: ctx.db, clock: ctx.clock, logger: ctx.logger, audit: ctx.audit });
+  const service = ctx.connections;
 
   app.post('/api/connections', { preHandler: write }, async (request, reply) => {
     const a = authOf(request);
@@ -68,7 +68,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
    */
   app.post('/api/connections/:id/test', { preHandler: write }, async (request) => {
     const row = await service.row(authOf(request).scope, idOf(request.params));
-    const result = await checkConnection(settingsOf(row), { timeoutS: 10, logger: ctx.logger });
+    const result = await checkConnection(settingsOf(row), { timeoutS: 10, logger: ctx.logger, policy: ctx.gatewayPolicy });
     return { result };
   });
 }
