@@ -68,6 +68,13 @@ describe('kairox command', () => {
     expect(r.stdout + r.stderr).toContain('Is TWS or IB Gateway running');
   });
 
+  it('refuses a malformed gateway allow list with one line naming the variable', () => {
+    const r = kairox(['worker'], { KAIROX_GATEWAY_ALLOW_LIST: '127.0.0.1, 10.0.0.0/99' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('Invalid KAIROX_GATEWAY_ALLOW_LIST: allow list entry "10.0.0.0/99"');
+  });
+
   it('worker runs until SIGTERM and then exits 0', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-cli-'));
     const child = spawn(process.execPath, [BIN, 'worker', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, KAIROX_LOG_LEVEL: 'warn' } });
