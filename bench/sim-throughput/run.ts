@@ -48,7 +48,7 @@ function placeOrderFrame(orderId: number, action: 'BUY' | 'SELL'): Buffer {
 
 /** Splits the server's length-prefixed frames into field arrays. */
 function frameSplitter(onFrame: (fields: string[]) => void): (chunk: Buffer) => void {
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   return (chunk) => {
     buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
     let offset = 0;
