@@ -209,6 +209,11 @@ export class IbSession {
     return this.all('orderStatus', from).filter((a) => a[0] === orderId).map((a) => a[1]);
   }
 
+  /** Status changes of one order: consecutive repeats (reqOpenOrders echoes, TWS re-sends) collapsed. */
+  transitions(orderId: number, from = 0): string[] {
+    return this.statuses(orderId, from).filter((st, i, all) => i === 0 || all[i - 1] !== st);
+  }
+
   /** Waits until `orderId` reports `status`; returns that orderStatus. */
   orderStatus(orderId: number, status: string, from = 0, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<EventArgs['orderStatus']> {
     return this.waitFor('orderStatus', (id, st) => id === orderId && st === status, from, timeoutMs);
