@@ -9,25 +9,27 @@
 // - ready = nextValidId + managedAccounts, then open orders, completed orders, today's
 //   executions, positions and account values read;
 // - on a drop every pending request and every queued message fails at once.
-import { EventEmitter } from 'node:events';
 import type { Clock, Logger } from '../common/index.ts';
-import {
-  canApply, ibCodeInfo, isLive, loginMode, nextSessionState, portModeWarning,
-  type SessionEvent, type SessionState,
-} from '../domain/index.ts';
-import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import { canApply, ibCodeInfo, isLive, loginMode, portModeWarning, type SessionState } from '../domain/index.ts';
+import type { BackoffOptions } from './backoff.ts';
 import {
   AccountError, BrokerError, DisconnectedError, IbRequestError, InvalidRequestError, NotReadyError, RequestTimeoutError,
 } from './errors.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { IdSequence } from './id-sequence.ts';
 import { createIbClient, retireIbClient, type IBApi } from './ib-client.ts';
 import {
   fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, toIbContract, toIbOrder, validateContractRef, validateOrderRequest,
 } from './ib-mapping.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
+import { PendingRequests, type Collected, type RequestKey } from './pending-requests.ts';
+import { ReportPublisher } from './report-publisher.ts';
 import type {
   AccountValueReport, BrokerReport, CommissionReportData, CompletedOrderReport, ContractRef, ExecutionReport, OpenOrderReport,
   OrderStatusReport, PlaceOrderRequest, PositionReport, QualifyResult, ReconciliationSnapshot, SessionErrorKind, SessionLastError, SessionStatus, TimelineEntry,
 } from './reports.ts';
+import { RetrySchedule } from './retry-schedule.ts';
+import { SessionTimeline } from './session-timeline.ts';
 
 export interface IbSessionOptions {
   host: string;
@@ -61,22 +63,11 @@ export interface IbSessionOptions {
 
 const ACCOUNT_TAGS = 'NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,InitMarginReq,MaintMarginReq,AccountType';
 
-type Collected = unknown[];
-
 /** An order id far above any real sequence; only ever cancelled, to probe read-only mode. */
 const READ_ONLY_PROBE_ID = 2_147_483_000;
 
-interface Pending {
-  what: string;
-  items: Collected;
-  resolve: (items: Collected) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 /** Fresh per attempt: what this connection has learnt so far. */
 interface Attempt {
-  token: number;
   api: IBApi;
   nextValidId: number | undefined;
   accounts: string[] | undefined;
@@ -91,32 +82,23 @@ export class IbSession {
   private readonly configuredAccount: string | null;
   private readonly log: Logger;
   private readonly clock: Clock;
-  private readonly opts: Required<Pick<IbSessionOptions, 'connectTimeoutMs' | 'heartbeatIntervalMs' | 'heartbeatAnswerMs' | 'heartbeatMissLimit' | 'requestTimeoutMs' | 'reconnect'>>;
+  private readonly opts: Required<Pick<IbSessionOptions, 'connectTimeoutMs' | 'reconnect'>>;
+  private readonly timeline: SessionTimeline;
+  private readonly reports: ReportPublisher;
   private readonly pacer: PacingLimiter;
-  private readonly events = new EventEmitter();
+  private readonly pending: PendingRequests;
+  private readonly heartbeat: Heartbeat;
+  private readonly retry: RetrySchedule;
+  private readonly ids = new IdSequence();
 
-  private state: SessionState = 'stopped';
-  private since: number;
   private attempt: Attempt | undefined;
-  private attemptSeq = 0;
-  private failures = 0;
   private attempts = 0;
-  private nextId = 0;
-  private readonly pending = new Map<string | number, Pending>();
   private connectTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private heartbeatAnswerTimer: NodeJS.Timeout | undefined;
-  private heartbeatMisses = 0;
-  private nextRetryAt: number | undefined;
   private serverVersion: number | undefined;
   private connectionTime: string | undefined;
   private accounts: string[] = [];
-  private lastHeartbeatAt: number | undefined;
-  private clockSkewMs: number | undefined;
   private lastError: SessionLastError | undefined;
   private readonly farms: SessionStatus['farms'] = {};
-  private readonly timeline: TimelineEntry[] = [];
 
   constructor(private readonly options: IbSessionOptions) {
     this.host = options.host;
@@ -124,19 +106,36 @@ export class IbSession {
     this.clientId = options.clientId;
     this.configuredAccount = options.accountId ?? null;
     this.clock = options.clock ?? SYSTEM_CLOCK;
-    this.since = this.clock.now();
     this.log = options.logger.child({ component: 'ib-session', host: options.host, port: options.port, clientId: options.clientId });
     const interval = options.heartbeatIntervalMs ?? 10_000;
     this.opts = {
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-      heartbeatIntervalMs: interval,
-      heartbeatAnswerMs: options.heartbeatAnswerMs ?? Math.max(1, Math.floor(interval / 2)),
-      heartbeatMissLimit: options.heartbeatMissLimit ?? 2,
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       reconnect: options.reconnect ?? true,
     };
+    this.timeline = new SessionTimeline(this.clock, this.log, options.onTimeline);
+    this.reports = new ReportPublisher(this.log, options.onReport);
     this.pacer = new PacingLimiter({ perSecond: options.pacingPerSecond ?? 40 });
-    this.events.setMaxListeners(0);
+    this.pending = new PendingRequests(options.requestTimeoutMs ?? 10_000);
+    this.heartbeat = new Heartbeat({
+      intervalMs: interval,
+      answerMs: options.heartbeatAnswerMs ?? Math.max(1, Math.floor(interval / 2)),
+      missLimit: options.heartbeatMissLimit ?? 2,
+      clock: this.clock,
+      probe: () => void this.sendRaw('normal', (api) => api.reqCurrentTime()).catch(() => undefined),
+      onDead: (misses) => {
+        this.recordError('heartbeat', `The gateway stopped answering (${misses} heartbeats missed); the connection was dropped and will be retried.`);
+        this.drop('heartbeat: gateway not answering');
+      },
+    });
+    this.retry = new RetrySchedule({ clock: this.clock, backoff: options.backoff, random: options.random });
+  }
+
+  private get state(): SessionState {
+    return this.timeline.state;
+  }
+
+  private apply(...args: Parameters<SessionTimeline['apply']>): void {
+    this.timeline.apply(...args);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -149,7 +148,7 @@ export class IbSession {
 
   /** Stops for good (until start() again): socket closed, timers cleared, pending requests failed. */
   stop(reason = 'session stopped'): void {
-    this.clearRetry();
+    this.retry.cancel();
     if (this.state === 'stopped') return;
     this.teardown(reason);
     this.apply('stop', reason);
@@ -164,7 +163,7 @@ export class IbSession {
     const warning = portModeWarning(this.port, mode);
     return {
       state: this.state,
-      since: this.since,
+      since: this.timeline.since,
       host: this.host,
       port: this.port,
       clientId: this.clientId,
@@ -177,30 +176,28 @@ export class IbSession {
         ...(warning ? [warning] : []),
         ...(this.clientId === 0 ? ['Client ID 0 also sees orders entered in TWS and by other API clients.'] : []),
       ],
-      lastHeartbeatAt: this.lastHeartbeatAt,
-      clockSkewMs: this.clockSkewMs,
+      lastHeartbeatAt: this.heartbeat.lastAnswerAt,
+      clockSkewMs: this.heartbeat.clockSkewMs,
       lastError: this.lastError,
       pacingQueueDepth: this.pacer.depth,
       pendingRequests: this.pending.size,
       farms: { ...this.farms },
       attempts: this.attempts,
-      nextRetryAt: this.nextRetryAt,
+      nextRetryAt: this.retry.nextRetryAt,
     };
   }
 
   recentTimeline(): readonly TimelineEntry[] {
-    return [...this.timeline];
+    return this.timeline.recent();
   }
 
   /** Subscribes to reports (in addition to options.onReport). Returns the unsubscribe function. */
   onReport(listener: (report: BrokerReport) => void): () => void {
-    this.events.on('report', listener);
-    return () => this.events.off('report', listener);
+    return this.reports.subscribe(listener);
   }
 
   onStateChange(listener: (entry: TimelineEntry) => void): () => void {
-    this.events.on('state', listener);
-    return () => this.events.off('state', listener);
+    return this.timeline.onChange(listener);
   }
 
   /**
@@ -229,12 +226,13 @@ export class IbSession {
 
   private connect(): void {
     this.attempts += 1;
-    const token = ++this.attemptSeq;
+    // The client exists before its attempt does: its failure callback finds the attempt here.
+    const created: { attempt?: Attempt } = {};
     let api: IBApi;
     try {
       api = (this.options.createClient ?? createIbClient)({
         host: this.host, port: this.port, clientId: this.clientId,
-        onInternalError: (error) => this.ifCurrent(token, () => {
+        onInternalError: (error) => this.ifCurrent(created.attempt, () => {
           this.log.error({ err: error }, 'the client library failed while reading from the gateway');
           this.recordError('unreadable', 'The gateway sent a message the client library could not process; the connection was dropped and will be retried.');
           this.drop('unreadable message from the gateway');
@@ -246,10 +244,11 @@ export class IbSession {
       this.scheduleRetry();
       return;
     }
-    const attempt: Attempt = { token, api, nextValidId: undefined, accounts: undefined };
-    this.attempt = attempt;
-    this.wire(attempt);
-    this.connectTimer = setTimeout(() => this.ifCurrent(token, () => {
+    const current: Attempt = { api, nextValidId: undefined, accounts: undefined };
+    created.attempt = current;
+    this.attempt = current;
+    this.wire(current);
+    this.connectTimer = setTimeout(() => this.ifCurrent(current, () => {
       this.recordError('timeout', `No usable answer from the gateway within ${this.opts.connectTimeoutMs / 1000} s (connect timeout).`);
       this.drop('connect timeout');
     }), this.opts.connectTimeoutMs);
@@ -257,8 +256,8 @@ export class IbSession {
   }
 
   /** Runs `fn` only for events of the current attempt: a retired client's late events change nothing. */
-  private ifCurrent(token: number, fn: () => void): void {
-    if (this.attempt?.token !== token) return;
+  private ifCurrent(attempt: Attempt | undefined, fn: () => void): void {
+    if (!attempt || this.attempt !== attempt) return;
     try {
       fn();
     } catch (error) {
@@ -270,9 +269,9 @@ export class IbSession {
   }
 
   private wire(attempt: Attempt): void {
-    const { api, token } = attempt;
+    const { api } = attempt;
     const on = <A extends unknown[]>(event: string, fn: (...args: A) => void): void => {
-      (api as unknown as EventEmitter).on(event, (...args: unknown[]) => this.ifCurrent(token, () => fn(...(args as A))));
+      (api as unknown as NodeJS.EventEmitter).on(event, (...args: unknown[]) => this.ifCurrent(attempt, () => fn(...(args as A))));
     };
     on('server', (version: number, time: string) => {
       this.serverVersion = version;
@@ -288,7 +287,7 @@ export class IbSession {
       this.drop('the gateway closed the connection');
     });
     on('nextValidId', (id: number) => {
-      this.nextId = Math.max(this.nextId, id);
+      this.ids.seed(id);
       attempt.nextValidId = id;
       this.maybeSync(attempt);
     });
@@ -298,18 +297,21 @@ export class IbSession {
     });
     on('info', (message: string, code: number) => this.onNotice(code, message));
     on('error', (err: Error, code: number, reqId: number) => this.onError(code, err.message, reqId));
-    on('currentTime', (time: number) => this.onHeartbeatAnswer(time));
+    on('currentTime', (time: number) => {
+      this.heartbeat.answered(time);
+      this.pending.finish('currentTime', time);
+    });
     on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) =>
       this.report(fromIbOpenOrder(orderId, contract, order, orderState), 'openOrders'));
     on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, parentId?: number, lastFillPrice?: number, clientId?: number, whyHeld?: string) => {
       const r: OrderStatusReport = { kind: 'orderStatus', orderId, status, filled, remaining, avgFillPrice, lastFillPrice, permId, parentId, clientId, whyHeld };
       this.report(r, 'openOrders');
     });
-    on('openOrderEnd', () => this.finish('openOrders'));
+    on('openOrderEnd', () => this.pending.finish('openOrders'));
     on('completedOrder', (contract: unknown, order: unknown, orderState: unknown) => this.report(fromIbCompletedOrder(contract, order, orderState), 'completedOrders'));
-    on('completedOrdersEnd', () => this.finish('completedOrders'));
+    on('completedOrdersEnd', () => this.pending.finish('completedOrders'));
     on('execDetails', (reqId: number, contract: unknown, execution: unknown) => this.report(fromIbExecution(contract, execution), reqId));
-    on('execDetailsEnd', (reqId: number) => this.finish(reqId));
+    on('execDetailsEnd', (reqId: number) => this.pending.finish(reqId));
     on('commissionReport', (c: { execId?: string; commission?: number; currency?: string; realizedPNL?: number }) => {
       const r: CommissionReportData = { kind: 'commission', execId: c.execId ?? '', commission: c.commission, currency: c.currency, realizedPnl: c.realizedPNL };
       this.report(r, 'executions');
@@ -318,14 +320,14 @@ export class IbSession {
       const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
       this.report(r, 'positions');
     });
-    on('positionEnd', () => this.finish('positions'));
+    on('positionEnd', () => this.pending.finish('positions'));
     on('accountSummary', (reqId: number, account: string, tag: string, value: string, currency: string) => {
       const r: AccountValueReport = { kind: 'accountValue', account, tag, value, currency };
       this.report(r, reqId);
     });
-    on('accountSummaryEnd', (reqId: number) => this.finish(reqId));
-    on('contractDetails', (reqId: number, details: unknown) => this.collectInto(reqId, details));
-    on('contractDetailsEnd', (reqId: number) => this.finish(reqId));
+    on('accountSummaryEnd', (reqId: number) => this.pending.finish(reqId));
+    on('contractDetails', (reqId: number, details: unknown) => this.pending.collect(reqId, details));
+    on('contractDetailsEnd', (reqId: number) => this.pending.finish(reqId));
   }
 
   private maybeSync(attempt: Attempt): void {
@@ -354,17 +356,17 @@ export class IbSession {
     }
     clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
-    this.failures = 0;
+    this.retry.reset();
     this.lastError = undefined;
     this.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
-    this.emitReport({ kind: 'reconciliation', snapshot });
-    this.startHeartbeat();
+    this.reports.publish({ kind: 'reconciliation', snapshot });
+    this.heartbeat.start((fn) => this.ifCurrent(attempt, fn));
   }
 
   /** Reads everything a reconciliation needs. Used while syncing and on demand when ready. */
   private async readState(): Promise<ReconciliationSnapshot> {
-    const execReqId = this.takeId();
-    const acctReqId = this.takeId();
+    const execReqId = this.ids.take();
+    const acctReqId = this.ids.take();
     const [open, completed, executions, positions, values] = await Promise.all([
       this.request('openOrders', 'open orders', 'normal', (api) => api.reqOpenOrders()),
       this.request('completedOrders', 'completed orders', 'normal', (api) => api.reqCompletedOrders(false)),
@@ -392,16 +394,11 @@ export class IbSession {
   private teardown(reason: string): void {
     clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const attempt = this.attempt;
     this.attempt = undefined;
     this.pacer.clear(reason);
-    const failure = new DisconnectedError(reason);
-    for (const [key, p] of this.pending) {
-      clearTimeout(p.timer);
-      this.pending.delete(key);
-      p.reject(failure);
-    }
+    this.pending.failAll(new DisconnectedError(reason));
     if (attempt) retireIbClient(attempt.api);
   }
 
@@ -413,71 +410,12 @@ export class IbSession {
   }
 
   private scheduleRetry(): void {
-    const delay = backoffDelay(this.failures, this.options.backoff, this.options.random);
-    this.failures += 1;
-    this.nextRetryAt = this.clock.now() + delay;
-    this.apply('retry_scheduled', `retrying in ${(delay / 1000).toFixed(1)} s`);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.nextRetryAt = undefined;
+    const delay = this.retry.schedule(() => {
       if (this.state !== 'waiting_to_retry') return;
       this.apply('retry', `attempt ${this.attempts + 1}`);
       this.connect();
-    }, delay);
-  }
-
-  private clearRetry(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.nextRetryAt = undefined;
-  }
-
-  // ─── heartbeat ──────────────────────────────────────────────────────────────
-
-  private startHeartbeat(): void {
-    this.stopHeartbeat();
-    this.heartbeatMisses = 0;
-    this.heartbeatTimer = setInterval(() => this.beat(), this.opts.heartbeatIntervalMs);
-  }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeatTimer);
-    clearTimeout(this.heartbeatAnswerTimer);
-    this.heartbeatTimer = undefined;
-    this.heartbeatAnswerTimer = undefined;
-  }
-
-  /** Sends one reqCurrentTime; a missing answer is re-probed at once, so death is found in ~2 answer windows. */
-  private beat(): void {
-    if (this.heartbeatAnswerTimer || !this.attempt) return;
-    const token = this.attempt.token;
-    const sentAt = this.clock.now();
-    this.heartbeatSentAt = sentAt;
-    void this.sendRaw('normal', (api) => api.reqCurrentTime()).catch(() => undefined);
-    this.heartbeatAnswerTimer = setTimeout(() => this.ifCurrent(token, () => {
-      this.heartbeatAnswerTimer = undefined;
-      this.heartbeatMisses += 1;
-      if (this.heartbeatMisses >= this.opts.heartbeatMissLimit) {
-        this.recordError('heartbeat', `The gateway stopped answering (${this.heartbeatMisses} heartbeats missed); the connection was dropped and will be retried.`);
-        this.drop('heartbeat: gateway not answering');
-      } else {
-        this.beat();
-      }
-    }), this.opts.heartbeatAnswerMs);
-  }
-
-  private heartbeatSentAt: number | undefined;
-
-  private onHeartbeatAnswer(serverSeconds: number): void {
-    const now = this.clock.now();
-    clearTimeout(this.heartbeatAnswerTimer);
-    this.heartbeatAnswerTimer = undefined;
-    this.heartbeatMisses = 0;
-    this.lastHeartbeatAt = now;
-    const mid = this.heartbeatSentAt === undefined ? now : (this.heartbeatSentAt + now) / 2;
-    // IB answers in whole seconds (truncated): the middle of that second is the best estimate.
-    this.clockSkewMs = Math.round(serverSeconds * 1000 + 500 - mid);
-    this.finish('currentTime', serverSeconds);
+    });
+    this.apply('retry_scheduled', `retrying in ${(delay / 1000).toFixed(1)} s`);
   }
 
   // ─── notices and errors ─────────────────────────────────────────────────────
@@ -498,7 +436,7 @@ export class IbSession {
       case 'restore_resync':
         if (canApply(this.state, 'connectivity_resync') && this.attempt) {
           const attempt = this.attempt;
-          this.stopHeartbeat();
+          this.heartbeat.stop();
           this.apply('connectivity_resync', message, code);
           void this.sync(attempt);
         }
@@ -511,18 +449,17 @@ export class IbSession {
       default:
         if (info.severity !== 'info') this.log.warn({ code, ibMessage: message }, 'gateway notice');
     }
-    this.emitReport({ kind: 'notice', code, message, info });
+    this.reports.publish({ kind: 'notice', code, message, info });
   }
 
   private onError(code: number, message: string, reqId: number): void {
-    const pending = this.pending.get(reqId);
-    if (pending) {
-      this.settle(reqId, new IbRequestError(code, message));
+    if (this.pending.has(reqId)) {
+      this.pending.settle(reqId, new IbRequestError(code, message));
       return;
     }
     const info = ibCodeInfo(code);
     if (reqId > 0 && (info.category === 'order' || info.action === 'order_report' || info.category === 'request')) {
-      this.emitReport({ kind: 'orderError', orderId: reqId, code, message, info });
+      this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info });
       return;
     }
     if (info.action === 'reconnect') {
@@ -542,12 +479,6 @@ export class IbSession {
 
   // ─── requests ───────────────────────────────────────────────────────────────
 
-  private takeId(): number {
-    const id = this.nextId;
-    this.nextId += 1;
-    return id;
-  }
-
   /** The api for a call made by a user of the session: only when ready. */
   private readyApi(): IBApi {
     if (this.state !== 'ready' || !this.attempt) throw new NotReadyError(this.state);
@@ -564,62 +495,13 @@ export class IbSession {
     });
   }
 
-  private request(key: string | number, what: string, priority: PacingPriority, call: (api: IBApi) => void): Promise<Collected> {
-    if (this.pending.has(key)) return Promise.reject(new BrokerError('INVALID_REQUEST', `a request for ${what} is already in progress`));
-    return new Promise<Collected>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(key, new RequestTimeoutError(what, this.opts.requestTimeoutMs)), this.opts.requestTimeoutMs);
-      this.pending.set(key, { what, items: [], resolve, reject, timer });
-      this.sendRaw(priority, call).catch((error: Error) => this.settle(key, error));
-    });
+  private request(key: RequestKey, what: string, priority: PacingPriority, call: (api: IBApi) => void): Promise<Collected> {
+    return this.pending.open(key, what, () => this.sendRaw(priority, call));
   }
 
-  private collectInto(key: string | number, item: unknown): void {
-    this.pending.get(key)?.items.push(item);
-  }
-
-  private finish(key: string | number, item?: unknown): void {
-    if (item !== undefined) this.collectInto(key, item);
-    this.settle(key);
-  }
-
-  private settle(key: string | number, error?: Error): void {
-    const p = this.pending.get(key);
-    if (!p) return;
-    this.pending.delete(key);
-    clearTimeout(p.timer);
-    if (error) p.reject(error);
-    else p.resolve(p.items);
-  }
-
-  private report(report: BrokerReport, key: string | number): void {
-    this.collectInto(key, report);
-    this.emitReport(report);
-  }
-
-  private emitReport(report: BrokerReport): void {
-    try {
-      this.options.onReport?.(report);
-      this.events.emit('report', report);
-    } catch (error) {
-      this.log.error({ err: error, kind: report.kind }, 'a report listener failed');
-    }
-  }
-
-  private apply(event: SessionEvent, reason: string, code?: number): void {
-    const from = this.state;
-    const to = nextSessionState(from, event);
-    this.state = to;
-    this.since = this.clock.now();
-    const entry: TimelineEntry = { at: this.since, from, to, event, reason, ...(code !== undefined ? { code } : {}) };
-    this.timeline.push(entry);
-    if (this.timeline.length > 100) this.timeline.shift();
-    this.log.info({ from, to, event, code }, reason);
-    try {
-      this.options.onTimeline?.(entry);
-    } catch (error) {
-      this.log.error({ err: error }, 'a timeline listener failed');
-    }
-    this.events.emit('state', entry);
+  private report(report: BrokerReport, key: RequestKey): void {
+    this.pending.collect(key, report);
+    this.reports.publish(report);
   }
 
   // ─── the session's public operations ────────────────────────────────────────
@@ -652,14 +534,14 @@ export class IbSession {
   async reconciliationSnapshot(): Promise<ReconciliationSnapshot> {
     this.readyApi();
     const snapshot = await this.readState();
-    this.emitReport({ kind: 'reconciliation', snapshot });
+    this.reports.publish({ kind: 'reconciliation', snapshot });
     return snapshot;
   }
 
   async qualifyContract(spec: ContractRef): Promise<QualifyResult> {
     validateContractRef(spec, 'qualify');
     this.readyApi();
-    const reqId = this.takeId();
+    const reqId = this.ids.take();
     let details: Collected;
     try {
       details = await this.request(reqId, 'contract details', 'normal', (api) => api.reqContractDetails(reqId, toIbContract(spec)));
@@ -698,7 +580,7 @@ export class IbSession {
     this.readyApi();
     validateOrderRequest(request);
     const account = this.resolveAccount(request.account);
-    const orderId = this.takeId();
+    const orderId = this.ids.take();
     await this.sendRaw('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
     return { orderId };
   }
