@@ -314,7 +314,8 @@ export class SimEngine implements Engine {
     if (input.whatIf === true) {
       const o = this.newRecord(clientId, orderId, instrument, account, input);
       const result = this.whatIf(o, instrument);
-      this.emit({ type: 'openOrder', clientId, order: this.view({ ...o, status: 'PreSubmitted' }), whatIf: result });
+      // The answer echoes whatIf=1: clients (ib_async, the official samples) route it by that flag.
+      this.emit({ type: 'openOrder', clientId, order: { ...this.view({ ...o, status: 'PreSubmitted' }), whatIf: true }, whatIf: result });
       return { kind: 'whatIf', result };
     }
 
