@@ -18,8 +18,6 @@ export type Version = (typeof VERSIONS)[number];
 
 export { TEST_START_MS };
 export const ACCOUNT = 'DU1234567';
-/** The double sentinel TWS sends for "unset", as @stoqey/ib decodes it. */
-export const UNSET_DOUBLE = Number.MAX_VALUE;
 
 /** Arguments of the IBApi events the suite listens to (the real ones: see design.md for `error`). */
 export interface EventArgs {
