@@ -3,24 +3,28 @@
 // and turns IB messages into typed reports. It never decides an order's state.
 //
 // Rules it keeps (design.md, "@stoqey/ib behaviour"):
-// - a fresh IBApi per attempt; events from a retired one are ignored (attempt token);
+// - a fresh IBApi per attempt; events from a retired one are ignored (connection-attempt.ts);
 // - nothing is called unless the session is ready (or, while syncing, for its own sync reads),
 //   so the library's command buffer never holds a message for a later connection;
 // - ready = nextValidId + managedAccounts, then open orders, completed orders, today's
 //   executions, positions and account values read;
 // - on a drop every pending request and every queued message fails at once.
+//
+// This class decides what happens when; the mechanisms live beside it: connection-attempt.ts
+// and ib-events.ts (one try and what its IBApi says), pending-requests.ts, pacing.ts,
+// heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-publisher.ts, id-sequence.ts.
 import type { Clock, Logger } from '../common/index.ts';
 import { canApply, ibCodeInfo, isLive, loginMode, portModeWarning, type SessionState } from '../domain/index.ts';
-import type { BackoffOptions } from './backoff.ts';
+import { ConnectionAttempt } from './connection-attempt.ts';
 import {
   AccountError, BrokerError, DisconnectedError, IbRequestError, InvalidRequestError, NotReadyError, RequestTimeoutError,
 } from './errors.ts';
+import { errorSubject, farmStatus } from './gateway-notices.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { IdSequence } from './id-sequence.ts';
-import { createIbClient, retireIbClient, type IBApi } from './ib-client.ts';
-import {
-  fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, toIbContract, toIbOrder, validateContractRef, validateOrderRequest,
-} from './ib-mapping.ts';
+import { createIbClient, type IBApi } from './ib-client.ts';
+import type { IbEventSink } from './ib-events.ts';
+import { fromIbContract, toIbContract, toIbOrder, validateContractRef, validateOrderRequest } from './ib-mapping.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
 import { PendingRequests, type Collected, type RequestKey } from './pending-requests.ts';
 import { ReportPublisher } from './report-publisher.ts';
@@ -29,49 +33,15 @@ import type {
   OrderStatusReport, PlaceOrderRequest, PositionReport, QualifyResult, ReconciliationSnapshot, SessionErrorKind, SessionLastError, SessionStatus, TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
+import { sessionTimings, type IbSessionOptions, type SessionTimings } from './session-options.ts';
 import { SessionTimeline } from './session-timeline.ts';
 
-export interface IbSessionOptions {
-  host: string;
-  port: number;
-  clientId: number;
-  /** The configured IB Account ID; must be one of the login's managed accounts. */
-  accountId?: string | null;
-  logger: Logger;
-  clock?: Clock;
-  /** From opening the socket to ready. Default 10 s. */
-  connectTimeoutMs?: number;
-  /** Default 10 s. */
-  heartbeatIntervalMs?: number;
-  /** How long one heartbeat may stay unanswered before it counts as missed. Default half the interval. */
-  heartbeatAnswerMs?: number;
-  /** Consecutive missed answers before the connection is declared dead. Default 2. */
-  heartbeatMissLimit?: number;
-  /** Default 10 s. */
-  requestTimeoutMs?: number;
-  backoff?: BackoffOptions;
-  random?: () => number;
-  /** Messages per second to the gateway; default 40 (IB's limit is 50). */
-  pacingPerSecond?: number;
-  /** false: one attempt only (kairox check). Default true. */
-  reconnect?: boolean;
-  onTimeline?: (entry: TimelineEntry) => void;
-  onReport?: (report: BrokerReport) => void;
-  /** Builds the client for each attempt; tests wrap it to watch retired clients. */
-  createClient?: typeof createIbClient;
-}
+export type { IbSessionOptions } from './session-options.ts';
 
 const ACCOUNT_TAGS = 'NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,InitMarginReq,MaintMarginReq,AccountType';
 
 /** An order id far above any real sequence; only ever cancelled, to probe read-only mode. */
 const READ_ONLY_PROBE_ID = 2_147_483_000;
-
-/** Fresh per attempt: what this connection has learnt so far. */
-interface Attempt {
-  api: IBApi;
-  nextValidId: number | undefined;
-  accounts: string[] | undefined;
-}
 
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
@@ -82,7 +52,7 @@ export class IbSession {
   private readonly configuredAccount: string | null;
   private readonly log: Logger;
   private readonly clock: Clock;
-  private readonly opts: Required<Pick<IbSessionOptions, 'connectTimeoutMs' | 'reconnect'>>;
+  private readonly timings: SessionTimings;
   private readonly timeline: SessionTimeline;
   private readonly reports: ReportPublisher;
   private readonly pacer: PacingLimiter;
@@ -91,9 +61,8 @@ export class IbSession {
   private readonly retry: RetrySchedule;
   private readonly ids = new IdSequence();
 
-  private attempt: Attempt | undefined;
+  private attempt: ConnectionAttempt | undefined;
   private attempts = 0;
-  private connectTimer: NodeJS.Timeout | undefined;
   private serverVersion: number | undefined;
   private connectionTime: string | undefined;
   private accounts: string[] = [];
@@ -107,21 +76,17 @@ export class IbSession {
     this.configuredAccount = options.accountId ?? null;
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.log = options.logger.child({ component: 'ib-session', host: options.host, port: options.port, clientId: options.clientId });
-    const interval = options.heartbeatIntervalMs ?? 10_000;
-    this.opts = {
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-      reconnect: options.reconnect ?? true,
-    };
+    this.timings = sessionTimings(options);
     this.timeline = new SessionTimeline(this.clock, this.log, options.onTimeline);
     this.reports = new ReportPublisher(this.log, options.onReport);
-    this.pacer = new PacingLimiter({ perSecond: options.pacingPerSecond ?? 40 });
-    this.pending = new PendingRequests(options.requestTimeoutMs ?? 10_000);
+    this.pacer = new PacingLimiter({ perSecond: this.timings.pacingPerSecond });
+    this.pending = new PendingRequests(this.timings.requestTimeoutMs);
     this.heartbeat = new Heartbeat({
-      intervalMs: interval,
-      answerMs: options.heartbeatAnswerMs ?? Math.max(1, Math.floor(interval / 2)),
-      missLimit: options.heartbeatMissLimit ?? 2,
+      intervalMs: this.timings.heartbeatIntervalMs,
+      answerMs: this.timings.heartbeatAnswerMs,
+      missLimit: this.timings.heartbeatMissLimit,
       clock: this.clock,
-      probe: () => void this.sendRaw('normal', (api) => api.reqCurrentTime()).catch(() => undefined),
+      probe: () => void this.send('normal', (api) => api.reqCurrentTime()).catch(() => undefined),
       onDead: (misses) => {
         this.recordError('heartbeat', `The gateway stopped answering (${misses} heartbeats missed); the connection was dropped and will be retried.`);
         this.drop('heartbeat: gateway not answering');
@@ -130,39 +95,31 @@ export class IbSession {
     this.retry = new RetrySchedule({ clock: this.clock, backoff: options.backoff, random: options.random });
   }
 
-  private get state(): SessionState {
-    return this.timeline.state;
-  }
-
-  private apply(...args: Parameters<SessionTimeline['apply']>): void {
-    this.timeline.apply(...args);
-  }
-
   // ─── lifecycle ──────────────────────────────────────────────────────────────
 
   start(): void {
-    if (this.state !== 'stopped') return;
-    this.apply('start', 'session started');
+    if (this.timeline.state !== 'stopped') return;
+    this.timeline.apply('start', 'session started');
     this.connect();
   }
 
   /** Stops for good (until start() again): socket closed, timers cleared, pending requests failed. */
   stop(reason = 'session stopped'): void {
     this.retry.cancel();
-    if (this.state === 'stopped') return;
+    if (this.timeline.state === 'stopped') return;
     this.teardown(reason);
-    this.apply('stop', reason);
+    this.timeline.apply('stop', reason);
   }
 
   get currentState(): SessionState {
-    return this.state;
+    return this.timeline.state;
   }
 
   status(): SessionStatus {
     const mode = this.accounts.length > 0 ? loginMode(this.accounts) : undefined;
     const warning = portModeWarning(this.port, mode);
     return {
-      state: this.state,
+      state: this.timeline.state,
       since: this.timeline.since,
       host: this.host,
       port: this.port,
@@ -205,7 +162,7 @@ export class IbSession {
    * the one attempt failed, with the last error.
    */
   whenReady(timeoutMs: number): Promise<SessionStatus> {
-    if (this.state === 'ready') return Promise.resolve(this.status());
+    if (this.timeline.state === 'ready') return Promise.resolve(this.status());
     return new Promise((resolve, reject) => {
       const done = (fn: () => void): void => {
         clearTimeout(timer);
@@ -215,7 +172,7 @@ export class IbSession {
       const timer = setTimeout(() => done(() => reject(new BrokerError('REQUEST_TIMEOUT', `not ready after ${timeoutMs} ms${this.lastError ? `: ${this.lastError.message}` : ''}`))), timeoutMs);
       const off = this.onStateChange((entry) => {
         if (entry.to === 'ready') done(() => resolve(this.status()));
-        else if (entry.to === 'stopped' || (entry.to === 'disconnected' && !this.opts.reconnect)) {
+        else if (entry.to === 'stopped' || (entry.to === 'disconnected' && !this.timings.reconnect)) {
           done(() => reject(new BrokerError('DISCONNECTED', this.lastError?.message ?? entry.reason)));
         }
       });
@@ -226,117 +183,82 @@ export class IbSession {
 
   private connect(): void {
     this.attempts += 1;
-    // The client exists before its attempt does: its failure callback finds the attempt here.
-    const created: { attempt?: Attempt } = {};
-    let api: IBApi;
+    let attempt: ConnectionAttempt;
     try {
-      api = (this.options.createClient ?? createIbClient)({
+      attempt = new ConnectionAttempt({
         host: this.host, port: this.port, clientId: this.clientId,
-        onInternalError: (error) => this.ifCurrent(created.attempt, () => {
+        createClient: this.options.createClient ?? createIbClient,
+        connectTimeoutMs: this.timings.connectTimeoutMs,
+        events: this.events,
+        onLibraryFailure: (error) => {
           this.log.error({ err: error }, 'the client library failed while reading from the gateway');
           this.recordError('unreadable', 'The gateway sent a message the client library could not process; the connection was dropped and will be retried.');
           this.drop('unreadable message from the gateway');
-        }),
+        },
+        onConnectTimeout: () => {
+          this.recordError('timeout', `No usable answer from the gateway within ${this.timings.connectTimeoutMs / 1000} s (connect timeout).`);
+          this.drop('connect timeout');
+        },
+        onHandlerFailure: (error) => {
+          this.log.error({ err: error }, 'session event handler failed');
+          this.recordError('unreadable', `Internal error while handling a gateway message: ${(error as Error).message}`);
+          this.drop('internal error');
+        },
       });
     } catch (error) {
       this.recordError('ib', `Could not create the IB client: ${(error as Error).message}`);
-      this.apply('dropped', 'client could not be created');
+      this.timeline.apply('dropped', 'client could not be created');
       this.scheduleRetry();
       return;
     }
-    const current: Attempt = { api, nextValidId: undefined, accounts: undefined };
-    created.attempt = current;
-    this.attempt = current;
-    this.wire(current);
-    this.connectTimer = setTimeout(() => this.ifCurrent(current, () => {
-      this.recordError('timeout', `No usable answer from the gateway within ${this.opts.connectTimeoutMs / 1000} s (connect timeout).`);
-      this.drop('connect timeout');
-    }), this.opts.connectTimeoutMs);
-    api.connect();
+    this.attempt = attempt;
+    attempt.open();
   }
 
-  /** Runs `fn` only for events of the current attempt: a retired client's late events change nothing. */
-  private ifCurrent(attempt: Attempt | undefined, fn: () => void): void {
-    if (!attempt || this.attempt !== attempt) return;
-    try {
-      fn();
-    } catch (error) {
-      // Our own handler failed; never let it unwind into the library's socket handler.
-      this.log.error({ err: error }, 'session event handler failed');
-      this.recordError('unreadable', `Internal error while handling a gateway message: ${(error as Error).message}`);
-      this.drop('internal error');
-    }
-  }
-
-  private wire(attempt: Attempt): void {
-    const { api } = attempt;
-    const on = <A extends unknown[]>(event: string, fn: (...args: A) => void): void => {
-      (api as unknown as NodeJS.EventEmitter).on(event, (...args: unknown[]) => this.ifCurrent(attempt, () => fn(...(args as A))));
-    };
-    on('server', (version: number, time: string) => {
+  /** The current attempt's events (a retired attempt's never get here). */
+  private readonly events: IbEventSink = {
+    server: (version, time) => {
       this.serverVersion = version;
       this.connectionTime = time;
-    });
-    on('connected', () => this.apply('handshake_done', `socket open, server version ${api.serverVersion}`));
-    on('disconnected', () => {
-      if (this.state === 'connecting' || this.state === 'syncing') {
+    },
+    connected: (serverVersion) => this.timeline.apply('handshake_done', `socket open, server version ${serverVersion}`),
+    disconnected: () => {
+      const state = this.timeline.state;
+      if (state === 'connecting' || state === 'syncing') {
         this.recordError('closed_early', 'The gateway closed the connection right away. If TWS or IB Gateway shows an "accept incoming connection" prompt, accept it; otherwise add this machine to Trusted IPs (Configure → Settings → API → Settings) or untick "Allow connections from localhost only".');
       } else {
         this.recordError('closed', 'The gateway closed the connection; it will be retried.');
       }
       this.drop('the gateway closed the connection');
-    });
-    on('nextValidId', (id: number) => {
+    },
+    nextValidId: (id) => {
       this.ids.seed(id);
-      attempt.nextValidId = id;
-      this.maybeSync(attempt);
-    });
-    on('managedAccounts', (list: string) => {
-      attempt.accounts = list.split(',').map((a) => a.trim()).filter(Boolean);
-      this.maybeSync(attempt);
-    });
-    on('info', (message: string, code: number) => this.onNotice(code, message));
-    on('error', (err: Error, code: number, reqId: number) => this.onError(code, err.message, reqId));
-    on('currentTime', (time: number) => {
-      this.heartbeat.answered(time);
-      this.pending.finish('currentTime', time);
-    });
-    on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) =>
-      this.report(fromIbOpenOrder(orderId, contract, order, orderState), 'openOrders'));
-    on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, parentId?: number, lastFillPrice?: number, clientId?: number, whyHeld?: string) => {
-      const r: OrderStatusReport = { kind: 'orderStatus', orderId, status, filled, remaining, avgFillPrice, lastFillPrice, permId, parentId, clientId, whyHeld };
-      this.report(r, 'openOrders');
-    });
-    on('openOrderEnd', () => this.pending.finish('openOrders'));
-    on('completedOrder', (contract: unknown, order: unknown, orderState: unknown) => this.report(fromIbCompletedOrder(contract, order, orderState), 'completedOrders'));
-    on('completedOrdersEnd', () => this.pending.finish('completedOrders'));
-    on('execDetails', (reqId: number, contract: unknown, execution: unknown) => this.report(fromIbExecution(contract, execution), reqId));
-    on('execDetailsEnd', (reqId: number) => this.pending.finish(reqId));
-    on('commissionReport', (c: { execId?: string; commission?: number; currency?: string; realizedPNL?: number }) => {
-      const r: CommissionReportData = { kind: 'commission', execId: c.execId ?? '', commission: c.commission, currency: c.currency, realizedPnl: c.realizedPNL };
-      this.report(r, 'executions');
-    });
-    on('position', (account: string, contract: unknown, pos: number, avgCost?: number) => {
-      const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
-      this.report(r, 'positions');
-    });
-    on('positionEnd', () => this.pending.finish('positions'));
-    on('accountSummary', (reqId: number, account: string, tag: string, value: string, currency: string) => {
-      const r: AccountValueReport = { kind: 'accountValue', account, tag, value, currency };
-      this.report(r, reqId);
-    });
-    on('accountSummaryEnd', (reqId: number) => this.pending.finish(reqId));
-    on('contractDetails', (reqId: number, details: unknown) => this.pending.collect(reqId, details));
-    on('contractDetailsEnd', (reqId: number) => this.pending.finish(reqId));
-  }
+      this.maybeSync();
+    },
+    managedAccounts: () => this.maybeSync(),
+    notice: (code, message) => this.onNotice(code, message),
+    error: (code, message, reqId) => this.onError(code, message, reqId),
+    currentTime: (serverSeconds) => {
+      this.heartbeat.answered(serverSeconds);
+      this.pending.finish('currentTime', serverSeconds);
+    },
+    report: (report, collectedBy) => {
+      this.pending.collect(collectedBy, report);
+      this.reports.publish(report);
+    },
+    collect: (key, item) => this.pending.collect(key, item),
+    end: (key) => this.pending.finish(key),
+  };
 
-  private maybeSync(attempt: Attempt): void {
-    if (attempt.nextValidId === undefined || attempt.accounts === undefined || this.state !== 'syncing') return;
-    this.accounts = attempt.accounts;
+  private maybeSync(): void {
+    const attempt = this.attempt;
+    const bootstrap = attempt?.bootstrap;
+    if (!attempt || !bootstrap || this.timeline.state !== 'syncing') return;
+    this.accounts = bootstrap.accounts;
     void this.sync(attempt);
   }
 
-  private async sync(attempt: Attempt): Promise<void> {
+  private async sync(attempt: ConnectionAttempt): Promise<void> {
     let snapshot: ReconciliationSnapshot;
     try {
       snapshot = await this.readState();
@@ -347,20 +269,19 @@ export class IbSession {
       return;
     }
     if (this.attempt !== attempt) return;
-    const accounts = attempt.accounts ?? [];
+    const accounts = attempt.bootstrap?.accounts ?? [];
     if (this.configuredAccount && !accounts.includes(this.configuredAccount)) {
       const err = new AccountError('ACCOUNT_UNKNOWN', `IB Account ID ${this.configuredAccount} is not one of the accounts this login offers: ${accounts.join(', ') || 'none'}.`, accounts);
       this.recordError('account_unknown', err.message);
       this.drop('configured account not offered by the login');
       return;
     }
-    clearTimeout(this.connectTimer);
-    this.connectTimer = undefined;
+    attempt.synced();
     this.retry.reset();
     this.lastError = undefined;
-    this.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
+    this.timeline.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
     this.reports.publish({ kind: 'reconciliation', snapshot });
-    this.heartbeat.start((fn) => this.ifCurrent(attempt, fn));
+    this.heartbeat.start((fn) => attempt.guard(fn));
   }
 
   /** Reads everything a reconciliation needs. Used while syncing and on demand when ready. */
@@ -374,7 +295,7 @@ export class IbSession {
       this.request('positions', 'positions', 'normal', (api) => api.reqPositions()),
       this.request(acctReqId, 'account values', 'normal', (api) => api.reqAccountSummary(acctReqId, 'All', ACCOUNT_TAGS)),
     ]);
-    void this.sendRaw('normal', (api) => api.cancelAccountSummary(acctReqId)).catch(() => undefined);
+    void this.send('normal', (api) => api.cancelAccountSummary(acctReqId)).catch(() => undefined);
     const pick = <T extends BrokerReport>(items: Collected, kind: T['kind']): T[] => items.filter((i): i is T => (i as BrokerReport).kind === kind);
     return {
       takenAt: this.clock.now(),
@@ -392,52 +313,49 @@ export class IbSession {
   // ─── drops and retries ──────────────────────────────────────────────────────
 
   private teardown(reason: string): void {
-    clearTimeout(this.connectTimer);
-    this.connectTimer = undefined;
     this.heartbeat.stop();
     const attempt = this.attempt;
     this.attempt = undefined;
     this.pacer.clear(reason);
     this.pending.failAll(new DisconnectedError(reason));
-    if (attempt) retireIbClient(attempt.api);
+    attempt?.retire();
   }
 
   private drop(reason: string, code?: number): void {
-    if (!isLive(this.state)) return;
+    if (!isLive(this.timeline.state)) return;
     this.teardown(reason);
-    this.apply('dropped', reason, code);
-    if (this.opts.reconnect) this.scheduleRetry();
+    this.timeline.apply('dropped', reason, code);
+    if (this.timings.reconnect) this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
     const delay = this.retry.schedule(() => {
-      if (this.state !== 'waiting_to_retry') return;
-      this.apply('retry', `attempt ${this.attempts + 1}`);
+      if (this.timeline.state !== 'waiting_to_retry') return;
+      this.timeline.apply('retry', `attempt ${this.attempts + 1}`);
       this.connect();
     });
-    this.apply('retry_scheduled', `retrying in ${(delay / 1000).toFixed(1)} s`);
+    this.timeline.apply('retry_scheduled', `retrying in ${(delay / 1000).toFixed(1)} s`);
   }
 
   // ─── notices and errors ─────────────────────────────────────────────────────
 
   private onNotice(code: number, message: string): void {
     const info = ibCodeInfo(code);
-    if (code >= 2103 && code <= 2108 || code === 2119 || code === 2157 || code === 2158) {
-      const farm = message.split(':').pop()?.trim() || message.replace(/.*\./, '').trim() || String(code);
-      this.farms[farm] = { ok: [2104, 2106, 2107, 2108, 2158].includes(code), code, message };
-    }
+    const farm = farmStatus(code, message);
+    if (farm) this.farms[farm.farm] = { ok: farm.ok, code, message };
+    const state = this.timeline.state;
     switch (info.action) {
       case 'degrade':
-        if (canApply(this.state, 'connectivity_lost')) this.apply('connectivity_lost', message, code);
+        if (canApply(state, 'connectivity_lost')) this.timeline.apply('connectivity_lost', message, code);
         break;
       case 'restore':
-        if (canApply(this.state, 'connectivity_restored')) this.apply('connectivity_restored', message, code);
+        if (canApply(state, 'connectivity_restored')) this.timeline.apply('connectivity_restored', message, code);
         break;
       case 'restore_resync':
-        if (canApply(this.state, 'connectivity_resync') && this.attempt) {
+        if (canApply(state, 'connectivity_resync') && this.attempt) {
           const attempt = this.attempt;
           this.heartbeat.stop();
-          this.apply('connectivity_resync', message, code);
+          this.timeline.apply('connectivity_resync', message, code);
           void this.sync(attempt);
         }
         break;
@@ -457,18 +375,20 @@ export class IbSession {
       this.pending.settle(reqId, new IbRequestError(code, message));
       return;
     }
-    const info = ibCodeInfo(code);
-    if (reqId > 0 && (info.category === 'order' || info.action === 'order_report' || info.category === 'request')) {
-      this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info });
-      return;
+    switch (errorSubject(code, reqId)) {
+      case 'order':
+        this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info: ibCodeInfo(code) });
+        return;
+      case 'connection': {
+        // 502 (nothing listening) and friends: the library follows with `disconnected`, or not at all.
+        const refused = code === 502;
+        this.recordError(refused ? 'refused' : 'ib', refused ? ibCodeInfo(code).explanation : `${message} (${code})`, code);
+        if (this.timeline.state === 'connecting') this.drop(`IB ${code}: ${message}`, code);
+        return;
+      }
+      case 'notice':
+        this.onNotice(code, message);
     }
-    if (info.action === 'reconnect') {
-      // 502 (nothing listening) and friends: the library follows with `disconnected`, or not at all.
-      this.recordError(code === 502 ? 'refused' : 'ib', code === 502 ? info.explanation : `${message} (${code})`, code);
-      if (this.state === 'connecting') this.drop(`IB ${code}: ${message}`, code);
-      return;
-    }
-    this.onNotice(code, message);
   }
 
   private recordError(kind: SessionErrorKind, message: string, code?: number): void {
@@ -481,14 +401,14 @@ export class IbSession {
 
   /** The api for a call made by a user of the session: only when ready. */
   private readyApi(): IBApi {
-    if (this.state !== 'ready' || !this.attempt) throw new NotReadyError(this.state);
+    if (this.timeline.state !== 'ready' || !this.attempt) throw new NotReadyError(this.timeline.state);
     return this.attempt.api;
   }
 
   /** Sends through the pacer to the current attempt's api; fails if the attempt changed meanwhile. */
-  private sendRaw(priority: PacingPriority, call: (api: IBApi) => void): Promise<void> {
+  private send(priority: PacingPriority, call: (api: IBApi) => void): Promise<void> {
     const attempt = this.attempt;
-    if (!attempt) return Promise.reject(new NotReadyError(this.state));
+    if (!attempt) return Promise.reject(new NotReadyError(this.timeline.state));
     return this.pacer.submit(priority, () => {
       if (this.attempt !== attempt) throw new DisconnectedError('connection replaced before sending');
       call(attempt.api);
@@ -496,7 +416,7 @@ export class IbSession {
   }
 
   private request(key: RequestKey, what: string, priority: PacingPriority, call: (api: IBApi) => void): Promise<Collected> {
-    return this.pending.open(key, what, () => this.sendRaw(priority, call));
+    return this.pending.open(key, what, () => this.send(priority, call));
   }
 
   private report(report: BrokerReport, key: RequestKey): void {
@@ -581,7 +501,7 @@ export class IbSession {
     validateOrderRequest(request);
     const account = this.resolveAccount(request.account);
     const orderId = this.ids.take();
-    await this.sendRaw('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
+    await this.send('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
     return { orderId };
   }
 
@@ -591,19 +511,19 @@ export class IbSession {
     if (!Number.isInteger(orderId) || orderId <= 0) throw new InvalidRequestError('orderId must be a positive integer');
     validateOrderRequest(request);
     const account = this.resolveAccount(request.account);
-    await this.sendRaw('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
+    await this.send('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
     return { orderId };
   }
 
   async cancelOrder(orderId: number): Promise<void> {
     this.readyApi();
     if (!Number.isInteger(orderId) || orderId <= 0) throw new InvalidRequestError('orderId must be a positive integer');
-    await this.sendRaw('cancel', (api) => api.cancelOrder(orderId));
+    await this.send('cancel', (api) => api.cancelOrder(orderId));
   }
 
   /** Cancels every open order of the account, from every client (IB's reqGlobalCancel). */
   async globalCancel(): Promise<void> {
     this.readyApi();
-    await this.sendRaw('cancel', (api) => api.reqGlobalCancel());
+    await this.send('cancel', (api) => api.reqGlobalCancel());
   }
 }

@@ -1,0 +1,68 @@
+// What one IBApi says, as typed calls: each library event the session uses, decoded once here,
+// and for each report the pending request (pending-requests.ts) that collects it.
+import type { Guard } from './heartbeat.ts';
+import type { IBApi } from './ib-client.ts';
+import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder } from './ib-mapping.ts';
+import type { RequestKey } from './pending-requests.ts';
+import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport } from './reports.ts';
+
+export interface IbEventSink {
+  server(version: number, connectionTime: string): void;
+  /** The handshake is done; this is not ready (design.md: "connected" fires before the bootstrap). */
+  connected(serverVersion: number): void;
+  disconnected(): void;
+  nextValidId(id: number): void;
+  managedAccounts(accounts: string[]): void;
+  notice(code: number, message: string): void;
+  error(code: number, message: string, reqId: number): void;
+  currentTime(serverSeconds: number): void;
+  /** A report, and the key of the request that collects it (none may be waiting: it is still a report). */
+  report(report: BrokerReport, collectedBy: RequestKey): void;
+  /** An answer item that is not a report (contract details). */
+  collect(key: RequestKey, item: unknown): void;
+  /** The end message of a multi-part answer. */
+  end(key: RequestKey): void;
+}
+
+/** Listens to `api`; every call to `sink` runs through `guard`. */
+export function listenToIb(api: IBApi, guard: Guard, sink: IbEventSink): void {
+  const on = <A extends unknown[]>(event: string, fn: (...args: A) => void): void => {
+    (api as unknown as NodeJS.EventEmitter).on(event, (...args: unknown[]) => guard(() => fn(...(args as A))));
+  };
+  on('server', (version: number, time: string) => sink.server(version, time));
+  on('connected', () => sink.connected(api.serverVersion));
+  on('disconnected', () => sink.disconnected());
+  on('nextValidId', (id: number) => sink.nextValidId(id));
+  on('managedAccounts', (list: string) => sink.managedAccounts(list.split(',').map((a) => a.trim()).filter(Boolean)));
+  on('info', (message: string, code: number) => sink.notice(code, message));
+  // The library's real arguments (design.md); one of its typed overloads says otherwise.
+  on('error', (err: Error, code: number, reqId: number) => sink.error(code, err.message, reqId));
+  on('currentTime', (time: number) => sink.currentTime(time));
+  on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) =>
+    sink.report(fromIbOpenOrder(orderId, contract, order, orderState), 'openOrders'));
+  on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, parentId?: number, lastFillPrice?: number, clientId?: number, whyHeld?: string) => {
+    const r: OrderStatusReport = { kind: 'orderStatus', orderId, status, filled, remaining, avgFillPrice, lastFillPrice, permId, parentId, clientId, whyHeld };
+    sink.report(r, 'openOrders');
+  });
+  on('openOrderEnd', () => sink.end('openOrders'));
+  on('completedOrder', (contract: unknown, order: unknown, orderState: unknown) => sink.report(fromIbCompletedOrder(contract, order, orderState), 'completedOrders'));
+  on('completedOrdersEnd', () => sink.end('completedOrders'));
+  on('execDetails', (reqId: number, contract: unknown, execution: unknown) => sink.report(fromIbExecution(contract, execution), reqId));
+  on('execDetailsEnd', (reqId: number) => sink.end(reqId));
+  on('commissionReport', (c: { execId?: string; commission?: number; currency?: string; realizedPNL?: number }) => {
+    const r: CommissionReportData = { kind: 'commission', execId: c.execId ?? '', commission: c.commission, currency: c.currency, realizedPnl: c.realizedPNL };
+    sink.report(r, 'executions');
+  });
+  on('position', (account: string, contract: unknown, pos: number, avgCost?: number) => {
+    const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
+    sink.report(r, 'positions');
+  });
+  on('positionEnd', () => sink.end('positions'));
+  on('accountSummary', (reqId: number, account: string, tag: string, value: string, currency: string) => {
+    const r: AccountValueReport = { kind: 'accountValue', account, tag, value, currency };
+    sink.report(r, reqId);
+  });
+  on('accountSummaryEnd', (reqId: number) => sink.end(reqId));
+  on('contractDetails', (reqId: number, details: unknown) => sink.collect(reqId, details));
+  on('contractDetailsEnd', (reqId: number) => sink.end(reqId));
+}
