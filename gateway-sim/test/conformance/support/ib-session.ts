@@ -126,6 +126,19 @@ export class IbSession {
     return this.events.slice(from).map((e) => e.name).filter((n) => !names || (names as readonly string[]).includes(n));
   }
 
+  /**
+   * Raw frames with message id `msgId` as the client received them (its `received` event), as
+   * field arrays: for checking what was on the wire where the client's decoder is at fault.
+   */
+  raw(msgId: string, from = 0): string[][] {
+    return this.events.slice(from).flatMap((e) => {
+      if (e.name !== 'received' || typeof e.args[1] !== 'string') return [];
+      const fields = e.args[1].split('\0');
+      if (fields.at(-1) === '') fields.pop();
+      return fields[0] === msgId ? [fields] : [];
+    });
+  }
+
   /** Every error and notice from `from` on, in order. */
   errors(from = 0): ReportedError[] {
     return this.events.slice(from).flatMap((e): ReportedError[] => {
