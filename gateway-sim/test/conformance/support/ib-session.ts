@@ -70,6 +70,13 @@ export interface ReportedError {
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
+export interface ConnectOptions {
+  /** @stoqey/ib's own client-side rate limit; the suite defaults to 1,000/s so tests are not slowed. */
+  maxReqPerSec?: number;
+  /** Wait for nextValidId (default) or only for the server hello. */
+  ready?: boolean;
+}
+
 /** One IBApi connected to the simulator; its events recorded in arrival order. */
 export class IbSession {
   readonly events: Recorded[] = [];
@@ -90,13 +97,17 @@ export class IbSession {
     api.on(EventName.error, () => undefined);
   }
 
-  /** Connects at `version` (176/177 through the version-capping proxy) and waits for nextValidId. */
-  static async open(gw: Gateway, clientId: number, version: Version, options: { maxReqPerSec?: number } = {}): Promise<IbSession> {
+  /**
+   * Connects at `version` (176/177 through the version-capping proxy) and waits for nextValidId,
+   * unless `ready: false` (for connections the gateway is expected to refuse).
+   */
+  static async open(gw: Gateway, clientId: number, version: Version, options: ConnectOptions = {}): Promise<IbSession> {
     const proxy = version < 178 ? await startVersionCapProxy({ host: gw.host, port: gw.port }, version) : undefined;
     const api = new IBApi({ host: '127.0.0.1', port: proxy?.port ?? gw.port, maxReqPerSec: options.maxReqPerSec ?? 1000 });
     const s = new IbSession(api, clientId, proxy);
     api.connect(clientId);
-    await s.waitFor('nextValidId');
+    if (options.ready !== false) await s.waitFor('nextValidId');
+    else await s.waitFor('server');
     return s;
   }
 
@@ -251,7 +262,7 @@ function summarise(args: unknown[]): string {
 export interface Sim {
   gw: Gateway & { clock: ManualClock };
   sessions: IbSession[];
-  connect(clientId: number, options?: { maxReqPerSec?: number }): Promise<IbSession>;
+  connect(clientId: number, options?: ConnectOptions): Promise<IbSession>;
   close(): Promise<void>;
 }
 
