@@ -5,7 +5,7 @@
 // invalid order type and an unsupported request. The session survives every error but 326/100×3.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AAPL, AAPL_CON_ID, VERSIONS, contract, order, startSim } from './support/ib-session.ts';
-import type { IbSession, Sim } from './support/ib-session.ts';
+import type { EventArgs, IbSession, Sim } from './support/ib-session.ts';
 
 describe.each(VERSIONS)('error answers at server version %i', (version) => {
   let sim: Sim;
@@ -79,8 +79,8 @@ describe.each(VERSIONS)('error answers at server version %i', (version) => {
     expect((await s.waitForError(110, id, m)).message).toBe('The price does not conform to the minimum price variation for this contract.');
     const cd = 9;
     s.api.reqContractDetails(cd, contract({ symbol: 'ES', secType: 'FUT', exchange: 'CME', currency: 'USD' }));
-    const [[, es]] = await s.collect('contractDetails', 'contractDetailsEnd', (r) => r === cd, m);
-    s.api.placeOrder(id + 1, { conId: es!.contract.conId!, exchange: 'CME' }, order({ action: 'SELL', orderType: 'STP', auxPrice: 5000.1, totalQuantity: 1 }));
+    const [[, es]] = (await s.collect('contractDetails', 'contractDetailsEnd', (r) => r === cd, m)) as [EventArgs['contractDetails']];
+    s.api.placeOrder(id + 1, { conId: es.contract.conId!, exchange: 'CME' }, order({ action: 'SELL', orderType: 'STP', auxPrice: 5000.1, totalQuantity: 1 }));
     await s.waitForError(110, id + 1, m);
     expect(s.all('orderStatus', m)).toEqual([]);
   });
