@@ -12,36 +12,35 @@
 //
 // This class decides what happens when; the mechanisms live beside it: connection-attempt.ts
 // and ib-events.ts (one try and what its IBApi says), pending-requests.ts, pacing.ts,
-// heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-publisher.ts, id-sequence.ts.
+// heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-publisher.ts, id-sequence.ts;
+// and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
+// contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts.
 import type { Clock, Logger } from '../common/index.ts';
 import { canApply, ibCodeInfo, isLive, loginMode, portModeWarning, type SessionState } from '../domain/index.ts';
+import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
-import {
-  AccountError, BrokerError, DisconnectedError, IbRequestError, InvalidRequestError, NotReadyError, RequestTimeoutError,
-} from './errors.ts';
+import { qualifyContract } from './contract-qualification.ts';
+import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
 import { errorSubject, farmStatus } from './gateway-notices.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { IdSequence } from './id-sequence.ts';
 import { createIbClient, type IBApi } from './ib-client.ts';
 import type { IbEventSink } from './ib-events.ts';
-import { fromIbContract, toIbContract, toIbOrder, validateContractRef, validateOrderRequest } from './ib-mapping.ts';
+import { OrderOperations } from './order-operations.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
-import { PendingRequests, type Collected, type RequestKey } from './pending-requests.ts';
+import { PendingRequests } from './pending-requests.ts';
+import { probeReadOnly } from './read-only-probe.ts';
+import { readReconciliationSnapshot } from './reconciliation-read.ts';
 import { ReportPublisher } from './report-publisher.ts';
 import type {
-  AccountValueReport, BrokerReport, CommissionReportData, CompletedOrderReport, ContractRef, ExecutionReport, OpenOrderReport,
-  OrderStatusReport, PlaceOrderRequest, PositionReport, QualifyResult, ReconciliationSnapshot, SessionErrorKind, SessionLastError, SessionStatus, TimelineEntry,
+  BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionErrorKind, SessionLastError, SessionStatus, TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
+import type { SessionChannel } from './session-channel.ts';
 import { sessionTimings, type IbSessionOptions, type SessionTimings } from './session-options.ts';
 import { SessionTimeline } from './session-timeline.ts';
 
 export type { IbSessionOptions } from './session-options.ts';
-
-const ACCOUNT_TAGS = 'NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,InitMarginReq,MaintMarginReq,AccountType';
-
-/** An order id far above any real sequence; only ever cancelled, to probe read-only mode. */
-const READ_ONLY_PROBE_ID = 2_147_483_000;
 
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
@@ -60,6 +59,8 @@ export class IbSession {
   private readonly heartbeat: Heartbeat;
   private readonly retry: RetrySchedule;
   private readonly ids = new IdSequence();
+  private readonly channel: SessionChannel;
+  private readonly orders: OrderOperations;
 
   private attempt: ConnectionAttempt | undefined;
   private attempts = 0;
@@ -93,6 +94,15 @@ export class IbSession {
       },
     });
     this.retry = new RetrySchedule({ clock: this.clock, backoff: options.backoff, random: options.random });
+    this.channel = {
+      assertReady: () => {
+        if (this.timeline.state !== 'ready' || !this.attempt) throw new NotReadyError(this.timeline.state);
+      },
+      takeId: () => this.ids.take(),
+      send: (priority, call) => this.send(priority, call),
+      request: (key, what, priority, call) => this.pending.open(key, what, () => this.send(priority, call)),
+    };
+    this.orders = new OrderOperations(this.channel, (requested) => orderAccount(requested, this.accountChoice()));
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -127,7 +137,7 @@ export class IbSession {
       serverVersion: this.serverVersion,
       connectionTime: this.connectionTime,
       accounts: [...this.accounts],
-      account: this.configuredAccount ?? (this.accounts.length === 1 ? this.accounts[0] ?? null : null),
+      account: sessionAccount(this.accountChoice()),
       mode,
       warnings: [
         ...(warning ? [warning] : []),
@@ -261,7 +271,7 @@ export class IbSession {
   private async sync(attempt: ConnectionAttempt): Promise<void> {
     let snapshot: ReconciliationSnapshot;
     try {
-      snapshot = await this.readState();
+      snapshot = await this.readSnapshot();
     } catch (error) {
       if (this.attempt !== attempt) return;
       this.recordError('sync_failed', `Reading the account state failed: ${(error as Error).message}`);
@@ -269,10 +279,9 @@ export class IbSession {
       return;
     }
     if (this.attempt !== attempt) return;
-    const accounts = attempt.bootstrap?.accounts ?? [];
-    if (this.configuredAccount && !accounts.includes(this.configuredAccount)) {
-      const err = new AccountError('ACCOUNT_UNKNOWN', `IB Account ID ${this.configuredAccount} is not one of the accounts this login offers: ${accounts.join(', ') || 'none'}.`, accounts);
-      this.recordError('account_unknown', err.message);
+    const unoffered = unofferedAccount({ configured: this.configuredAccount, offered: attempt.bootstrap?.accounts ?? [] });
+    if (unoffered) {
+      this.recordError('account_unknown', unoffered);
       this.drop('configured account not offered by the login');
       return;
     }
@@ -284,30 +293,12 @@ export class IbSession {
     this.heartbeat.start((fn) => attempt.guard(fn));
   }
 
-  /** Reads everything a reconciliation needs. Used while syncing and on demand when ready. */
-  private async readState(): Promise<ReconciliationSnapshot> {
-    const execReqId = this.ids.take();
-    const acctReqId = this.ids.take();
-    const [open, completed, executions, positions, values] = await Promise.all([
-      this.request('openOrders', 'open orders', 'normal', (api) => api.reqOpenOrders()),
-      this.request('completedOrders', 'completed orders', 'normal', (api) => api.reqCompletedOrders(false)),
-      this.request(execReqId, "today's executions", 'normal', (api) => api.reqExecutions(execReqId, {})),
-      this.request('positions', 'positions', 'normal', (api) => api.reqPositions()),
-      this.request(acctReqId, 'account values', 'normal', (api) => api.reqAccountSummary(acctReqId, 'All', ACCOUNT_TAGS)),
-    ]);
-    void this.send('normal', (api) => api.cancelAccountSummary(acctReqId)).catch(() => undefined);
-    const pick = <T extends BrokerReport>(items: Collected, kind: T['kind']): T[] => items.filter((i): i is T => (i as BrokerReport).kind === kind);
-    return {
-      takenAt: this.clock.now(),
-      accounts: [...this.accounts],
-      openOrders: pick<OpenOrderReport>(open, 'openOrder'),
-      orderStatuses: pick<OrderStatusReport>(open, 'orderStatus'),
-      completedOrders: pick<CompletedOrderReport>(completed, 'completedOrder'),
-      executions: pick<ExecutionReport>(executions, 'execution'),
-      commissions: pick<CommissionReportData>(executions, 'commission'),
-      positions: pick<PositionReport>(positions, 'position'),
-      accountValues: pick<AccountValueReport>(values, 'accountValue'),
-    };
+  private readSnapshot(): Promise<ReconciliationSnapshot> {
+    return readReconciliationSnapshot(this.channel, () => this.accounts, this.clock);
+  }
+
+  private accountChoice(): AccountChoice {
+    return { configured: this.configuredAccount, offered: this.accounts };
   }
 
   // ─── drops and retries ──────────────────────────────────────────────────────
@@ -397,14 +388,6 @@ export class IbSession {
     this.log.warn({ code, kind }, message);
   }
 
-  // ─── requests ───────────────────────────────────────────────────────────────
-
-  /** The api for a call made by a user of the session: only when ready. */
-  private readyApi(): IBApi {
-    if (this.timeline.state !== 'ready' || !this.attempt) throw new NotReadyError(this.timeline.state);
-    return this.attempt.api;
-  }
-
   /** Sends through the pacer to the current attempt's api; fails if the attempt changed meanwhile. */
   private send(priority: PacingPriority, call: (api: IBApi) => void): Promise<void> {
     const attempt = this.attempt;
@@ -415,115 +398,48 @@ export class IbSession {
     });
   }
 
-  private request(key: RequestKey, what: string, priority: PacingPriority, call: (api: IBApi) => void): Promise<Collected> {
-    return this.pending.open(key, what, () => this.send(priority, call));
-  }
-
-  private report(report: BrokerReport, key: RequestKey): void {
-    this.pending.collect(key, report);
-    this.reports.publish(report);
-  }
-
-  // ─── the session's public operations ────────────────────────────────────────
+  // ─── the session's public operations (all refused unless ready) ─────────────
 
   /** Answers with the gateway's clock (seconds since the epoch). */
   async currentTime(): Promise<number> {
-    this.readyApi();
-    const [t] = await this.request('currentTime', 'the current time', 'normal', (api) => api.reqCurrentTime());
+    this.channel.assertReady();
+    const [t] = await this.channel.request('currentTime', 'the current time', 'normal', (api) => api.reqCurrentTime());
     return Number(t);
   }
 
-  /**
-   * Whether the gateway is in Read-Only API mode, without touching any order: a cancel of an id
-   * no client uses answers 10147 (not found) normally and 321 (read-only) in read-only mode.
-   * undefined when the gateway gave neither answer in time.
-   */
-  async probeReadOnly(): Promise<boolean | undefined> {
-    this.readyApi();
-    try {
-      await this.request(READ_ONLY_PROBE_ID, 'the read-only probe', 'cancel', (api) => api.cancelOrder(READ_ONLY_PROBE_ID));
-      return undefined;
-    } catch (error) {
-      if (error instanceof IbRequestError) return error.ibCode === 321 && /read-only/i.test(error.ibMessage);
-      if (error instanceof RequestTimeoutError) return undefined;
-      throw error;
-    }
+  /** Whether the gateway is in Read-Only API mode (read-only-probe.ts); undefined when it did not say. */
+  probeReadOnly(): Promise<boolean | undefined> {
+    return probeReadOnly(this.channel);
   }
 
   /** A fresh read of open/completed orders, executions, positions and account values. */
   async reconciliationSnapshot(): Promise<ReconciliationSnapshot> {
-    this.readyApi();
-    const snapshot = await this.readState();
+    this.channel.assertReady();
+    const snapshot = await this.readSnapshot();
     this.reports.publish({ kind: 'reconciliation', snapshot });
     return snapshot;
   }
 
-  async qualifyContract(spec: ContractRef): Promise<QualifyResult> {
-    validateContractRef(spec, 'qualify');
-    this.readyApi();
-    const reqId = this.ids.take();
-    let details: Collected;
-    try {
-      details = await this.request(reqId, 'contract details', 'normal', (api) => api.reqContractDetails(reqId, toIbContract(spec)));
-    } catch (error) {
-      if (error instanceof IbRequestError && error.ibCode === 200) return { kind: 'not_found', message: error.ibMessage };
-      throw error;
-    }
-    const found = details.map((d) => d as { contract?: unknown; longName?: string; minTick?: number; marketName?: string; validExchanges?: string });
-    if (found.length === 0) return { kind: 'not_found', message: 'IB returned no contract for this description.' };
-    if (found.length > 1) return { kind: 'ambiguous', candidates: found.map((d) => fromIbContract(d.contract)) };
-    const [only] = found;
-    return {
-      kind: 'one',
-      contract: fromIbContract(only?.contract),
-      details: { longName: only?.longName, minTick: only?.minTick, marketName: only?.marketName, validExchanges: only?.validExchanges },
-    };
-  }
-
-  private resolveAccount(requested: string | undefined): string {
-    if (requested !== undefined) {
-      if (!this.accounts.includes(requested)) {
-        throw new AccountError('ACCOUNT_UNKNOWN', `Account ${requested} is not one of the accounts this login offers: ${this.accounts.join(', ')}.`, this.accounts);
-      }
-      if (this.configuredAccount && requested !== this.configuredAccount) {
-        throw new AccountError('ACCOUNT_UNKNOWN', `This connection is configured for account ${this.configuredAccount}; orders cannot name ${requested}.`, this.accounts);
-      }
-      return requested;
-    }
-    if (this.configuredAccount) return this.configuredAccount;
-    if (this.accounts.length === 1 && this.accounts[0]) return this.accounts[0];
-    throw new AccountError('ACCOUNT_REQUIRED', `This login offers several accounts (${this.accounts.join(', ')}) and the connection names none: the order must name one.`, this.accounts);
+  qualifyContract(spec: ContractRef): Promise<QualifyResult> {
+    return qualifyContract(this.channel, spec);
   }
 
   /** Sends a new order; resolves with its id once handed to the socket. What IB does with it arrives as reports. */
-  async placeOrder(request: PlaceOrderRequest): Promise<{ orderId: number }> {
-    this.readyApi();
-    validateOrderRequest(request);
-    const account = this.resolveAccount(request.account);
-    const orderId = this.ids.take();
-    await this.send('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
-    return { orderId };
+  placeOrder(request: PlaceOrderRequest): Promise<{ orderId: number }> {
+    return this.orders.place(request);
   }
 
   /** Re-sends an open order with changes (IB's modify is a placeOrder with the same id). */
-  async modifyOrder(orderId: number, request: PlaceOrderRequest): Promise<{ orderId: number }> {
-    this.readyApi();
-    if (!Number.isInteger(orderId) || orderId <= 0) throw new InvalidRequestError('orderId must be a positive integer');
-    validateOrderRequest(request);
-    const account = this.resolveAccount(request.account);
-    await this.send('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
-    return { orderId };
+  modifyOrder(orderId: number, request: PlaceOrderRequest): Promise<{ orderId: number }> {
+    return this.orders.modify(orderId, request);
   }
 
-  async cancelOrder(orderId: number): Promise<void> {
-    this.readyApi();
-    if (!Number.isInteger(orderId) || orderId <= 0) throw new InvalidRequestError('orderId must be a positive integer');
-    await this.send('cancel', (api) => api.cancelOrder(orderId));
+  cancelOrder(orderId: number): Promise<void> {
+    return this.orders.cancel(orderId);
   }
 
   /** Cancels every open order of the account, from every client (IB's reqGlobalCancel). */
-  async globalCancel(): Promise<void> {
-    this.readyApi();
-    await this.send('cancel', (api) => api.reqGlobalCancel());
+  globalCancel(): Promise<void> {
+    return this.orders.globalCancel();
   }
 }
