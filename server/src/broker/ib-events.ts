@@ -1,6 +1,5 @@
 // What one IBApi says, as typed calls: each library event the session uses, decoded once here,
 // and for each report the pending request (pending-requests.ts) that collects it.
-import type { Guard } from './heartbeat.ts';
 import type { IBApi } from './ib-client.ts';
 import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder } from './ib-mapping.ts';
 import type { RequestKey } from './pending-requests.ts';
@@ -24,8 +23,8 @@ export interface IbEventSink {
   end(key: RequestKey): void;
 }
 
-/** Listens to `api`; every call to `sink` runs through `guard`. */
-export function listenToIb(api: IBApi, guard: Guard, sink: IbEventSink): void {
+/** Listens to `api`; every call to `sink` runs through `guard` (connection-attempt.ts: never for a retired client). */
+export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: IbEventSink): void {
   const on = <A extends unknown[]>(event: string, fn: (...args: A) => void): void => {
     (api as unknown as NodeJS.EventEmitter).on(event, (...args: unknown[]) => guard(() => fn(...(args as A))));
   };
