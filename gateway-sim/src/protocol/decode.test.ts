@@ -201,3 +201,15 @@ describe('other requests (§4.3 examples)', () => {
     }
   });
 });
+
+describe('account updates requests (official client layouts)', () => {
+  it('reqAccountUpdates subscribe / unsubscribe, with or without an account', () => {
+    expect(decodeExact('6|2|1|DU1234567|', 178)).toEqual({ kind: 'reqAccountUpdates', subscribe: true, account: 'DU1234567' });
+    expect(decodeExact('6|2|0||', 176)).toEqual({ kind: 'reqAccountUpdates', subscribe: false, account: '' });
+  });
+
+  it('reqAccountUpdatesMulti and its cancel', () => {
+    expect(decodeExact('76|1|9001|All||1|', 178)).toEqual({ kind: 'reqAccountUpdatesMulti', reqId: 9001, account: 'All', modelCode: '', ledgerAndNLV: true });
+    expect(decodeExact('77|1|9001|', 177)).toEqual({ kind: 'cancelAccountUpdatesMulti', reqId: 9001 });
+  });
+});

@@ -350,6 +350,17 @@ function decodeFields(r: FieldReader, version: number): WireRequest {
       return { kind: 'reqGlobalCancel' };
     case IN.reqManagedAccts:
       return { kind: 'reqManagedAccts' };
+    case IN.reqAccountUpdates:
+      // `6|2|subscribe|acctCode|`
+      r.int();
+      return { kind: 'reqAccountUpdates', subscribe: r.bool(), account: r.remaining > 0 ? r.str() : '' };
+    case IN.reqAccountUpdatesMulti: {
+      // `76|1|reqId|account|modelCode|ledgerAndNLV|`
+      const reqId = versionAndReqId(r);
+      return { kind: 'reqAccountUpdatesMulti', reqId, account: r.str(), modelCode: r.str(), ledgerAndNLV: r.bool() };
+    }
+    case IN.cancelAccountUpdatesMulti:
+      return { kind: 'cancelAccountUpdatesMulti', reqId: versionAndReqId(r) };
     default:
       return { kind: 'unsupported', msgId, reqId: undefined };
   }

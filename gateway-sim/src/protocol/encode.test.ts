@@ -5,7 +5,8 @@ import {
   encodeContractDataEnd, encodeCurrentTime, encodeError, encodeExecDetails, encodeExecDetailsEnd, encodeManagedAccounts,
   encodeMarketDataType, encodeNextValidId, encodeOpenOrderEnd, encodeOrderStatus, encodePosition, encodePositionEnd,
   encodeSymbolSamples, encodeTickGeneric, encodeTickPrice, encodeTickReqParams, encodeTickSize, encodeTickSnapshotEnd,
-  encodeTickString,
+  encodeTickString, encodeAccountDownloadEnd, encodeAccountUpdateMulti, encodeAccountUpdateMultiEnd, encodeAccountUpdateTime,
+  encodeAccountValue, encodePortfolioValue,
 } from './encode.ts';
 import { emptyContract } from './types.ts';
 import type { ContractDetailsView, ExecutionView } from './types.ts';
@@ -143,5 +144,30 @@ describe('contract look-ups', () => {
     expect(wire(encodeSymbolSamples(178, 4002, [item]))).toBe('79|4002|1|265598|AAPL|STK|NASDAQ|USD|2|OPT|WAR|APPLE INC||');
     expect(wire(encodeSymbolSamples(175, 4002, [item]))).toBe('79|4002|1|265598|AAPL|STK|NASDAQ|USD|2|OPT|WAR|');
     expect(wire(encodeSymbolSamples(178, 4003, []))).toBe('79|4003|0|');
+  });
+});
+
+describe('account updates (official decoders read these count-exact)', () => {
+  it('updateAccountValue is 6 fields, updateAccountTime 3, accountDownloadEnd 3', () => {
+    const v = encodeAccountValue({ key: 'NetLiquidation', value: '1000000.00', currency: 'USD', account: 'DU1234567' });
+    expect(wire(v)).toBe('6|2|NetLiquidation|1000000.00|USD|DU1234567|');
+    expect(wire(encodeAccountUpdateTime('10:00'))).toBe('8|1|10:00|');
+    expect(wire(encodeAccountDownloadEnd('DU1234567'))).toBe('54|1|DU1234567|');
+  });
+
+  it('portfolioValue (version 8) is 20 fields with the primary exchange and the account last', () => {
+    const c = emptyContract({ ...aapl, exchange: 'SMART', primaryExchange: 'NASDAQ' });
+    const f = encodePortfolioValue({
+      contract: c, position: '100', marketPrice: 228.5, marketValue: 22850, averageCost: 228.01, unrealizedPnl: 49,
+      realizedPnl: 0, account: 'DU1234567',
+    });
+    expect(f).toHaveLength(20);
+    expect(wire(f)).toBe('7|8|265598|AAPL|STK||0.0|||NASDAQ|USD|AAPL|NMS|100|228.5|22850.0|228.01|49.0|0.0|DU1234567|');
+  });
+
+  it('accountUpdateMulti is 8 fields, its end 3', () => {
+    const f = encodeAccountUpdateMulti(9001, '', { key: 'CashBalance', value: '1000000.00', currency: 'BASE', account: 'DU1234567' });
+    expect(wire(f)).toBe('73|1|9001|DU1234567||CashBalance|1000000.00|BASE|');
+    expect(wire(encodeAccountUpdateMultiEnd(9001))).toBe('74|1|9001|');
   });
 });

@@ -4,8 +4,8 @@
 import { FieldWriter } from './fields.ts';
 import { OUT, SERVER_VERSION } from './message-ids.ts';
 import type {
-  AccountSummaryView, CommissionReportView, ContractDescriptionView, ContractDetailsView, ExecutionView,
-  OrderStatusView, PositionView,
+  AccountSummaryView, AccountValueView, CommissionReportView, ContractDescriptionView, ContractDetailsView, ExecutionView,
+  OrderStatusView, PortfolioValueView, PositionView,
 } from './types.ts';
 
 export type Fields = string[];
@@ -144,4 +144,42 @@ export function encodeAccountSummary(a: AccountSummaryView): Fields {
 
 export function encodeAccountSummaryEnd(reqId: number): Fields {
   return w(OUT.accountSummaryEnd).int(1).int(reqId).fields();
+}
+
+// --- account updates (reqAccountUpdates / reqAccountUpdatesMulti) ---------------------------------
+// The official decoders read these generically and drop a message whose field count is not exact.
+
+/** updateAccountValue (6): exactly 6 fields, `6|2|key|value|currency|account|`. */
+export function encodeAccountValue(v: AccountValueView): Fields {
+  return w(OUT.accountValue).int(2).str(v.key).str(v.value).str(v.currency).str(v.account).fields();
+}
+
+/** portfolioValue (7), version 8: exactly 20 fields; `contract.primaryExchange` is the listing. */
+export function encodePortfolioValue(p: PortfolioValueView): Fields {
+  const c = p.contract;
+  return w(OUT.portfolioValue).int(8).int(c.conId).str(c.symbol).str(c.secType).str(c.lastTradeDateOrContractMonth)
+    .double(c.strike ?? 0).str(c.right).str(c.multiplier).str(c.primaryExchange).str(c.currency).str(c.localSymbol)
+    .str(c.tradingClass).decimal(p.position).double(p.marketPrice).double(p.marketValue).double(p.averageCost)
+    .double(p.unrealizedPnl).double(p.realizedPnl).str(p.account).fields();
+}
+
+/** updateAccountTime (8): `8|1|HH:mm|`. */
+export function encodeAccountUpdateTime(hhmm: string): Fields {
+  return w(OUT.accountUpdateTime).int(1).str(hhmm).fields();
+}
+
+/** accountDownloadEnd (54): `54|1|account|`. */
+export function encodeAccountDownloadEnd(account: string): Fields {
+  return w(OUT.accountDownloadEnd).int(1).str(account).fields();
+}
+
+/** accountUpdateMulti (73): exactly 8 fields, `73|1|reqId|account|modelCode|key|value|currency|`. */
+export function encodeAccountUpdateMulti(reqId: number, modelCode: string, v: AccountValueView): Fields {
+  return w(OUT.accountUpdateMulti).int(1).int(reqId).str(v.account).str(modelCode).str(v.key).str(v.value).str(v.currency)
+    .fields();
+}
+
+/** accountUpdateMultiEnd (74): `74|1|reqId|`. */
+export function encodeAccountUpdateMultiEnd(reqId: number): Fields {
+  return w(OUT.accountUpdateMultiEnd).int(1).int(reqId).fields();
 }

@@ -276,6 +276,10 @@ export type WireRequest =
   | { kind: 'cancelAccountSummary'; reqId: number }
   | { kind: 'reqGlobalCancel' }
   | { kind: 'reqManagedAccts' }
+  /** `account` empty = the (first) managed account. */
+  | { kind: 'reqAccountUpdates'; subscribe: boolean; account: string }
+  | { kind: 'reqAccountUpdatesMulti'; reqId: number; account: string; modelCode: string; ledgerAndNLV: boolean }
+  | { kind: 'cancelAccountUpdatesMulti'; reqId: number }
   /** A valid frame whose message id the simulator does not implement. */
   | { kind: 'unsupported'; msgId: number; reqId: number | undefined };
 
@@ -368,6 +372,26 @@ export interface PositionView {
   contract: WireContract;
   position: string;
   avgCost: number;
+}
+
+/** One account value, as updateAccountValue (6) and accountUpdateMulti (73) carry it. */
+export interface AccountValueView {
+  key: string;
+  value: string;
+  currency: string;
+  account: string;
+}
+
+/** portfolioValue (7): a position with its market value and P&L. */
+export interface PortfolioValueView {
+  contract: WireContract;
+  position: string;
+  marketPrice: number;
+  marketValue: number;
+  averageCost: number;
+  unrealizedPnl: number;
+  realizedPnl: number;
+  account: string;
 }
 
 export interface AccountSummaryView {

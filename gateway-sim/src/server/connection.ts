@@ -31,7 +31,8 @@ export interface ConnectionHost {
 export function requestIdOf(r: WireRequest): number {
   switch (r.kind) {
     case 'reqContractDetails': case 'reqMatchingSymbols': case 'reqMktData': case 'cancelMktData':
-    case 'reqExecutions': case 'reqAccountSummary': case 'cancelAccountSummary':
+    case 'reqExecutions': case 'reqAccountSummary': case 'cancelAccountSummary': case 'reqAccountUpdatesMulti':
+    case 'cancelAccountUpdatesMulti':
       return r.reqId;
     case 'placeOrder': case 'cancelOrder':
       return r.orderId;

@@ -9,8 +9,8 @@ import {
   defaultOrder, emptyContract, javaDouble, orderState, twsEcho,
 } from '../protocol/index.ts';
 import type {
-  AccountSummaryView, CommissionReportView, CompletedOrderView, ContractDetailsView, ExecutionView, OpenOrderView,
-  OrderStatusView, PositionView, WireContract, WireOrder,
+  AccountSummaryView, AccountValueView, CommissionReportView, CompletedOrderView, ContractDetailsView, ExecutionView,
+  OpenOrderView, OrderStatusView, PortfolioValueView, PositionView, WireContract, WireOrder,
 } from '../protocol/index.ts';
 
 /** Decimal text from a quantity, without float noise (1e-4 steps are the finest IB uses). */
@@ -188,4 +188,46 @@ export function accountSummaryRows(reqId: number, values: AccountValues, tags: r
     else value = raw.toFixed(2);
     return { reqId, account: values.account, tag, value, currency: NON_MONETARY.has(tag) ? '' : values.currency };
   });
+}
+
+const tagText = (tag: string, raw: number): string =>
+  NON_MONETARY.has(tag) ? (Number.isInteger(raw) ? String(raw) : String(Number(raw.toFixed(4)))) : raw.toFixed(2);
+
+/** The ledger keys reqAccountUpdatesMulti keeps when asked for `ledgerAndNLV` only. */
+const LEDGER_KEYS = new Set(['CashBalance', 'TotalCashBalance', 'NetLiquidationByCurrency', 'RealizedPnL', 'UnrealizedPnL', 'NetLiquidation']);
+
+/**
+ * What reqAccountUpdates (and reqAccountUpdatesMulti) report for an account: every summary tag in
+ * the base currency, the account's identity, and the cash ledger both as USD and as BASE, as TWS
+ * lists it. The simulated accounts hold USD only, so USD and BASE agree.
+ */
+export function accountUpdateValues(values: AccountValues, ledgerAndNlvOnly = false): AccountValueView[] {
+  const account = values.account;
+  const row = (key: string, value: string, currency: string): AccountValueView => ({ key, value, currency, account });
+  const rows: AccountValueView[] = [row('AccountCode', account, ''), row('AccountType', values.AccountType, ''), row('Currency', values.currency, values.currency)];
+  for (const tag of ALL_TAGS) {
+    if (tag === 'AccountType') continue;
+    const raw = (values as unknown as Record<string, number>)[tag];
+    if (typeof raw === 'number') rows.push(row(tag, tagText(tag, raw), NON_MONETARY.has(tag) ? '' : values.currency));
+  }
+  for (const ccy of [values.currency, 'BASE']) {
+    rows.push(
+      row('CashBalance', values.TotalCashValue.toFixed(2), ccy),
+      row('TotalCashBalance', values.TotalCashValue.toFixed(2), ccy),
+      row('NetLiquidationByCurrency', values.NetLiquidation.toFixed(2), ccy),
+      row('RealizedPnL', values.RealizedPnL.toFixed(2), ccy),
+      row('UnrealizedPnL', values.UnrealizedPnL.toFixed(2), ccy),
+    );
+  }
+  return ledgerAndNlvOnly ? rows.filter((r) => LEDGER_KEYS.has(r.key)) : rows;
+}
+
+/** portfolioValue (7): the position with its mark, value and P&L (instrument currency). */
+export function portfolioView(p: EnginePosition): PortfolioValueView {
+  const c = instrumentContract(p.instrument);
+  return {
+    contract: c, position: quantityText(p.position), marketPrice: cleanPrice(p.marketPrice), marketValue: Number(p.marketValue.toFixed(2)),
+    averageCost: cleanPrice(p.avgCost), unrealizedPnl: Number(p.unrealizedPnl.toFixed(2)), realizedPnl: Number(p.realizedPnl.toFixed(2)),
+    account: p.account,
+  };
 }

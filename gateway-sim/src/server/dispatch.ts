@@ -3,7 +3,9 @@
 // positions) go through the event router in gateway.ts.
 import type { Clock, Engine, Quote } from '../engine/index.ts';
 import {
-  READ_ONLY_CAUSE, SERVER_VERSION, encodeAccountSummary, encodeAccountSummaryEnd, encodeCommissionReport,
+  READ_ONLY_CAUSE, SERVER_VERSION, encodeAccountDownloadEnd, encodeAccountSummary, encodeAccountSummaryEnd,
+  encodeAccountUpdateMulti, encodeAccountUpdateMultiEnd, encodeAccountUpdateTime, encodeAccountValue,
+  encodePortfolioValue, encodeCommissionReport,
   encodeCompletedOrder, encodeCompletedOrdersEnd, encodeContractData, encodeContractDataEnd, encodeCurrentTime,
   encodeExecDetails, encodeExecDetailsEnd, encodeManagedAccounts, encodeNextValidId, encodeOpenOrder,
   encodeOpenOrderEnd, encodeOrderStatus, encodePosition, encodePositionEnd, encodeSymbolSamples, encodeTickSnapshotEnd,
@@ -12,8 +14,8 @@ import {
 import type { WireContract, WireRequest } from '../protocol/index.ts';
 import type { ClientConnection } from './connection.ts';
 import {
-  accountSummaryRows, commissionView, completedOrderView, contractDetailsView, contractQuery, executionView,
-  openOrderView, orderInput, orderStatusOf, positionView, summaryTags,
+  accountSummaryRows, accountUpdateValues, commissionView, completedOrderView, contractDetailsView, contractQuery,
+  executionView, openOrderView, orderInput, orderStatusOf, portfolioView, positionView, summaryTags,
 } from './convert.ts';
 import { entitlement, initialTicks } from './market-data.ts';
 
@@ -30,10 +32,30 @@ export interface SessionState {
   accountSummaries: Map<number, { group: string; tags: string[] }>;
   marketData: Map<number, MarketDataSubscription>;
   autoBind: boolean;
+  /** reqAccountUpdates: the one account this client follows (TWS allows one at a time). */
+  accountUpdates: string | undefined;
+  /** reqAccountUpdatesMulti subscriptions by reqId. */
+  accountUpdatesMulti: Map<number, { accounts: string[]; modelCode: string; ledgerAndNLV: boolean }>;
 }
 
 export function newSessionState(): SessionState {
-  return { positions: false, accountSummaries: new Map(), marketData: new Map(), autoBind: false };
+  return {
+    positions: false, accountSummaries: new Map(), marketData: new Map(), autoBind: false, accountUpdates: undefined,
+    accountUpdatesMulti: new Map(),
+  };
+}
+
+const hhmmFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** updateAccountTime's `HH:mm`, New York time. */
+export function accountUpdateTime(epochMs: number): string {
+  return hhmmFormat.format(new Date(epochMs));
+}
+
+/** Account values of one account as updateAccountValue messages, then the time stamp. */
+export function accountValueMessages(engine: Engine, account: string, nowMs: number): string[][] {
+  const values = engine.accountValues(account);
+  if (!values) return [];
+  return [...accountUpdateValues(values).map(encodeAccountValue), encodeAccountUpdateTime(accountUpdateTime(nowMs))];
 }
 
 export interface DispatchContext {
@@ -193,6 +215,44 @@ export function handleRequest(ctx: DispatchContext, conn: ClientConnection, req:
     }
     case 'cancelAccountSummary':
       ctx.session(conn).accountSummaries.delete(req.reqId);
+      return;
+    case 'reqAccountUpdates': {
+      const session = ctx.session(conn);
+      if (!req.subscribe) {
+        session.accountUpdates = undefined;
+        return;
+      }
+      const account = req.account === '' ? engine.accounts[0] : req.account;
+      if (account === undefined || !engine.accounts.includes(account)) {
+        conn.sendError(-1, 321, validationText(`Invalid account code ${req.account}`, 'bC'));
+        return;
+      }
+      // Values, the account's portfolio, the time stamp, then the end marker; updates follow fills.
+      session.accountUpdates = account;
+      const values = engine.accountValues(account);
+      if (values) for (const v of accountUpdateValues(values)) conn.send(encodeAccountValue(v));
+      for (const p of engine.positions(account)) conn.send(encodePortfolioValue(portfolioView(p)));
+      conn.send(encodeAccountUpdateTime(accountUpdateTime(ctx.clock.now())));
+      conn.send(encodeAccountDownloadEnd(account));
+      return;
+    }
+    case 'reqAccountUpdatesMulti': {
+      const accounts = req.account === '' || req.account.toLowerCase() === 'all' ? [...engine.accounts] : [req.account];
+      if (!accounts.every((a) => engine.accounts.includes(a))) {
+        conn.sendError(req.reqId, 321, validationText(`Invalid account code ${req.account}`, 'bC'));
+        return;
+      }
+      ctx.session(conn).accountUpdatesMulti.set(req.reqId, { accounts, modelCode: req.modelCode, ledgerAndNLV: req.ledgerAndNLV });
+      for (const account of accounts) {
+        const values = engine.accountValues(account);
+        if (!values) continue;
+        for (const v of accountUpdateValues(values, req.ledgerAndNLV)) conn.send(encodeAccountUpdateMulti(req.reqId, req.modelCode, v));
+      }
+      conn.send(encodeAccountUpdateMultiEnd(req.reqId));
+      return;
+    }
+    case 'cancelAccountUpdatesMulti':
+      ctx.session(conn).accountUpdatesMulti.delete(req.reqId);
       return;
     case 'unsupported':
       conn.log.info({ msgId: req.msgId }, 'unsupported request id');

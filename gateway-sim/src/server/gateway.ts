@@ -9,9 +9,9 @@ import type { Logger } from 'pino';
 import { createEngine, loadStateFile, realClock } from '../engine/index.ts';
 import type { Engine, EngineEvent, SimClock } from '../engine/index.ts';
 import {
-  SIM_MAX_VERSION, SIM_MIN_VERSION, encodeAccountSummary, encodeAccountSummaryEnd, encodeCommissionReport,
-  encodeExecDetails, encodeManagedAccounts, encodeNextValidId, encodeOpenOrder, encodeOrderStatus,
-  encodePosition, errorText, validationText,
+  SIM_MAX_VERSION, SIM_MIN_VERSION, encodeAccountSummary, encodeAccountSummaryEnd, encodeAccountUpdateMulti,
+  encodeCommissionReport, encodeExecDetails, encodeManagedAccounts, encodeNextValidId, encodeOpenOrder, encodeOrderStatus,
+  encodePortfolioValue, encodePosition, errorText, validationText,
 } from '../protocol/index.ts';
 import type { ClientHello } from '../protocol/index.ts';
 import { startAdminServer } from './admin-http.ts';
@@ -19,9 +19,10 @@ import type { AdminServer } from './admin-http.ts';
 import { ClientConnection, requestIdOf } from './connection.ts';
 import type { ConnectionHost } from './connection.ts';
 import {
-  accountSummaryRows, commissionView, executionView, openOrderView, orderStatusView, positionView,
+  accountSummaryRows, accountUpdateValues, commissionView, executionView, openOrderView, orderStatusView, portfolioView,
+  positionView,
 } from './convert.ts';
-import { handleRequest, newSessionState } from './dispatch.ts';
+import { accountValueMessages, handleRequest, newSessionState } from './dispatch.ts';
 import type { DispatchContext, SessionState } from './dispatch.ts';
 import { updateTicks } from './market-data.ts';
 import type { PacingOptions } from './pacing.ts';
@@ -262,13 +263,23 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         return;
       }
       case 'position':
-        for (const c of ready()) if (session(c).positions) c.send(encodePosition(positionView(e.position)));
+        for (const c of ready()) {
+          const s = session(c);
+          if (s.positions) c.send(encodePosition(positionView(e.position)));
+          if (s.accountUpdates === e.position.account) c.send(encodePortfolioValue(portfolioView(e.position)));
+        }
         return;
       case 'accountValues':
         for (const c of ready()) {
-          for (const [reqId, sub] of session(c).accountSummaries) {
+          const s = session(c);
+          for (const [reqId, sub] of s.accountSummaries) {
             for (const row of accountSummaryRows(reqId, e.values, sub.tags)) c.send(encodeAccountSummary(row));
             c.send(encodeAccountSummaryEnd(reqId));
+          }
+          if (s.accountUpdates === e.values.account) for (const m of accountValueMessages(engine, e.values.account, clock.now())) c.send(m);
+          for (const [reqId, sub] of s.accountUpdatesMulti) {
+            if (!sub.accounts.includes(e.values.account)) continue;
+            for (const v of accountUpdateValues(e.values, sub.ledgerAndNLV)) c.send(encodeAccountUpdateMulti(reqId, sub.modelCode, v));
           }
         }
         return;
