@@ -53,6 +53,16 @@ export interface EventArgs {
   accountSummary: [reqId: number, account: string, tag: string, value: string, currency: string];
   accountSummaryEnd: [reqId: number];
   currentTime: [time: number];
+  updateAccountValue: [key: string, value: string, currency: string, account: string];
+  updatePortfolio: [
+    contract: Contract, position: number, marketPrice: number, marketValue: number, averageCost: number,
+    unrealizedPnl: number, realizedPnl: number, account: string,
+  ];
+  updateAccountTime: [timeStamp: string];
+  accountDownloadEnd: [account: string];
+  accountUpdateMulti: [reqId: number, account: string, modelCode: string, key: string, value: string, currency: string];
+  /** @stoqey/ib 1.6.10 reads this reqId with readStr: it arrives as a string despite its typings. */
+  accountUpdateMultiEnd: [reqId: number | string];
 }
 export type EventKey = keyof EventArgs;
 
