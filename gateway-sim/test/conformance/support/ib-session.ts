@@ -297,7 +297,7 @@ export async function startSim(version: Version, options: Partial<GatewayOptions
 // --- contracts and orders as a client writes them -------------------------------------------------
 
 /** A contract as a client describes it; string literals instead of the library's enums. */
-export function contract(fields: Omit<Contract, 'secType'> & { secType?: 'STK' | 'FUT' | 'OPT' | 'CASH' }): Contract {
+export function contract(fields: Omit<Contract, 'secType' | 'right'> & { secType?: 'STK' | 'FUT' | 'OPT' | 'CASH'; right?: 'C' | 'P' }): Contract {
   return fields as Contract;
 }
 
