@@ -15,6 +15,11 @@ describe('parseSimArgs', () => {
     expect(p.options.clock?.spec).toBe('accelerated:60');
   });
 
+  it('trades around the clock unless --hours real is given', () => {
+    expect(parseSimArgs([]).options.hours).toBe('always');
+    expect(parseSimArgs(['--hours', 'real']).options.hours).toBe('real');
+  });
+
   it.each([
     [['--port', '70000'], /--port must be a port number/],
     [['--port'], /--port needs a value/],
@@ -26,6 +31,7 @@ describe('parseSimArgs', () => {
     [['--clock', 'slow'], /--clock: Unknown clock/],
     [['--verbose'], /unknown option/],
     [['--port', '1', '--port', '2'], /given twice/],
+    [['--hours', 'sometimes'], /--hours must be always or real/],
   ])('%j is refused', (argv, message) => {
     expect(() => parseSimArgs(argv)).toThrow(message);
   });

@@ -22,6 +22,9 @@ Options:
   --state FILE           load engine state from FILE at start, save it at stop
   --admin-port PORT      fault-injection HTTP API on 127.0.0.1:PORT (see README)
   --clock SPEC           real | accelerated:N | fixed:ISO-TIME (default real)
+  --hours always|real    always (default): every instrument trades around the clock, so
+                         market orders fill at any hour; real: each instrument's own
+                         trading and liquid hours (a MKT order outside RTH waits)
   --help                 show this help
 `;
 
@@ -32,7 +35,7 @@ interface Parsed {
   options: GatewayOptions;
 }
 
-const FLAGS = new Set(['--host', '--port', '--accounts', '--mode', '--seed', '--state', '--admin-port', '--clock']);
+const FLAGS = new Set(['--host', '--port', '--accounts', '--mode', '--seed', '--state', '--admin-port', '--clock', '--hours']);
 
 function port(flag: string, v: string): number {
   if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new UsageError(`${flag} must be a port number 0-65535, got "${v}"`);
@@ -104,6 +107,10 @@ export function parseSimArgs(argv: readonly string[]): Parsed {
     }
     options.clock = parsed;
   }
+  // A gateway started by hand is for demos and checks, at any hour: round-the-clock unless asked.
+  const hours = values.get('--hours') ?? 'always';
+  if (hours !== 'always' && hours !== 'real') throw new UsageError(`--hours must be always or real, got "${hours}"`);
+  options.hours = hours;
   return { help, options };
 }
 

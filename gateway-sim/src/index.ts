@@ -9,7 +9,7 @@
 // for raw test clients; the engine's clocks let tests pin or accelerate simulated time.
 export { startGateway, startAdminServer, connectionTime } from './server/index.ts';
 export type {
-  AdminServer, ClientInfo, ConnectivityCode, Gateway, GatewayControl, GatewayOptions, PacingOptions,
+  AdminServer, ClientInfo, ConnectivityCode, Gateway, GatewayControl, GatewayOptions, MarketHours, PacingOptions,
 } from './server/index.ts';
 export * as protocol from './protocol/index.ts';
 export { createEngine, acceleratedClock, manualClock, parseClockSpec, realClock } from './engine/index.ts';

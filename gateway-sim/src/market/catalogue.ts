@@ -312,6 +312,17 @@ export function buildCatalogue(asOfMs: number): Catalogue {
   return catalogueFrom(list);
 }
 
+/**
+ * One session a day from midnight to midnight, every day: spelled like IB's overnight sessions
+ * (`20261122:0000-20261123:0000`), so contract details say honestly that the market never closes.
+ */
+const ROUND_THE_CLOCK: SessionRule = { open: '0000', close: '0000', overnight: true, days: [0, 1, 2, 3, 4, 5, 6] };
+
+/** The same instruments trading around the clock: demos and hand checks fill market orders at any hour. */
+export function roundTheClock(catalogue: Catalogue): Catalogue {
+  return catalogueFrom(catalogue.instruments.map((i) => ({ ...i, tradingSession: ROUND_THE_CLOCK, liquidSession: ROUND_THE_CLOCK })));
+}
+
 export class CatalogueError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid instrument catalogue: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (+${problems.length - 10} more)` : ''}`);

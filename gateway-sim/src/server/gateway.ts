@@ -7,6 +7,7 @@ import type { Server, Socket } from 'node:net';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { createEngine, loadStateFile, realClock } from '../engine/index.ts';
+import { buildCatalogue, roundTheClock } from '../market/catalogue.ts';
 import type { Engine, EngineEvent, SimClock } from '../engine/index.ts';
 import {
   SIM_MAX_VERSION, SIM_MIN_VERSION, encodeAccountSummary, encodeAccountSummaryEnd, encodeAccountUpdateMulti,
@@ -27,6 +28,8 @@ import type { DispatchContext, SessionState } from './dispatch.ts';
 import { updateTicks } from './market-data.ts';
 import type { PacingOptions } from './pacing.ts';
 
+export type MarketHours = 'real' | 'always';
+
 export interface GatewayOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -43,6 +46,11 @@ export interface GatewayOptions {
   /** Default: silent. */
   logger?: Logger;
   pacing?: PacingOptions;
+  /**
+   * `real` (default): each instrument's trading and liquid hours, as on a paper gateway (a MKT order
+   * outside regular hours waits). `always`: every instrument trades around the clock.
+   */
+  hours?: MarketHours;
   /** An engine built elsewhere (embedding, tests); otherwise one is created from the options above. */
   engine?: Engine;
   /** A partial handshake or frame must complete within this many ms. Default 10,000. */
@@ -139,6 +147,7 @@ async function buildEngine(options: GatewayOptions, clock: SimClock): Promise<En
   const state = options.stateFile && existsSync(options.stateFile) ? await loadStateFile(options.stateFile) : undefined;
   return createEngine({
     clock, mode: options.mode ?? 'paper',
+    ...(options.hours === 'always' ? { catalogue: roundTheClock(buildCatalogue(clock.now())) } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.accounts !== undefined ? { accounts: options.accounts } : {}),
     ...(state ? { state } : {}),
