@@ -48,7 +48,8 @@ async function serve(flags: ServeFlags & { withSim?: boolean }, role: 'start' | 
   const stops: Array<() => Promise<void>> = [];
   if (flags.withSim) {
     const { startGateway } = await import('@kairox/gateway-sim');
-    const gateway = await startGateway({ host: config.sim.host, port: config.sim.port });
+    // A demo runs at any hour: the built-in market trades around the clock, like `kairox sim` by default.
+    const gateway = await startGateway({ host: config.sim.host, port: config.sim.port, hours: 'always' });
     stops.push(() => gateway.close());
     process.stdout.write(`simulated IB Gateway (paper) listening on ${config.sim.host}:${gateway.port}\n`);
   }
