@@ -3,7 +3,6 @@
 // bench/results/. Run: npx tsx bench/sessions/run.ts [--sessions 1000] [--gateways 4]
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -11,19 +10,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { IbSession } from '../../server/src/broker/index.ts';
+import { intArg, machine } from '../support/args.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
-
-const SESSIONS = arg('sessions', 1000);
-const GATEWAYS = arg('gateways', 4);
-const STEADY_S = arg('steady-seconds', 15);
+const SESSIONS = intArg('sessions', 1000);
+const GATEWAYS = intArg('gateways', 4);
+const STEADY_S = intArg('steady-seconds', 15);
 const perGateway = Math.ceil(SESSIONS / GATEWAYS);
 
 setFlagsFromString('--expose-gc');
@@ -92,7 +85,7 @@ const ms = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - RESOLUTION
 const result = {
   benchmark: 'sessions',
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: machine(),
   sessions: SESSIONS,
   gateways: GATEWAYS,
   startupAllReadyMs: startupMs,

@@ -12,25 +12,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { protocol } from '@kairox/gateway-sim';
+import { intArg, machine } from '../support/args.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
-
-const ORDERS = arg('orders', 20_000);
-const CLIENTS = arg('clients', 50);
-const WINDOW = arg('window', 100);
-const TIME_LIMIT_MS = arg('seconds', 60) * 1000;
-const PACED_SECONDS = arg('paced-seconds', 5);
+const ORDERS = intArg('orders', 20_000);
+const CLIENTS = intArg('clients', 50);
+const WINDOW = intArg('window', 100);
+const TIME_LIMIT_MS = intArg('seconds', 60) * 1000;
+const PACED_SECONDS = intArg('paced-seconds', 5);
 
 // The official Python client's MKT order at server version 178 (tws-protocol.md §4.4), as fields.
 const MKT_TEMPLATE = '3|12|0|AAPL|STK||0.0|||SMART||USD|||||BUY|100|MKT|||||||0||1|0|0|0|0|0|0|0||0|||||||0||-1|0|||0|||0|0||0||||||0|||||0|||||||||||0|||0|0|||0||0|0|0|0||1.7976931348623157e+308|1.7976931348623157e+308|1.7976931348623157e+308|1.7976931348623157e+308|1.7976931348623157e+308|0||||1.7976931348623157e+308|||||0|0|0||2147483647|2147483647|0||'.split('|');
@@ -187,8 +180,8 @@ async function scenario(name: string, pacing: 'lifted' | 'ib', clients: number, 
   return row;
 }
 
-const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
-console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, Node ${machine.node}`);
+const host = machine();
+console.log(`machine: ${host.cpuModel}, ${host.cpus} cores, ${host.memGiB} GiB, Node ${host.node}`);
 
 const rows = [
   await scenario('one client, +PACEAPI, pacing lifted', 'lifted', 1, ORDERS, TIME_LIMIT_MS),
@@ -198,12 +191,12 @@ const rows = [
 
 const outDir = path.resolve(here, '../results');
 mkdirSync(outDir, { recursive: true });
-const report = { benchmark: 'sim-throughput', at: new Date().toISOString(), machine, load: { orders: ORDERS, clients: CLIENTS, window: WINDOW, order: 'MKT 1 AAPL, alternating BUY/SELL, outsideRth' }, results: rows };
+const report = { benchmark: 'sim-throughput', at: new Date().toISOString(), machine: host, load: { orders: ORDERS, clients: CLIENTS, window: WINDOW, order: 'MKT 1 AAPL, alternating BUY/SELL, outsideRth' }, results: rows };
 writeFileSync(path.join(outDir, 'sim-throughput.json'), `${JSON.stringify(report, null, 2)}\n`);
 const md = [
   '# sim-throughput',
   '',
-  `${report.at} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, Node ${machine.node}. Gateway in its own process; raw TWS-protocol clients in another.`,
+  `${report.at} — ${host.cpuModel}, ${host.cpus} cores, ${host.memGiB} GiB, Node ${host.node}. Gateway in its own process; raw TWS-protocol clients in another.`,
   `Load: ${report.load.order}; up to ${WINDOW} orders in flight per client.`,
   '',
   '| scenario | pacing | filled/s | acked/s | ack p50 / p99 ms | fill p50 / p99 ms | gateway CPU s |',
