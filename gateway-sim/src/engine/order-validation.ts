@@ -1,0 +1,52 @@
+// The checks placeOrder makes before it acts, each answering with the code and text a real gateway
+// uses: 104/103 for an id that cannot be (re)used, 321 for a malformed order, 110 for a price off the
+// contract's tick grid. Pure functions: the caller emits the error.
+import type { Instrument } from '../market/types.ts';
+import { ERR } from './errors.ts';
+import { isTerminal, normalTif, normalType } from './order-record.ts';
+import type { OrderRecord } from './state.ts';
+import type { OrderInput } from './types.ts';
+
+export interface Refusal {
+  code: number;
+  message: string;
+}
+
+const SUPPORTED_TYPES = new Set(['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL']);
+const SUPPORTED_TIFS = new Set(['DAY', 'GTC', 'IOC', 'FOK']);
+
+/** An id names a new order above the client's highest, or a live order to modify. */
+export function orderIdProblem(existing: OrderRecord | undefined, orderId: number, highestUsed: number): Refusal | undefined {
+  if (existing !== undefined && existing.status === 'Filled') return { code: ERR.modifyFilled.code, message: ERR.modifyFilled.text() };
+  if (existing !== undefined && isTerminal(existing)) return { code: ERR.duplicateOrderId.code, message: ERR.duplicateOrderId.text() };
+  if (existing === undefined && orderId <= highestUsed) return { code: ERR.duplicateOrderId.code, message: ERR.duplicateOrderId.text() };
+  return undefined;
+}
+
+const invalid = (cause: string, tag?: string): Refusal => ({ code: ERR.validation.code, message: ERR.validation.text(cause, tag) });
+
+function isTickMultiple(price: number, tick: number): boolean {
+  const n = price / tick;
+  return Math.abs(n - Math.round(n)) < 1e-6;
+}
+
+export function orderInputProblem(i: Instrument, input: OrderInput): Refusal | undefined {
+  const type = normalType(input);
+  if (!SUPPORTED_TYPES.has(type)) return invalid('Invalid order type was entered');
+  const action = input.action.toUpperCase();
+  if (action !== 'BUY' && action !== 'SELL' && action !== 'SSHORT') return invalid(`Invalid action ${input.action}`, 'bA');
+  if (!(input.totalQuantity > 0) || !Number.isFinite(input.totalQuantity)) return invalid('The order size must be greater than zero', 'bQ');
+  const tif = normalTif(input);
+  if (!SUPPORTED_TIFS.has(tif)) return invalid(`Invalid time in force ${tif}`, 'bT');
+  const needsLmt = type === 'LMT' || type === 'STP LMT';
+  const needsAux = type === 'STP' || type === 'STP LMT';
+  if (needsLmt && (input.lmtPrice === undefined || !(input.lmtPrice > 0))) return invalid('A limit price is required', 'bL');
+  if (needsAux && (input.auxPrice === undefined || !(input.auxPrice > 0))) return invalid('A stop price is required', 'bS');
+  if (type === 'TRAIL' && !((input.auxPrice ?? 0) > 0) && !((input.trailingPercent ?? 0) > 0)) {
+    return invalid('A trailing amount or trailing percent is required', 'bS');
+  }
+  for (const p of [needsLmt ? input.lmtPrice : undefined, needsAux || type === 'TRAIL' ? input.auxPrice : undefined, input.trailStopPrice]) {
+    if (p !== undefined && p > 0 && !isTickMultiple(p, i.minTick)) return { code: ERR.priceVariation.code, message: ERR.priceVariation.text() };
+  }
+  return undefined;
+}
