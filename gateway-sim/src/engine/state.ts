@@ -2,45 +2,14 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { PriceModelState } from '../market/prices.ts';
 import type { AccountState } from './accounts.ts';
-import type { AccountMode, OrderStatus } from './types.ts';
+import type { AccountMode, OrderTerms } from './types.ts';
 
-/** One order as the engine keeps it (JSON-safe). */
-export interface OrderRecord {
-  orderId: number;
-  clientId: number;
-  permId: number;
-  parentId: number;
-  account: string;
+/** One order as the engine keeps it (JSON-safe): its terms plus matching state. */
+export interface OrderRecord extends OrderTerms {
   conId: number;
-  action: 'BUY' | 'SELL' | 'SSHORT';
-  totalQuantity: number;
-  orderType: string;
-  lmtPrice: number | undefined;
-  auxPrice: number | undefined;
-  tif: string;
-  ocaGroup: string;
-  ocaType: number;
-  orderRef: string;
-  transmit: boolean;
-  outsideRth: boolean;
-  hidden: boolean;
-  displaySize: number | undefined;
-  trailingPercent: number | undefined;
-  trailStopPrice: number | undefined;
-  goodTillDate: string;
   passthrough: Record<string, unknown>;
-  status: OrderStatus;
-  filled: number;
-  remaining: number;
-  avgFillPrice: number;
-  lastFillPrice: number;
   /** Sum of fill values in USD, for the per-order commission schedule. */
   filledValueUsd: number;
-  commission: number | undefined;
-  warningText: string;
-  completedTime: string;
-  completedStatus: string;
-  placedAt: number;
   staged: boolean;
   /** STP/STP LMT/TRAIL: the stop has been hit. */
   triggered: boolean;

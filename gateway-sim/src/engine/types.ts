@@ -51,15 +51,13 @@ export interface OrderInput {
   passthrough?: Readonly<Record<string, unknown>>;
 }
 
-export interface OrderView {
+/** The order fields the engine stores and the wire views carry alike (state.ts keeps the rest). */
+export interface OrderTerms {
   orderId: number;
   clientId: number;
   permId: number;
   parentId: number;
-  /** permId of the parent, undefined without parent. */
-  parentPermId: number | undefined;
   account: string;
-  instrument: Instrument;
   action: Action;
   totalQuantity: number;
   orderType: string;
@@ -78,8 +76,6 @@ export interface OrderView {
   /** Current stop level of a TRAIL order (moves with the market), or the stop of a triggered STP. */
   trailStopPrice: number | undefined;
   goodTillDate: string;
-  whatIf: boolean;
-  passthrough: Readonly<Record<string, unknown>>;
   status: OrderStatus;
   filled: number;
   remaining: number;
@@ -87,9 +83,6 @@ export interface OrderView {
   lastFillPrice: number;
   /** Commission charged so far (sum over fills), undefined before the first fill. */
   commission: number | undefined;
-  commissionCurrency: string;
-  whyHeld: string;
-  mktCapPrice: number;
   warningText: string;
   /** Set when the order reached a terminal state: `yyyyMMdd HH:mm:ss America/New_York`. */
   completedTime: string;
@@ -97,6 +90,17 @@ export interface OrderView {
   completedStatus: string;
   /** Simulated epoch ms when the order was accepted. */
   placedAt: number;
+}
+
+export interface OrderView extends OrderTerms {
+  /** permId of the parent, undefined without parent. */
+  parentPermId: number | undefined;
+  instrument: Instrument;
+  whatIf: boolean;
+  passthrough: Readonly<Record<string, unknown>>;
+  commissionCurrency: string;
+  whyHeld: string;
+  mktCapPrice: number;
 }
 
 /** Everything orderStatus (§4.5.8) carries. */
