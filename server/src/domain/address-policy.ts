@@ -3,7 +3,8 @@
 // public addresses are allowed (self-hosted: TWS runs on the same machine or LAN); an operator
 // allow list restricts targets further (hosted: users must not reach the internal network).
 // Pure: DNS resolution happens in the caller, which checks every address a name resolves to.
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { BlockList, isIPv4 } from 'node:net';
+import { embeddedIpv4, ipv6Groups } from './ipv6.ts';
 
 export type AddressClass = 'loopback' | 'private' | 'link_local' | 'metadata' | 'unspecified' | 'multicast' | 'public';
 
@@ -29,13 +30,17 @@ const METADATA = new BlockList();
 for (const m of METADATA_ADDRESSES) METADATA.addAddress(m, isIPv4(m) ? 'ipv4' : 'ipv6');
 const MULTICAST = blockList([['224.0.0.0', 4], ['240.0.0.0', 4]], [['ff00::', 8]]);
 
-/** `::ffff:169.254.169.254` is 169.254.169.254: judge the IPv4 address inside. */
+/**
+ * The address to judge: IPv4 as it is; IPv6 with brackets and zone removed, or the IPv4 address
+ * it embeds (`::ffff:169.254.169.254`, `64:ff9b::a9fe:a9fe`, ... are 169.254.169.254; ipv6.ts).
+ */
 export function normaliseAddress(address: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
   const a = address.toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   if (isIPv4(a)) return { address: a, family: 'ipv4' };
-  if (!isIPv6(a)) return undefined;
-  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a) ?? /^::(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  if (mapped?.[1] && isIPv4(mapped[1])) return { address: mapped[1], family: 'ipv4' };
+  const groups = ipv6Groups(a);
+  if (!groups) return undefined;
+  const inside = embeddedIpv4(groups);
+  if (inside) return { address: inside, family: 'ipv4' };
   return { address: a, family: 'ipv6' };
 }
 
