@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'BAD_REQUEST'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
 
 export class KairoxError extends Error {

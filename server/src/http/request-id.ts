@@ -2,17 +2,24 @@
 // otherwise make one; echo it on every response and in every log line of the request.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
 
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 export function requestIdFor(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
+  const given = req.headers[REQUEST_ID_HEADER];
   return typeof given === 'string' && ACCEPTABLE.test(given) ? given : randomUUID();
+}
+
+/** Also used by answers that bypass the hooks (framework errors). */
+export function applyRequestId(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header(REQUEST_ID_HEADER, request.id);
 }
 
 export function installRequestIds(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    applyRequestId(request, reply);
   });
 }

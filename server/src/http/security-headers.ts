@@ -1,6 +1,6 @@
 // Headers every response carries. The CSP allows only same-origin resources, which is what the
 // dashboard (served by us) needs, and forbids framing (clickjacking).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -15,16 +15,25 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+});
+
+/** Stamps the headers on a reply; also used by answers that bypass the hooks (framework errors). */
+export function applySecurityHeaders(reply: FastifyReply, url: string): void {
+  reply.headers(SECURITY_HEADERS);
+  reply.removeHeader('x-powered-by');
+  // API answers are per user and often secret (a new token): never cache them.
+  if (url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+}
+
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.removeHeader('x-powered-by');
-    // API answers are per user and often secret (a new token): never cache them.
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    applySecurityHeaders(reply, request.url);
     return payload;
   });
 }
