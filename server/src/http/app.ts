@@ -7,6 +7,7 @@ import { cookiePolicy } from './cookies.ts';
 import type { HttpDeps, RouteContext } from './context.ts';
 import { answerClientError } from './client-errors.ts';
 import { frameworkErrorHandler, installErrorHandlers, MAX_PARAM_LENGTH } from './errors.ts';
+import { installJsonBodyParser } from './json-body.ts';
 import { installRequestIds, requestIdFor } from './request-id.ts';
 import { RequestLog } from './request-log.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -38,6 +39,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   // Only JSON bodies: text/plain is a "simple" content type a cross-site form could send.
   app.removeContentTypeParser('text/plain');
+  installJsonBodyParser(app);
   app.decorateRequest('auth', null);
   installRequestIds(app);
   installSecurityHeaders(app);

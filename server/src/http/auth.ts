@@ -10,13 +10,15 @@ import { clearSessionCookie } from './cookies.ts';
 import type { AuthContext, RouteContext } from './context.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** RFC 6750: the scheme, spaces, one token. Anything after the token is refused, not ignored. */
+const BEARER = /^Bearer +(\S+) *$/i;
 
 async function authenticate(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply): Promise<AuthContext> {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const [scheme, value] = header.split(' ', 2);
-    if (scheme?.toLowerCase() !== 'bearer' || !value) throw new Unauthorized('Send the API token as "Authorization: Bearer kx_...".');
-    const principal = await ctx.tokens.authenticate(value.trim());
+    const token = BEARER.exec(header)?.[1];
+    if (token === undefined) throw new Unauthorized('Send the API token as "Authorization: Bearer kx_..." (the word Bearer, a space, the token, and nothing after it).');
+    const principal = await ctx.tokens.authenticate(token);
     const access = principal && (await resolveAccess(ctx.db, principal.userId, principal.workspaceId));
     if (!principal || !access) throw new Unauthorized('This API token is not valid (unknown, revoked, or its user left the workspace).');
     return { ...access, via: 'token', tokenId: principal.tokenId };

@@ -1,0 +1,54 @@
+// The one JSON body parser, stricter than Fastify's: the bytes must be UTF-8, and no string
+// (value or key) may hold a lone UTF-16 surrogate. JSON lets "\ud800" through, but such text
+// cannot be stored as UTF-8 and differs between engines, so it is refused for every route here
+// rather than field by field. Prototype-poisoning protection stays Fastify's own.
+import type { FastifyInstance } from 'fastify';
+import { BadRequest } from '../common/index.ts';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where the first string with a lone surrogate is (e.g. `name`, `legs[1].symbol`), or undefined. */
+export function findLoneSurrogate(value: unknown): string | undefined {
+  // An explicit stack: a 64 KiB body can nest deeper than the call stack allows.
+  const pending: [unknown, string][] = [[value, '']];
+  while (pending.length > 0) {
+    const [item, path] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) return path || 'the body';
+    } else if (Array.isArray(item)) {
+      item.forEach((element, i) => pending.push([element, `${path}[${i}]`]));
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, element] of Object.entries(item)) {
+        const at = path ? `${path}.${key}` : key;
+        if (LONE_SURROGATE.test(key)) return `a key in ${path || 'the body'}`;
+        pending.push([element, at]);
+      }
+    }
+  }
+  return undefined;
+}
+
+export function installJsonBodyParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      done(new BadRequest('The request body is not valid UTF-8; send JSON encoded as UTF-8.'), undefined);
+      return;
+    }
+    parseJson(request, text, (error, parsed) => {
+      if (error) return done(error, undefined);
+      const where = findLoneSurrogate(parsed);
+      if (where !== undefined) {
+        return done(new BadRequest(`Text in ${where} is not valid Unicode (it holds a lone UTF-16 surrogate such as \\ud800); send well-formed text.`), undefined);
+      }
+      done(null, parsed);
+    });
+  });
+}
