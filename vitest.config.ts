@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // One run covers every workspace; each workspace is its own project so failures say where.
+// `extends: true` makes each project inherit the time limits below (without it they fall back to
+// vitest's 5 s default, too short for a process start-up on a loaded 2-core machine).
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'gateway-sim', root: './gateway-sim', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
-      { test: { name: 'server', root: './server', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'gateway-sim', root: './gateway-sim', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'server', root: './server', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

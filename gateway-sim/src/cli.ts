@@ -8,7 +8,8 @@ import type { SimClock } from './engine/index.ts';
 import { startGateway } from './server/index.ts';
 import type { GatewayOptions } from './server/index.ts';
 
-export const SIM_USAGE = `Usage: gateway-sim [options]
+/** The help text; `command` is how the user started it (`kairox sim`, or `gateway-sim` when run directly). */
+export const simUsage = (command: string): string => `Usage: ${command} [options]
 
 A simulated IB Gateway speaking the TWS socket API (server versions 176-178).
 
@@ -117,6 +118,8 @@ export function parseSimArgs(argv: readonly string[]): Parsed {
 export interface SimMainIo {
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /** The command name used in help and error lines (default `gateway-sim`). */
+  command?: string;
   /** Resolves when the process should stop (default: first SIGINT or SIGTERM). */
   stopSignal?: Promise<unknown>;
 }
@@ -134,21 +137,22 @@ function signalPromise(): Promise<string> {
 }
 
 /** Runs the simulator until SIGINT/SIGTERM; returns the exit code (2 = bad usage). */
-export async function simMain(argv: string[], io?: SimMainIo): Promise<number> {
+export async function simMain(argv: string[], io?: Partial<SimMainIo>): Promise<number> {
   const out = io?.stdout ?? ((l: string) => process.stdout.write(`${l}\n`));
   const err = io?.stderr ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const command = io?.command ?? 'gateway-sim';
   let parsed: Parsed;
   try {
     parsed = parseSimArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`gateway-sim: ${e.message}`);
+      err(`${command}: ${e.message}`);
       return 2;
     }
     throw e;
   }
   if (parsed.help) {
-    out(SIM_USAGE);
+    out(simUsage(command));
     return 0;
   }
   const logger = pino({ name: 'gateway-sim', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
@@ -156,7 +160,7 @@ export async function simMain(argv: string[], io?: SimMainIo): Promise<number> {
   try {
     gateway = await startGateway({ ...parsed.options, logger });
   } catch (e) {
-    err(`gateway-sim: could not start: ${(e as Error).message}`);
+    err(`${command}: could not start: ${(e as Error).message}`);
     return 1;
   }
   const stop = io?.stopSignal ?? signalPromise();

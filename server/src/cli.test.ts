@@ -77,7 +77,7 @@ describe('kairox command', () => {
 
   it('worker runs until SIGTERM and then exits 0', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-cli-'));
-    const child = spawn(process.execPath, [BIN, 'worker', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, KAIROX_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [BIN, 'worker', '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env, KAIROX_LOG_LEVEL: 'info' } });
     try {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

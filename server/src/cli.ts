@@ -2,6 +2,7 @@
 // off to main.ts (server), or to the simulated gateway's own CLI. It is the only server file that prints.
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './common/config.ts';
+import { createLogger, type Logger } from './common/logger.ts';
 
 const EXIT_USAGE = 2;
 
@@ -15,11 +16,21 @@ function configFrom(flags: ServeFlags): Config {
   });
 }
 
+/** --data-dir: every command that opens the database. */
+function addDataOptions(cmd: Command): Command {
+  return cmd.option('--data-dir <dir>', 'data directory (KAIROX_DATA_DIR, default ./data)');
+}
+
+/** The HTTP flags too: only for the commands that listen (start, api). */
 function addServeOptions(cmd: Command): Command {
-  return cmd
+  return addDataOptions(cmd
     .option('--host <host>', 'HTTP listen address (KAIROX_HTTP_HOST, default 127.0.0.1)')
-    .option('--port <port>', 'HTTP port (KAIROX_HTTP_PORT, default 8080)')
-    .option('--data-dir <dir>', 'data directory (KAIROX_DATA_DIR, default ./data)');
+    .option('--port <port>', 'HTTP port (KAIROX_HTTP_PORT, default 8080)'));
+}
+
+/** The process's one logger: JSON lines, or readable ones on a terminal (KAIROX_LOG_FORMAT). */
+function processLogger(config: Config): Logger {
+  return createLogger({ level: config.logLevel, format: config.logFormat });
 }
 
 async function readStdin(): Promise<string> {
@@ -44,27 +55,34 @@ function stopOnSignal(stops: Array<() => Promise<void>>): void {
 /** Runs the HTTP server (with the broker worker for `start`, optionally the simulated gateway) until a signal. */
 async function serve(flags: ServeFlags & { withSim?: boolean }, role: 'start' | 'api'): Promise<void> {
   const config = configFrom(flags);
+  const logger = processLogger(config);
   const { createKairox } = await import('./main.ts');
   const stops: Array<() => Promise<void>> = [];
   if (flags.withSim) {
     const { startGateway } = await import('@kairox/gateway-sim');
-    // A demo runs at any hour: the built-in market trades around the clock, like `kairox sim` by default.
-    const gateway = await startGateway({ host: config.sim.host, port: config.sim.port, hours: 'always' });
+    // A demo runs at any hour: the built-in market trades around the clock, like `kairox sim` by
+    // default, and its fault-injection API is on so a newcomer can drop the gateway and watch.
+    const { host, port, adminPort } = config.sim;
+    const gateway = await startGateway({ host, port, hours: 'always', ...(adminPort !== undefined && { adminPort }) });
     stops.push(() => gateway.close());
-    process.stdout.write(`simulated IB Gateway (paper) listening on ${config.sim.host}:${gateway.port}\n`);
+    const admin = gateway.adminPort === undefined ? undefined : `http://127.0.0.1:${gateway.adminPort}`;
+    logger.info({ component: 'sim', gateway: `${host}:${gateway.port}`, admin },
+      `simulated IB Gateway (paper) listening on ${host}:${gateway.port}${admin ? `; fault injection at ${admin} (e.g. curl -X POST ${admin}/drop-connections)` : ''}`);
   }
-  const kairox = await createKairox(config, { worker: role === 'start' });
+  const kairox = await createKairox(config, { worker: role === 'start', logger });
   stops.unshift(() => kairox.close());
   const url = await kairox.listen();
-  process.stdout.write(`Kairox ${role === 'api' ? 'API ' : ''}listening on ${url} (database: ${config.dbKind}${role === 'start' ? ', broker worker running' : ''})\n`);
+  logger.info({ url, db: config.dbKind, worker: role === 'start' },
+    `Kairox ${role === 'api' ? 'API ' : ''}listening on ${url} (database: ${config.dbKind}${role === 'start' ? ', broker worker running' : ''})`);
   stopOnSignal(stops);
 }
 
 async function work(flags: ServeFlags): Promise<void> {
   const config = configFrom(flags);
+  const logger = processLogger(config);
   const { runWorker } = await import('./main.ts');
-  const worker = await runWorker(config);
-  process.stdout.write(`Kairox broker worker running (database: ${config.dbKind})\n`);
+  const worker = await runWorker(config, { logger });
+  logger.info({ db: config.dbKind }, `Kairox broker worker running (database: ${config.dbKind})`);
   stopOnSignal([() => worker.close()]);
 }
 
@@ -83,7 +101,7 @@ export function buildProgram(): Command {
     .description('run only the HTTP API and dashboard (no broker worker), e.g. when workers run in other processes')
     .action((flags: ServeFlags) => serve(flags, 'api'));
 
-  addServeOptions(program.command('worker'))
+  addDataOptions(program.command('worker'))
     .description('run only the broker worker: one supervised IB session per enabled connection of every workspace')
     .action((flags: ServeFlags) => work(flags));
 
@@ -95,7 +113,7 @@ export function buildProgram(): Command {
     .argument('[args...]')
     .action(async (args: string[]) => {
       const { simMain } = await import('@kairox/gateway-sim/cli');
-      const code = await simMain(args);
+      const code = await simMain(args, { command: 'kairox sim' });
       if (code !== 0) process.exit(code);
     });
 
@@ -120,7 +138,7 @@ export function buildProgram(): Command {
       process.exit(code);
     });
 
-  addServeOptions(program.command('migrate'))
+  addDataOptions(program.command('migrate'))
     .description('apply pending database migrations and exit')
     .action(async (flags: ServeFlags) => {
       const config = configFrom(flags);
@@ -132,7 +150,7 @@ export function buildProgram(): Command {
     });
 
   const user = program.command('user').description('manage users');
-  addServeOptions(user.command('add'))
+  addDataOptions(user.command('add'))
     .description('create the owner account and its workspace (like first-run set-up); the password is read from standard input')
     .requiredOption('--email <email>', 'e-mail address used to log in')
     .option('--name <name>', 'display name')

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** auto: human-readable lines when stdout is a terminal, JSON otherwise (files, pipes, collectors). */
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const port = (what: string) =>
   z.coerce.number({ error: `${what} must be a port number (1-65535)` })
@@ -20,6 +22,7 @@ const envSchema = z.object({
   KAIROX_HTTP_HOST: z.string().min(1, 'KAIROX_HTTP_HOST must be a host name or IP address').default('127.0.0.1'),
   KAIROX_HTTP_PORT: port('KAIROX_HTTP_PORT').default(8080),
   KAIROX_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `KAIROX_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  KAIROX_LOG_FORMAT: z.enum(LOG_FORMATS, { error: `KAIROX_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   KAIROX_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   KAIROX_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], { error: 'KAIROX_SECURE_COOKIES must be auto, true or false' }).default('auto'),
   KAIROX_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
@@ -30,6 +33,8 @@ const envSchema = z.object({
   KAIROX_GATEWAY_ALLOW_LIST: z.string().optional(),
   KAIROX_SIM_HOST: z.string().min(1).default('127.0.0.1'),
   KAIROX_SIM_PORT: port('KAIROX_SIM_PORT').default(4002),
+  /** The built-in simulator's fault-injection API (always on loopback); `off` disables it. */
+  KAIROX_SIM_ADMIN_PORT: z.union([z.literal('off'), port('KAIROX_SIM_ADMIN_PORT')], { error: 'KAIROX_SIM_ADMIN_PORT must be a port number (1-65535) or off' }).default(4010),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -42,12 +47,14 @@ export interface Config {
   readonly dbConnectTimeoutMs: number;
   readonly http: { readonly host: string; readonly port: number };
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly logFormat: (typeof LOG_FORMATS)[number];
   /** `auto`: Secure cookies unless the server listens on loopback over plain HTTP. */
   readonly secureCookies: 'auto' | 'true' | 'false';
   readonly loginRateLimitPerMinute: number;
   /** How long a dashboard session lasts after sign-in. */
   readonly sessionTtlMs: number;
-  readonly sim: { readonly host: string; readonly port: number };
+  /** The built-in simulated gateway (`--with-sim`); adminPort undefined = no fault-injection API. */
+  readonly sim: { readonly host: string; readonly port: number; readonly adminPort: number | undefined };
   /** Operator allow list of gateway addresses (IPs, CIDR ranges, host names); unset = any but link-local/metadata. */
   readonly gatewayAllowList: string | undefined;
 }
@@ -82,10 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbConnectTimeoutMs: e.KAIROX_DB_CONNECT_TIMEOUT_MS,
     http: Object.freeze({ host: e.KAIROX_HTTP_HOST, port: e.KAIROX_HTTP_PORT }),
     logLevel: e.KAIROX_LOG_LEVEL,
+    logFormat: e.KAIROX_LOG_FORMAT,
     secureCookies: e.KAIROX_SECURE_COOKIES,
     loginRateLimitPerMinute: e.KAIROX_LOGIN_RATE_LIMIT,
     sessionTtlMs: Math.round(e.KAIROX_SESSION_TTL_HOURS * 3_600_000),
-    sim: Object.freeze({ host: e.KAIROX_SIM_HOST, port: e.KAIROX_SIM_PORT }),
+    sim: Object.freeze({ host: e.KAIROX_SIM_HOST, port: e.KAIROX_SIM_PORT, adminPort: e.KAIROX_SIM_ADMIN_PORT === 'off' ? undefined : e.KAIROX_SIM_ADMIN_PORT }),
     gatewayAllowList: e.KAIROX_GATEWAY_ALLOW_LIST?.trim() || undefined,
   });
 }

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { componentLogger, createLogger } from './logger.ts';
+import { componentLogger, createLogger, resolveLogFormat } from './logger.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -21,5 +21,20 @@ describe('logger', () => {
     const { lines, logger } = capture();
     componentLogger(logger, 'db', { engine: 'sqlite' }).info('opened');
     expect(lines[0]).toMatchObject({ component: 'db', engine: 'sqlite', msg: 'opened' });
+  });
+
+  it('writes JSON unless a person watches a terminal, and pretty lines when asked', () => {
+    expect(resolveLogFormat('auto', false)).toBe('json');
+    expect(resolveLogFormat('auto', true)).toBe('pretty');
+    expect(resolveLogFormat('json', true)).toBe('json');
+    expect(resolveLogFormat('pretty', false)).toBe('pretty');
+    const text: string[] = [];
+    const destination = new Writable({ write(chunk, _enc, done) { text.push(String(chunk)); done(); } });
+    createLogger({ level: 'info', destination, format: 'pretty' }).info({ component: 'worker', password: 'p1' }, 'session ready');
+    const line = text.join('');
+    expect(() => JSON.parse(line)).toThrow();
+    expect(line).toMatch(/INFO.*session ready/);
+    expect(line).toContain('[redacted]');
+    expect(line).not.toContain('p1');
   });
 });

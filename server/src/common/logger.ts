@@ -1,6 +1,9 @@
 // pino logger factory. Library code receives a Logger and derives a child per component;
 // secrets are redacted wherever they appear so a careless log line cannot leak one.
+// One format per process: JSON lines, or pino-pretty's readable lines when a person watches a
+// terminal (the same records either way; `KAIROX_LOG_FORMAT` decides, `auto` by default).
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -13,10 +16,20 @@ export const REDACT_PATHS: readonly string[] = SECRET_KEYS.flatMap((key) => {
   return [k, `*${dot}${k}`, `*.*${dot}${k}`, `*.*.*${dot}${k}`];
 });
 
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 export interface LoggerOptions {
   level: LevelWithSilent;
   /** Where lines go; stdout when absent. Tests pass a stream to read what was logged. */
   destination?: DestinationStream;
+  /** Default `auto`: pretty when stdout is a terminal and no destination was given, else JSON. */
+  format?: LogFormat;
+}
+
+/** Whether lines are written for a person (pretty) or for a program (JSON). */
+export function resolveLogFormat(format: LogFormat, stdoutIsTerminal: boolean): 'json' | 'pretty' {
+  if (format !== 'auto') return format;
+  return stdoutIsTerminal ? 'pretty' : 'json';
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -25,6 +38,12 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { service: 'kairox' },
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
   };
+  const format = resolveLogFormat(options.format ?? 'auto', options.destination === undefined && process.stdout.isTTY === true);
+  if (format === 'pretty') {
+    // Synchronous, in this thread: no worker thread to lose the last lines when the process exits.
+    const stream = pretty({ sync: true, colorize: options.destination === undefined && pretty.isColorSupported, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', ...(options.destination && { destination: options.destination }) });
+    return pino(settings, stream);
+  }
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 

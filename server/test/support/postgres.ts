@@ -3,11 +3,11 @@
 // As root, initdb refuses to run, so the binaries run as the `postgres` user via runuser.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 const run = promisify(execFile);
 
@@ -47,17 +47,6 @@ export function postgresAvailability(): { run: true } | { run: false; reason: st
   if (process.env.KAIROX_TEST_PG === 'off' && !strict) return { run: false, reason: 'KAIROX_TEST_PG=off' };
   if (findPostgresBin() || strict) return { run: true };
   return { run: false, reason: 'PostgreSQL binaries (initdb, pg_ctl) not found in KAIROX_PG_BIN, on PATH or in /usr/lib/postgresql/*/bin; install the postgresql package to run the PostgreSQL half' };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
