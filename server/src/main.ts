@@ -52,7 +52,7 @@ function loggerFor(config: Config, options: KairoxOptions): Logger {
 /** Opens and migrates the database; closes it again if migrating fails. */
 async function openMigrated(config: Config, logger: Logger): Promise<{ db: Db; applied: string[] }> {
   const dbLog = componentLogger(logger, 'db');
-  const db = await openDatabase(config, (error) => dbLog.warn({ err: error }, 'database connection error outside a query'));
+  const db = await openDatabase(config, (error) => dbLog.warn({ err: error }, 'database connection error outside a query'), (warning) => dbLog.warn(warning));
   try {
     const { applied } = await migrateToLatest(db);
     if (applied.length > 0) dbLog.info({ applied, db: db.kind }, 'migrations applied');

@@ -1,12 +1,11 @@
 // Opens the database: SQLite (better-sqlite3) by default, PostgreSQL (pg Pool) when a URL is given.
 // Failing to connect is turned into one printable line within the configured time.
-import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseConnectError } from './errors.ts';
+import { prepareSqliteFiles } from './private-files.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -27,10 +26,13 @@ export interface DbSettings {
 /** Told about errors no query is waiting for (e.g. an idle PostgreSQL connection dropped). */
 export type BackgroundErrorSink = (error: Error) => void;
 
-export async function openDatabase(settings: DbSettings, onBackgroundError: BackgroundErrorSink = () => {}): Promise<Db> {
+/** Told what the operator should fix but need not stop for (e.g. a data directory open to others). */
+export type WarningSink = (message: string) => void;
+
+export async function openDatabase(settings: DbSettings, onBackgroundError: BackgroundErrorSink = () => {}, onWarning: WarningSink = () => {}): Promise<Db> {
   return settings.databaseUrl
     ? openPostgres(settings.databaseUrl, settings.dbConnectTimeoutMs, onBackgroundError)
-    : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs);
+    : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs, onWarning);
 }
 
 function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
@@ -45,10 +47,11 @@ function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
   };
 }
 
-function openSqlite(file: string, busyTimeoutMs: number): Db {
+function openSqlite(file: string, busyTimeoutMs: number, onWarning: WarningSink): Db {
   let database: SQLite.Database;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // The directory 0700 and the files 0600: they hold password and token hashes.
+    for (const warning of prepareSqliteFiles(file)) onWarning(warning);
     database = new SQLite(file, { timeout: busyTimeoutMs });
     // WAL lets readers run beside the writer; FULL makes a committed transaction survive power loss.
     database.pragma('journal_mode = WAL');

@@ -1,4 +1,4 @@
-export { openDatabase, describeUrl, type Db, type DbKind, type DbSettings, type BackgroundErrorSink } from './connect.ts';
+export { openDatabase, describeUrl, type Db, type DbKind, type DbSettings, type BackgroundErrorSink, type WarningSink } from './connect.ts';
 export { migrateToLatest, MIGRATION_TABLE, type MigrationReport } from './migrate.ts';
 export { MIGRATIONS, type KairoxMigration } from './migrations/index.ts';
 export { DatabaseConnectError, MigrationError, isUniqueViolation } from './errors.ts';
