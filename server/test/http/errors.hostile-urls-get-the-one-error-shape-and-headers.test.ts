@@ -30,7 +30,7 @@ async function start(): Promise<Kairox> {
 
 interface Answer {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, unknown>;
   body: string;
 }
 
