@@ -50,6 +50,9 @@ export const CLIENT_ZERO_NOTICE =
   'IB Client ID 0 is the special master client: it also sees orders entered in TWS and by other API clients. ' +
   'Use another id unless you want that.';
 
+/** The same fact as a standing warning on the connection and its session status. */
+export const CLIENT_ZERO_WARNING = 'IB Client ID 0 also sees orders entered in TWS and by other API clients.';
+
 const problem = (field: FormField, message: string, secret = false): FieldProblem =>
   ({ field, label: FORM_LABELS[field], message: `${FORM_LABELS[field]} ${message}`, ...(secret ? { secret } : {}) });
 

@@ -28,6 +28,10 @@ export interface IbCodeInfo {
 
 type Row = [code: number, category: IbCodeCategory, severity: IbSeverity, action: IbAction, explanation: string];
 
+/** The plain-words fixes for the two conditions that change what a session can do (see ibSessionCondition). */
+const COMPETING_SESSION_FIX = 'Another login took over this IBKR session (TWS, Client Portal or the mobile app with the same username); use a dedicated API username.';
+const READ_ONLY_FIX = 'The API is in Read-Only mode, so IB refuses every order: untick "Read-Only API" in TWS or IB Gateway (Configure → Settings → API → Settings).';
+
 const ROWS: Row[] = [
   // Pacing
   [100, 'pacing', 'error', 'slow_down', 'Kairox sent IB more than 50 messages in one second and IB refused some. Kairox paces itself below that limit; if this repeats, lower the pacing rate and report it.'],
@@ -48,7 +52,7 @@ const ROWS: Row[] = [
   [203, 'order', 'error', 'order_report', 'This security is not available or not allowed for this account (permissions or restrictions in IBKR Account Management).'],
   [300, 'market_data', 'warning', 'fail_request', 'A market-data cancel named a subscription IB no longer has (snapshots end on their own).'],
   [309, 'market_data', 'error', 'fail_request', 'The limit of 3 simultaneous market-depth subscriptions is reached.'],
-  [321, 'request', 'error', 'fail_request', 'IB refused the request as invalid; its reason is shown verbatim. If it says Read-Only, untick "Read-Only API" in TWS or IB Gateway: Configure → Settings → API → Settings.'],
+  [321, 'request', 'error', 'fail_request', `IB refused the request as invalid; its reason is shown verbatim. If it says Read-Only: ${READ_ONLY_FIX}`],
   [322, 'request', 'error', 'fail_request', 'IB could not process the request; its reason is shown verbatim (for example, too many account-summary subscriptions).'],
   [326, 'connectivity', 'error', 'retry_later', 'Another API client is already connected with this client ID (or the gateway still holds it after a crash). Kairox will retry; if it persists, stop the other program or choose another client ID.'],
   [327, 'request', 'error', 'fail_request', 'Only client ID 0 can bind orders entered manually in TWS.'],
@@ -81,7 +85,7 @@ const ROWS: Row[] = [
   [10091, 'market_data', 'warning', 'none', 'Part of the requested market data needs an additional subscription for API use.'],
   [10167, 'market_data', 'warning', 'none', 'No live market-data subscription: IB is showing delayed data instead.'],
   [10168, 'market_data', 'error', 'fail_request', 'No live market-data subscription and delayed data is not enabled for API use.'],
-  [10197, 'market_data', 'warning', 'none', 'Another login took over this IBKR session\'s market data (TWS or the mobile app with the same username). Use a dedicated username for the API.'],
+  [10197, 'market_data', 'warning', 'none', COMPETING_SESSION_FIX],
   // Cancels and presets
   [10147, 'order', 'warning', 'order_report', 'The order to cancel was not found at IB (already finished, or never reached IB).'],
   [10148, 'order', 'warning', 'order_report', 'The order can no longer be cancelled; its final state is shown.'],
@@ -113,4 +117,41 @@ export function ibCodeInfo(code: number): IbCodeInfo {
 /** Codes whose arrival with id -1 is about the connection as a whole. */
 export function isConnectivityCode(code: number): boolean {
   return ibCodeInfo(code).category === 'connectivity';
+}
+
+/**
+ * Conditions IB reports once and that hold until something changes: another login took over the
+ * session (10197), or the API is in Read-Only mode (321 whose text says so). The session shows
+ * each as a warning with its fix; read-only also means it cannot trade.
+ */
+export type IbSessionCondition = 'competing_session' | 'read_only';
+
+export interface IbSessionConditionInfo {
+  readonly condition: IbSessionCondition;
+  readonly code: number;
+  /** The warning shown while it holds: what happened and what to change. */
+  readonly warning: string;
+  /** Said on the timeline when it stops holding. */
+  readonly cleared: string;
+  /** True when no order can succeed while it holds. */
+  readonly blocksTrading: boolean;
+}
+
+export const IB_SESSION_CONDITIONS: Readonly<Record<IbSessionCondition, IbSessionConditionInfo>> = {
+  competing_session: {
+    condition: 'competing_session', code: 10197, warning: COMPETING_SESSION_FIX, blocksTrading: false,
+    // IB never says when the other login leaves; it sends 10197 again on a new connection if it is still there.
+    cleared: 'A new connection to the gateway started; IB sends 10197 again if the other login is still active.',
+  },
+  read_only: {
+    condition: 'read_only', code: 321, warning: READ_ONLY_FIX, blocksTrading: true,
+    cleared: 'The API is no longer in Read-Only mode: orders can be sent again.',
+  },
+};
+
+/** The condition an IB message reports, if any. 321 is also IB's generic "invalid request": only its read-only text counts. */
+export function ibSessionCondition(code: number, message: string): IbSessionConditionInfo | undefined {
+  if (code === 10197) return IB_SESSION_CONDITIONS.competing_session;
+  if (code === 321 && /read-only/i.test(message)) return IB_SESSION_CONDITIONS.read_only;
+  return undefined;
 }

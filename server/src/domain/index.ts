@@ -1,6 +1,6 @@
 export type { AuditAction, AuditActor, AuditActorType, AuditEventInput, RequestMeta } from './audit-event.ts';
 export {
-  validateConnectionForm, parseClientId, parseAccountId, settingsHostPort, FORM_LABELS, MAX_CLIENT_ID, CLIENT_ZERO_NOTICE,
+  validateConnectionForm, parseClientId, parseAccountId, settingsHostPort, FORM_LABELS, MAX_CLIENT_ID, CLIENT_ZERO_NOTICE, CLIENT_ZERO_WARNING,
   CONNECTION_TYPES, PLATFORMS,
   type ConnectionFormInput, type ConnectionSettings, type ConnectionType, type Platform, type FieldProblem, type FormField, type FormResult,
 } from './connection-form.ts';
@@ -10,8 +10,12 @@ export {
   checkTarget, classifyAddress, normaliseAddress, isMetadataHostName, parseAllowList, DEFAULT_ADDRESS_POLICY,
   type AddressClass, type AddressDecision, type AddressPolicy, type AllowList,
 } from './address-policy.ts';
-export { accountMode, loginMode, portModeHint, portModeWarning, WELL_KNOWN_PORTS, type TradingMode } from './trading-mode.ts';
-export { ibCodeInfo, isConnectivityCode, IB_MESSAGE_CODES, type IbAction, type IbCodeCategory, type IbCodeInfo, type IbSeverity } from './ib-message-codes.ts';
+export { ipv6Groups } from './ipv6.ts';
+export { accountMode, loginMode, portModeHint, portModeWarning, tradingModeWarnings, WELL_KNOWN_PORTS, type TradingMode } from './trading-mode.ts';
+export {
+  ibCodeInfo, isConnectivityCode, ibSessionCondition, IB_MESSAGE_CODES, IB_SESSION_CONDITIONS,
+  type IbAction, type IbCodeCategory, type IbCodeInfo, type IbSeverity, type IbSessionCondition, type IbSessionConditionInfo,
+} from './ib-message-codes.ts';
 export {
   nextSessionState, canApply, isLive, IllegalTransition, SESSION_STATES, SESSION_TRANSITIONS, type SessionEvent, type SessionState,
 } from './session-state.ts';

@@ -39,3 +39,23 @@ export function portModeWarning(port: number, mode: TradingMode | 'mixed' | unde
   return `Port ${port} is usually ${known.app} ${known.mode}, but the accounts on this login are ${mode}. ` +
     `Check that you connected to the ${mode === 'live' ? 'live' : 'paper'} ${known.app} you meant to.`;
 }
+
+/**
+ * What the user must see about real money, from what is known so far: the port alone at save
+ * time, the login's accounts once a session has seen them (accounts decide; the port only hints).
+ * Live is always said, not only when the port and the accounts disagree.
+ */
+export function tradingModeWarnings(port: number, accounts: readonly string[]): string[] {
+  const mode = accounts.length > 0 ? loginMode(accounts) : undefined;
+  const warnings: string[] = [];
+  const known = WELL_KNOWN_PORTS[port];
+  if (mode === 'live') {
+    warnings.push(`The login's accounts are live (${accounts.join(', ')}): orders sent through this connection trade real money.`);
+  } else if (mode === undefined && known?.mode === 'live') {
+    warnings.push(`Port ${port} is ${known.app}'s live-trading port: orders sent through this connection would trade real money. ` +
+      `${known.app} paper trading listens on ${known.app === 'TWS' ? 7497 : 4002}.`);
+  }
+  const mismatch = portModeWarning(port, mode);
+  if (mismatch) warnings.push(mismatch);
+  return warnings;
+}
