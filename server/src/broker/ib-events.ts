@@ -1,9 +1,15 @@
 // What one IBApi says, as typed calls: each library event the session uses, decoded once here,
-// and for each report the pending request (pending-requests.ts) that collects it.
+// and for each report the read (pending-requests.ts) it answers, if any (report-router.ts).
 import type { IBApi } from './ib-client.ts';
 import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder } from './ib-mapping.ts';
-import type { RequestKey } from './pending-requests.ts';
 import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport } from './reports.ts';
+import type { ReportAnswer } from './report-router.ts';
+import type { RequestKey } from './pending-requests.ts';
+
+/** IB also pushes these unasked as things change: outside a read they are news. */
+const PUSHED = (read: RequestKey): ReportAnswer => ({ read, replay: false });
+/** IB sends these only because we asked. */
+const ANSWER = (read: RequestKey): ReportAnswer => ({ read, replay: true });
 
 export interface IbEventSink {
   server(version: number, connectionTime: string): void;
@@ -15,8 +21,11 @@ export interface IbEventSink {
   notice(code: number, message: string): void;
   error(code: number, message: string, reqId: number): void;
   currentTime(serverSeconds: number): void;
-  /** A report, and the key of the request that collects it (none may be waiting: it is still a report). */
-  report(report: BrokerReport, collectedBy: RequestKey): void;
+  /**
+   * A report, and the read it answers (none may be waiting: it is still a report). Without an
+   * answer the router works it out: a commission report carries no request id.
+   */
+  report(report: BrokerReport, answer?: ReportAnswer): void;
   /** An answer item that is not a report (contract details). */
   collect(key: RequestKey, item: unknown): void;
   /** The end message of a multi-part answer. */
@@ -38,28 +47,31 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
   on('error', (err: Error, code: number, reqId: number) => sink.error(code, err.message, reqId));
   on('currentTime', (time: number) => sink.currentTime(time));
   on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) =>
-    sink.report(fromIbOpenOrder(orderId, contract, order, orderState), 'openOrders'));
+    sink.report(fromIbOpenOrder(orderId, contract, order, orderState), PUSHED('openOrders')));
   on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, parentId?: number, lastFillPrice?: number, clientId?: number, whyHeld?: string) => {
     const r: OrderStatusReport = { kind: 'orderStatus', orderId, status, filled, remaining, avgFillPrice, lastFillPrice, permId, parentId, clientId, whyHeld };
-    sink.report(r, 'openOrders');
+    sink.report(r, PUSHED('openOrders'));
   });
   on('openOrderEnd', () => sink.end('openOrders'));
-  on('completedOrder', (contract: unknown, order: unknown, orderState: unknown) => sink.report(fromIbCompletedOrder(contract, order, orderState), 'completedOrders'));
+  on('completedOrder', (contract: unknown, order: unknown, orderState: unknown) => sink.report(fromIbCompletedOrder(contract, order, orderState), ANSWER('completedOrders')));
   on('completedOrdersEnd', () => sink.end('completedOrders'));
-  on('execDetails', (reqId: number, contract: unknown, execution: unknown) => sink.report(fromIbExecution(contract, execution), reqId));
+  // reqId -1: a fill as it happens; otherwise an answer to reqExecutions.
+  on('execDetails', (reqId: number, contract: unknown, execution: unknown) =>
+    sink.report(fromIbExecution(contract, execution), reqId === -1 ? { replay: false } : ANSWER(reqId)));
   on('execDetailsEnd', (reqId: number) => sink.end(reqId));
   on('commissionReport', (c: { execId?: string; commission?: number; currency?: string; realizedPNL?: number }) => {
     const r: CommissionReportData = { kind: 'commission', execId: c.execId ?? '', commission: c.commission, currency: c.currency, realizedPnl: c.realizedPNL };
-    sink.report(r, 'executions');
+    sink.report(r);
   });
   on('position', (account: string, contract: unknown, pos: number, avgCost?: number) => {
     const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
-    sink.report(r, 'positions');
+    sink.report(r, PUSHED('positions'));
   });
   on('positionEnd', () => sink.end('positions'));
   on('accountSummary', (reqId: number, account: string, tag: string, value: string, currency: string) => {
     const r: AccountValueReport = { kind: 'accountValue', account, tag, value, currency };
-    sink.report(r, reqId);
+    // A subscription: rows after the end message are updates (the snapshot cancels it at once).
+    sink.report(r, PUSHED(reqId));
   });
   on('accountSummaryEnd', (reqId: number) => sink.end(reqId));
   on('contractDetails', (reqId: number, details: unknown) => sink.collect(reqId, details));

@@ -12,11 +12,12 @@
 //
 // This class decides what happens when; the mechanisms live beside it: connection-attempt.ts
 // and ib-events.ts (one try and what its IBApi says), pending-requests.ts, pacing.ts,
-// heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-publisher.ts, id-sequence.ts;
+// heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-router.ts, report-publisher.ts,
+// session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
 // contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts.
 import type { Clock, Logger } from '../common/index.ts';
-import { canApply, ibCodeInfo, isLive, loginMode, portModeWarning, type SessionState } from '../domain/index.ts';
+import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type SessionState } from '../domain/index.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
 import { qualifyContract } from './contract-qualification.ts';
@@ -32,11 +33,14 @@ import { PendingRequests } from './pending-requests.ts';
 import { probeReadOnly } from './read-only-probe.ts';
 import { readReconciliationSnapshot } from './reconciliation-read.ts';
 import { ReportPublisher } from './report-publisher.ts';
+import { ReportRouter } from './report-router.ts';
 import type {
-  BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionErrorKind, SessionLastError, SessionStatus, TimelineEntry,
+  ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
+  TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
 import type { SessionChannel } from './session-channel.ts';
+import { SessionConditions } from './session-conditions.ts';
 import { sessionTimings, type IbSessionOptions, type SessionTimings } from './session-options.ts';
 import { SessionTimeline } from './session-timeline.ts';
 
@@ -54,6 +58,8 @@ export class IbSession {
   private readonly timings: SessionTimings;
   private readonly timeline: SessionTimeline;
   private readonly reports: ReportPublisher;
+  private readonly router: ReportRouter;
+  private readonly conditions: SessionConditions;
   private readonly pacer: PacingLimiter;
   private readonly pending: PendingRequests;
   private readonly heartbeat: Heartbeat;
@@ -63,10 +69,15 @@ export class IbSession {
   private readonly orders: OrderOperations;
 
   private attempt: ConnectionAttempt | undefined;
+  /** Every attempt ever made (report origins); `attempts` counts only since the last ready. */
+  private attemptNumber = 0;
   private attempts = 0;
   private serverVersion: number | undefined;
   private connectionTime: string | undefined;
+  /** As the gateway last reported them: kept after a drop, with when (status: connected says if they are current). */
   private accounts: string[] = [];
+  private accountsSeenAt: number | undefined;
+  private readOnlyProbe: Promise<boolean | undefined> | undefined;
   private lastError: SessionLastError | undefined;
   private readonly farms: SessionStatus['farms'] = {};
 
@@ -82,6 +93,8 @@ export class IbSession {
     this.reports = new ReportPublisher(this.log, options.onReport);
     this.pacer = new PacingLimiter({ perSecond: this.timings.pacingPerSecond });
     this.pending = new PendingRequests(this.timings.requestTimeoutMs);
+    this.router = new ReportRouter(this.pending, (report, replay) => this.reports.publish(report, this.origin(replay)));
+    this.conditions = new SessionConditions((event, reason, code) => this.timeline.note(event, reason, code));
     this.heartbeat = new Heartbeat({
       intervalMs: this.timings.heartbeatIntervalMs,
       answerMs: this.timings.heartbeatAnswerMs,
@@ -126,23 +139,31 @@ export class IbSession {
   }
 
   status(): SessionStatus {
+    const state = this.timeline.state;
     const mode = this.accounts.length > 0 ? loginMode(this.accounts) : undefined;
-    const warning = portModeWarning(this.port, mode);
+    const blocked = this.conditions.blockingReason();
+    const canTrade = state === 'ready' && blocked === undefined;
     return {
-      state: this.timeline.state,
+      state,
       since: this.timeline.since,
       host: this.host,
       port: this.port,
       clientId: this.clientId,
       serverVersion: this.serverVersion,
       connectionTime: this.connectionTime,
+      connected: state === 'ready' || state === 'degraded',
       accounts: [...this.accounts],
+      accountsSeenAt: this.accountsSeenAt,
       account: sessionAccount(this.accountChoice()),
       mode,
       warnings: [
-        ...(warning ? [warning] : []),
-        ...(this.clientId === 0 ? ['Client ID 0 also sees orders entered in TWS and by other API clients.'] : []),
+        ...tradingModeWarnings(this.port, this.accounts),
+        ...(this.clientId === 0 ? [CLIENT_ZERO_WARNING] : []),
+        ...this.conditions.warnings(),
       ],
+      readOnly: this.conditions.readOnly,
+      canTrade,
+      cannotTradeReason: canTrade ? undefined : blocked ?? `The session is ${state.replaceAll('_', ' ')}; orders are sent only while it is ready.`,
       lastHeartbeatAt: this.heartbeat.lastAnswerAt,
       clockSkewMs: this.heartbeat.clockSkewMs,
       lastError: this.lastError,
@@ -159,7 +180,7 @@ export class IbSession {
   }
 
   /** Subscribes to reports (in addition to options.onReport). Returns the unsubscribe function. */
-  onReport(listener: (report: BrokerReport) => void): () => void {
+  onReport(listener: ReportListener): () => void {
     return this.reports.subscribe(listener);
   }
 
@@ -193,6 +214,7 @@ export class IbSession {
 
   private connect(): void {
     this.attempts += 1;
+    this.attemptNumber += 1;
     let attempt: ConnectionAttempt;
     try {
       attempt = new ConnectionAttempt({
@@ -246,16 +268,19 @@ export class IbSession {
       this.maybeSync();
     },
     managedAccounts: () => this.maybeSync(),
-    notice: (code, message) => this.onNotice(code, message),
-    error: (code, message, reqId) => this.onError(code, message, reqId),
+    notice: (code, message) => {
+      this.conditions.observe(code, message);
+      this.onNotice(code, message);
+    },
+    error: (code, message, reqId) => {
+      this.conditions.observe(code, message);
+      this.onError(code, message, reqId);
+    },
     currentTime: (serverSeconds) => {
       this.heartbeat.answered(serverSeconds);
       this.pending.finish('currentTime', serverSeconds);
     },
-    report: (report, collectedBy) => {
-      this.pending.collect(collectedBy, report);
-      this.reports.publish(report);
-    },
+    report: (report, answer) => this.router.route(report, answer),
     collect: (key, item) => this.pending.collect(key, item),
     end: (key) => this.pending.finish(key),
   };
@@ -265,6 +290,8 @@ export class IbSession {
     const bootstrap = attempt?.bootstrap;
     if (!attempt || !bootstrap || this.timeline.state !== 'syncing') return;
     this.accounts = bootstrap.accounts;
+    this.accountsSeenAt = this.clock.now();
+    this.conditions.newConnection();
     void this.sync(attempt);
   }
 
@@ -287,10 +314,17 @@ export class IbSession {
     }
     attempt.synced();
     this.retry.reset();
+    this.attempts = 0;
     this.lastError = undefined;
     this.timeline.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
-    this.reports.publish({ kind: 'reconciliation', snapshot });
+    this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
     this.heartbeat.start((fn) => attempt.guard(fn));
+    // Read-Only API mode is silent until an order is refused: ask now, so the status says it first.
+    this.probeReadOnly().catch((error: unknown) => this.log.debug({ err: error }, 'read-only probe did not finish'));
+  }
+
+  private origin(replay: boolean): ReportOrigin {
+    return { attempt: this.attemptNumber, replay };
   }
 
   private readSnapshot(): Promise<ReconciliationSnapshot> {
@@ -309,6 +343,7 @@ export class IbSession {
     this.attempt = undefined;
     this.pacer.clear(reason);
     this.pending.failAll(new DisconnectedError(reason));
+    this.router.reset();
     attempt?.retire();
   }
 
@@ -358,7 +393,7 @@ export class IbSession {
       default:
         if (info.severity !== 'info') this.log.warn({ code, ibMessage: message }, 'gateway notice');
     }
-    this.reports.publish({ kind: 'notice', code, message, info });
+    this.reports.publish({ kind: 'notice', code, message, info }, this.origin(false));
   }
 
   private onError(code: number, message: string, reqId: number): void {
@@ -368,7 +403,7 @@ export class IbSession {
     }
     switch (errorSubject(code, reqId)) {
       case 'order':
-        this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info: ibCodeInfo(code) });
+        this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info: ibCodeInfo(code) }, this.origin(false));
         return;
       case 'connection': {
         // 502 (nothing listening) and friends: the library follows with `disconnected`, or not at all.
@@ -407,16 +442,27 @@ export class IbSession {
     return Number(t);
   }
 
-  /** Whether the gateway is in Read-Only API mode (read-only-probe.ts); undefined when it did not say. */
+  /**
+   * Whether the gateway is in Read-Only API mode (read-only-probe.ts); undefined when it did not
+   * say. The answer also goes into the status. A probe in flight is shared, not sent twice.
+   */
   probeReadOnly(): Promise<boolean | undefined> {
-    return probeReadOnly(this.channel);
+    this.readOnlyProbe ??= probeReadOnly(this.channel)
+      .then((readOnly) => {
+        this.conditions.probed(readOnly);
+        return readOnly;
+      })
+      .finally(() => {
+        this.readOnlyProbe = undefined;
+      });
+    return this.readOnlyProbe;
   }
 
   /** A fresh read of open/completed orders, executions, positions and account values. */
   async reconciliationSnapshot(): Promise<ReconciliationSnapshot> {
     this.channel.assertReady();
     const snapshot = await this.readSnapshot();
-    this.reports.publish({ kind: 'reconciliation', snapshot });
+    this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
     return snapshot;
   }
 

@@ -8,6 +8,7 @@ export {
 export type {
   BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
   OpenOrderReport, OrderStatusReport, CompletedOrderReport, ExecutionReport, CommissionReportData, PositionReport, AccountValueReport,
-  OrderErrorReport, NoticeReport, ReconciliationReport, SessionErrorKind,
+  OrderErrorReport, NoticeReport, ReconciliationReport, SessionErrorKind, ReportListener, ReportOrigin, TimelineNote,
 } from './reports.ts';
+export { decodeSessionStatus, encodeSessionStatus, notRunningStatus } from './session-status.ts';
 export { resolveTarget, systemResolver, type Resolver } from './target.ts';

@@ -45,18 +45,37 @@ export type BrokerReport =
   | OpenOrderReport | OrderStatusReport | CompletedOrderReport | ExecutionReport | CommissionReportData
   | PositionReport | AccountValueReport | OrderErrorReport | NoticeReport | ReconciliationReport;
 
+/**
+ * Where a published report came from: the session's connection attempt (counted from 1, never
+ * reset), and whether it is news (`replay: false`, IB telling what just happened) or IB's answer
+ * to one of our reads (`replay: true`). A report a read collected is not published alone: it
+ * arrives once, inside that read's snapshot (itself published with `replay: true`).
+ */
+export interface ReportOrigin {
+  attempt: number;
+  replay: boolean;
+}
+
+export type ReportListener = (report: BrokerReport, origin: ReportOrigin) => void;
+
+/** Timeline entries that change no state: a condition IB reported came or went (the status has the warning). */
+export type TimelineNote = 'warning' | 'warning_cleared';
+
 export interface TimelineEntry {
   at: number;
   from: SessionState;
   to: SessionState;
-  event: SessionEvent;
+  /** A transition, or a note (then `from` and `to` are the same state). */
+  event: SessionEvent | TimelineNote;
   reason: string;
   /** IB's code when one caused it. */
   code?: number;
 }
 
 export type SessionErrorKind =
-  | 'refused' | 'closed_early' | 'closed' | 'timeout' | 'client_id_in_use' | 'account_unknown' | 'heartbeat' | 'unreadable' | 'sync_failed' | 'ib';
+  | 'refused' | 'closed_early' | 'closed' | 'timeout' | 'client_id_in_use' | 'account_unknown' | 'heartbeat' | 'unreadable' | 'sync_failed' | 'ib'
+  /** No session was started: the address policy refused the gateway's address (the worker says so). */
+  | 'address_refused';
 
 export interface SessionLastError {
   at: number;
@@ -74,10 +93,23 @@ export interface SessionStatus {
   clientId: number;
   serverVersion: number | undefined;
   connectionTime: string | undefined;
+  /**
+   * Synced with the gateway now (ready, or degraded while the gateway has lost IB). When false,
+   * `accounts` and `mode` are what the gateway last reported, at `accountsSeenAt`.
+   */
+  connected: boolean;
   accounts: string[];
+  /** When the gateway last reported the login's accounts; undefined before any connection got that far. */
+  accountsSeenAt: number | undefined;
   account: string | null;
   mode: TradingMode | 'mixed' | undefined;
+  /** Everything the user should know: live trading, port/account mismatch, client id 0, and IB conditions (10197, read-only). */
   warnings: string[];
+  /** Read-Only API mode, as the gateway last showed it; undefined until the session found out. */
+  readOnly: boolean | undefined;
+  /** Whether an order could be sent now; when not, `cannotTradeReason` says why. */
+  canTrade: boolean;
+  cannotTradeReason: string | undefined;
   lastHeartbeatAt: number | undefined;
   /** Gateway clock minus ours, from the last heartbeat (seconds resolution on IB's side). */
   clockSkewMs: number | undefined;
@@ -85,6 +117,7 @@ export interface SessionStatus {
   pacingQueueDepth: number;
   pendingRequests: number;
   farms: Record<string, { ok: boolean; code: number; message: string }>;
+  /** Connection attempts since the session was last ready (0 while it is). */
   attempts: number;
   nextRetryAt: number | undefined;
 }

@@ -2,7 +2,7 @@
 import type { Clock, Logger } from '../common/index.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { createIbClient } from './ib-client.ts';
-import type { BrokerReport, TimelineEntry } from './reports.ts';
+import type { ReportListener, TimelineEntry } from './reports.ts';
 
 export interface IbSessionOptions {
   host: string;
@@ -29,7 +29,7 @@ export interface IbSessionOptions {
   /** false: one attempt only (kairox check). Default true. */
   reconnect?: boolean;
   onTimeline?: (entry: TimelineEntry) => void;
-  onReport?: (report: BrokerReport) => void;
+  onReport?: ReportListener;
   /** Builds the client for each attempt; tests wrap it to watch retired clients. */
   createClient?: typeof createIbClient;
 }

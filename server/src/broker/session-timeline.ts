@@ -1,9 +1,10 @@
 // The session's state, changed only through the transition table (domain), with a bounded
-// history for the status page and a listener call for every change.
+// history for the status page and a listener call for every change. Notes (a warning came or
+// went) go into the same history and to the same entry listener, but change no state.
 import { EventEmitter } from 'node:events';
 import type { Clock, Logger } from '../common/index.ts';
 import { nextSessionState, type SessionEvent, type SessionState } from '../domain/index.ts';
-import type { TimelineEntry } from './reports.ts';
+import type { TimelineEntry, TimelineNote } from './reports.ts';
 
 const KEPT_ENTRIES = 100;
 
@@ -41,15 +42,26 @@ export class SessionTimeline {
     this.current = to;
     this.changedAt = this.clock.now();
     const entry: TimelineEntry = { at: this.changedAt, from, to, event, reason, ...(code !== undefined ? { code } : {}) };
+    this.record(entry);
+    this.events.emit('state', entry);
+  }
+
+  /** An entry that changes no state: state-change listeners (onChange) are not told. */
+  note(event: TimelineNote, reason: string, code?: number): void {
+    this.record({ at: this.clock.now(), from: this.current, to: this.current, event, reason, ...(code !== undefined ? { code } : {}) });
+  }
+
+  private record(entry: TimelineEntry): void {
     this.entries.push(entry);
     if (this.entries.length > KEPT_ENTRIES) this.entries.shift();
-    this.log.info({ from, to, event, code }, reason);
+    const { from, to, event, code } = entry;
+    if (event === 'warning') this.log.warn({ from, to, event, code }, entry.reason);
+    else this.log.info({ from, to, event, code }, entry.reason);
     try {
       this.onEntry?.(entry);
     } catch (error) {
       this.log.error({ err: error }, 'a timeline listener failed');
     }
-    this.events.emit('state', entry);
   }
 
   /** Returns the unsubscribe function. */
