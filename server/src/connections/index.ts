@@ -1,6 +1,6 @@
 // server/src/connections: the workspace's broker connections (the form, storage, timeline).
 export {
-  ConnectionsService, ConnectionFormError, settingsOf, isConnectionId, newConnectionId,
+  ConnectionsService, ConnectionFormError, settingsOf, publishedStatusOf, isConnectionId, newConnectionId,
   type ConnectionView, type ConnectionsServiceDeps, type Actor, type AuditSink,
 } from './service.ts';
 export {

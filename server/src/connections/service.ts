@@ -2,10 +2,11 @@
 // workspace. Input goes through the form's one validator; messages carry the form's labels and
 // never the refused values (a pasted secret is neither stored, echoed nor logged).
 import { randomBytes } from 'node:crypto';
+import { decodeSessionStatus, type SessionStatus } from '../broker/index.ts';
 import { base32, Conflict, KairoxError, NotFound, type Clock, type Logger } from '../common/index.ts';
 import { isUniqueViolation, type Db, type WorkspaceScope } from '../db/index.ts';
 import {
-  checkTarget, DEFAULT_ADDRESS_POLICY, isMetadataHostName, FORM_LABELS, formatHostPort, loginMode, portModeWarning, validateConnectionForm,
+  checkTarget, CLIENT_ZERO_WARNING, DEFAULT_ADDRESS_POLICY, isMetadataHostName, FORM_LABELS, formatHostPort, tradingModeWarnings, validateConnectionForm,
   type AddressPolicy, type AuditActor, type ConnectionFormInput, type ConnectionSettings, type FieldProblem, type RequestMeta,
 } from '../domain/index.ts';
 import { connectionsOf, type ConnectionEventRow, type ConnectionRow } from './store.ts';
@@ -28,8 +29,9 @@ export interface ConnectionView {
   updatedAt: number;
   revision: number;
   /** Last status published by the worker (see sessions/), null before it ran this connection. */
-  status: Record<string, unknown> | null;
+  status: SessionStatus | null;
   statusAt: number | null;
+  /** About the settings: a live port, live accounts once seen, client id 0. The status has the session's own. */
   warnings: string[];
 }
 
@@ -62,20 +64,19 @@ export function settingsOf(row: ConnectionRow): ConnectionSettings {
   };
 }
 
+/** The worker's last published status of this connection, and when it was published. */
+export function publishedStatusOf(row: ConnectionRow): { status: SessionStatus; at: number } | null {
+  const status = decodeSessionStatus(row.status);
+  return status && row.status_at !== null ? { status, at: row.status_at } : null;
+}
+
 function viewOf(row: ConnectionRow): ConnectionView {
-  let status: Record<string, unknown> | null = null;
-  try {
-    status = row.status ? (JSON.parse(row.status) as Record<string, unknown>) : null;
-  } catch {
-    status = null;
-  }
-  const accounts = Array.isArray(status?.accounts) ? (status.accounts as string[]) : [];
-  const warning = portModeWarning(row.port, accounts.length > 0 ? loginMode(accounts) : undefined);
+  const status = decodeSessionStatus(row.status);
   return {
     id: row.id, connectionType: row.connection_type, platform: row.platform, hostPort: formatHostPort(row), host: row.host, port: row.port,
     clientId: row.client_id, accountId: row.account_id, enabled: row.disabled_at === null, createdAt: row.created_at, updatedAt: row.updated_at,
     revision: row.revision, status, statusAt: row.status_at,
-    warnings: [...(warning ? [warning] : []), ...(row.client_id === 0 ? ['IB Client ID 0 also sees orders entered in TWS and by other API clients.'] : [])],
+    warnings: [...tradingModeWarnings(row.port, status?.accounts ?? []), ...(row.client_id === 0 ? [CLIENT_ZERO_WARNING] : [])],
   };
 }
 

@@ -1,7 +1,8 @@
 // Rows of broker_connections and connection_events. A ConnectionsScope is bound to one
 // workspace and adds it to every query (the foundation's WorkspaceScope pattern), so another
 // workspace's connection is simply not found. The worker alone reads across workspaces.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { encodeSessionStatus, type SessionStatus } from '../broker/index.ts';
 import type { Db, Database } from '../db/index.ts';
 
 export interface BrokerConnectionsTable {
@@ -31,6 +32,8 @@ export interface ConnectionEventsTable {
   event: string;
   reason: string;
   code: number | null;
+  /** Order of writing per connection, from 1 (events of one millisecond keep their order). */
+  seq: number;
 }
 
 export interface ConnectionTables extends Database {
@@ -102,16 +105,22 @@ export class ConnectionsScope {
     await this.db.updateTable('broker_connections').set({ status, status_at: at }).where('workspace_id', '=', this.workspaceId).where('id', '=', id).execute();
   }
 
-  async appendEvent(row: Omit<ConnectionEventRow, 'workspace_id'>): Promise<void> {
-    await this.db.insertInto('connection_events').values({ ...row, workspace_id: this.workspaceId }).execute();
+  /**
+   * Appends with the connection's next sequence number, taken in the same statement. One worker
+   * writes a connection's events, one at a time (sessions/worker.ts); were two ever to race, the
+   * unique (connection, seq) index refuses the second instead of misordering.
+   */
+  async appendEvent(row: Omit<ConnectionEventRow, 'workspace_id' | 'seq'>): Promise<void> {
+    const next = sql<number>`(select coalesce(max(seq), 0) + 1 from connection_events where workspace_id = ${this.workspaceId} and connection_id = ${row.connection_id})`;
+    await this.db.insertInto('connection_events').values({ ...row, workspace_id: this.workspaceId, seq: next }).execute();
   }
 
-  /** Newest first. */
+  /** Newest first, in the order they were written. */
   async events(connectionId: string, limit: number): Promise<ConnectionEventRow[]> {
     const rows = await this.db.selectFrom('connection_events').selectAll()
       .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
-      .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => ({ ...r, at: Number(r.at), code: r.code === null ? null : Number(r.code) }));
+      .orderBy('seq', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ ...r, at: Number(r.at), code: r.code === null ? null : Number(r.code), seq: Number(r.seq) }));
   }
 }
 
@@ -142,8 +151,8 @@ export function connectionSource(db: Db) {
       if (!(await scope.get(connectionId))) return;
       await scope.appendEvent({ id: e.id, connection_id: connectionId, at: e.at, from_state: e.from, to_state: e.to, event: e.event, reason: e.reason, code: e.code });
     },
-    async publishStatus(workspaceId: string, connectionId: string, statusJson: string, at: number) {
-      await connectionsOf(db, workspaceId).setStatus(connectionId, statusJson, at);
+    async publishStatus(workspaceId: string, connectionId: string, status: SessionStatus, at: number) {
+      await connectionsOf(db, workspaceId).setStatus(connectionId, encodeSessionStatus(status), at);
     },
   };
 }
