@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DbKind } from '../connect.ts';
 import { up as initial } from './20261123T1900_initial.ts';
 import { up as brokerConnections } from './20261123T2000_broker_connections.ts';
+import { up as connectionEventSeq } from './20261201T0700_connection_event_seq.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -15,4 +16,5 @@ export interface KairoxMigration {
 export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261123T1900_initial', up: initial },
   { name: '20261123T2000_broker_connections', up: brokerConnections },
+  { name: '20261201T0700_connection_event_seq', up: connectionEventSeq },
 ];
