@@ -12,7 +12,7 @@ import { connectionSource, ConnectionsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
-import { SessionWorker } from './sessions/index.ts';
+import { ConnectionTester, SessionWorker } from './sessions/index.ts';
 
 export { DatabaseConnectError, MigrationError } from './db/index.ts';
 export { ConfigError, loadConfig, type Config } from './common/index.ts';
@@ -89,6 +89,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
   const app = await buildApp({
     db, config, logger, clock, version: VERSION, audit, sessions, connections, gatewayPolicy,
+    connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
     dashboardIndexPath: options.dashboardIndexPath ?? DEFAULT_DASHBOARD_INDEX,

@@ -2,6 +2,7 @@
 import type { ApiTokens, PasswordHasher, SessionStore } from '../accounts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { ConnectionsService } from '../connections/index.ts';
+import type { ConnectionTester } from '../sessions/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
 import type { WorkspaceAccess } from '../workspaces/index.ts';
@@ -22,6 +23,8 @@ export interface HttpDeps {
   connections: ConnectionsService;
   /** Which gateway addresses the worker and the test endpoint may connect to. */
   gatewayPolicy: AddressPolicy;
+  /** Answers a connection test from the session that runs it, when one does (sessions/connection-test.ts). */
+  connectionTests: ConnectionTester;
   /** The dashboard's index.html; an inline placeholder is served when it does not exist. */
   dashboardIndexPath?: string;
 }

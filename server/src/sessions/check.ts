@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { IbSession, resolveTarget, type Resolver, type SessionStatus } from '../broker/index.ts';
 import type { Logger } from '../common/index.ts';
 import {
-  DEFAULT_ADDRESS_POLICY, detectSecret, ibCodeInfo, formatHostPort, validateConnectionForm,
+  CLIENT_ZERO_WARNING, DEFAULT_ADDRESS_POLICY, detectSecret, ibCodeInfo, IB_SESSION_CONDITIONS, formatHostPort, validateConnectionForm,
   type AddressPolicy, type ConnectionSettings, type FormResult,
 } from '../domain/index.ts';
 
@@ -186,7 +186,8 @@ export async function checkConnection(settings: ConnectionSettings, options: Che
       serverVersion: status.serverVersion, connectionTime: status.connectionTime, accounts: status.accounts,
       mode: status.mode, farms: status.farms, clockSkewMs: status.clockSkewMs,
     });
-    outcome.warnings.push(...status.warnings.filter((w) => !w.startsWith('Client ID 0')));
+    // The form's notice already says it (runCheck adds the notices).
+    outcome.warnings.push(...status.warnings.filter((w) => w !== CLIENT_ZERO_WARNING));
     outcome.account = settings.accountId ? { id: settings.accountId, exists: status.accounts.includes(settings.accountId) } : null;
     outcome.readOnly = await session.probeReadOnly().catch(() => undefined);
     if (outcome.account && !outcome.account.exists) {
@@ -194,7 +195,8 @@ export async function checkConnection(settings: ConnectionSettings, options: Che
       outcome.failure = { kind: 'account_unknown', message: `IB Account ID ${outcome.account.id} is not one of the accounts this login offers: ${status.accounts.join(', ') || 'none'}.` };
     } else if (outcome.readOnly) {
       outcome.exitCode = CHECK_EXIT.readOnly;
-      outcome.failure = { kind: 'read_only', ibCode: 321, message: 'The API is in Read-Only mode, so orders would be refused (IB error 321). Untick "Read-Only API" in TWS or IB Gateway: Configure → Settings → API → Settings.' };
+      const readOnly = IB_SESSION_CONDITIONS.read_only;
+      outcome.failure = { kind: 'read_only', ibCode: readOnly.code, message: readOnly.warning };
     } else {
       outcome.ok = true;
       outcome.exitCode = CHECK_EXIT.ready;

@@ -5,3 +5,6 @@ export {
 export {
   SessionWorker, type WorkerOptions, type WorkerStatusEntry, type RunningSession, type ConnectionSource, type WorkerConnection, type TimelineRecord,
 } from './worker.ts';
+export {
+  ConnectionTester, type ConnectionTesterDeps, type ConnectionTestResult, type ConnectionTestSource, type ConnectionUnderTest,
+} from './connection-test.ts';

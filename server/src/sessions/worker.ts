@@ -1,10 +1,12 @@
 // The worker: one broker session per enabled connection of every workspace. It reconciles what
 // runs with what is stored (on start, every poll, and when told a connection changed), so
 // sessions start and stop as connections are created, changed, disabled or deleted. Each
-// session's transitions go to the connection's timeline, and its status is published on the
-// connection row, where API processes read it.
+// session's transitions and notes go to the connection's timeline, and its status is published
+// on the connection row, where API processes read it.
 import { randomBytes } from 'node:crypto';
-import { IbSession, resolveTarget, type BrokerReport, type IbSessionOptions, type Resolver, type SessionStatus, type TimelineEntry } from '../broker/index.ts';
+import {
+  IbSession, notRunningStatus, resolveTarget, type BrokerReport, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
+} from '../broker/index.ts';
 import { base32, systemClock, type Clock, type Logger } from '../common/index.ts';
 import { DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
 
@@ -34,7 +36,7 @@ export interface TimelineRecord {
 export interface ConnectionSource {
   enabledConnections(): Promise<WorkerConnection[]>;
   appendTimeline(workspaceId: string, connectionId: string, record: TimelineRecord): Promise<void>;
-  publishStatus(workspaceId: string, connectionId: string, statusJson: string, at: number): Promise<void>;
+  publishStatus(workspaceId: string, connectionId: string, status: SessionStatus, at: number): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -49,7 +51,7 @@ export interface WorkerOptions {
   resolver?: Resolver;
   /** Overrides for every session (timeouts, heartbeat, backoff); mostly for tests and benchmarks. */
   session?: Partial<Omit<IbSessionOptions, 'host' | 'port' | 'clientId' | 'accountId' | 'logger' | 'onTimeline' | 'onReport'>>;
-  onReport?: (connectionId: string, workspaceId: string, report: BrokerReport) => void;
+  onReport?: (connectionId: string, workspaceId: string, report: BrokerReport, origin: ReportOrigin) => void;
 }
 
 export interface RunningSession {
@@ -57,11 +59,11 @@ export interface RunningSession {
   workspaceId: string;
   revision: number;
   session: IbSession | undefined;
-  /** Why no session runs although the connection is enabled (address refused by the policy). */
-  refused?: string;
+  /** What is published while no session runs although the connection is enabled (address refused by the policy). */
+  refused?: SessionStatus;
 }
 
-export interface WorkerStatusEntry { connectionId: string; workspaceId: string; status: SessionStatus | { state: 'stopped'; lastError: { message: string } } }
+export interface WorkerStatusEntry { connectionId: string; workspaceId: string; status: SessionStatus | undefined }
 
 export class SessionWorker {
   private readonly running = new Map<string, RunningSession>();
@@ -104,7 +106,8 @@ export class SessionWorker {
   statuses(): WorkerStatusEntry[] {
     return [...this.running.values()].map((r) => ({
       connectionId: r.connectionId, workspaceId: r.workspaceId,
-      status: r.session ? r.session.status() : { state: 'stopped' as const, lastError: { message: r.refused ?? 'not running' } },
+      // undefined only while the address is being resolved.
+      status: r.session ? r.session.status() : r.refused,
     }));
   }
 
@@ -156,8 +159,11 @@ export class SessionWorker {
     const decision = await resolveTarget(row.host, this.options.policy ?? DEFAULT_ADDRESS_POLICY, this.options.resolver);
     if (this.running.get(row.id) !== entry) return;
     if (!decision.allowed || !decision.address) {
-      entry.refused = `IB Gateway Host:Port is not allowed: ${decision.allowed ? 'no address' : decision.reason}.`;
-      this.publish(row, JSON.stringify({ state: 'stopped', since: this.clock.now(), lastError: { at: this.clock.now(), kind: 'address_refused', message: entry.refused } }));
+      const now = this.clock.now();
+      const message = `IB Gateway Host:Port is not allowed: ${decision.allowed ? 'no address' : decision.reason}.`;
+      const refused = notRunningStatus(row, now, { at: now, kind: 'address_refused', message });
+      entry.refused = refused;
+      this.enqueue(row.id, () => this.options.source.publishStatus(row.workspaceId, row.id, refused, now));
       return;
     }
     const session = new IbSession({
@@ -166,7 +172,7 @@ export class SessionWorker {
       logger: this.options.logger.child({ connectionId: row.id, workspaceId: row.workspaceId }),
       clock: this.clock,
       onTimeline: (e) => this.onTimeline(row, session, e),
-      onReport: (report) => this.options.onReport?.(row.id, row.workspaceId, report),
+      onReport: (report, origin) => this.options.onReport?.(row.id, row.workspaceId, report, origin),
     });
     entry.session = session;
     session.start();
@@ -175,26 +181,24 @@ export class SessionWorker {
   private onTimeline(row: WorkerConnection, session: IbSession, e: TimelineEntry): void {
     // A stopped session's last words still go on the timeline; its status only if nothing replaced it.
     const current = this.running.get(row.id)?.session === session;
-    const explanation = e.code !== undefined ? ibCodeInfo(e.code).explanation : undefined;
+    // A note's reason already is the explanation (domain wording); a transition caused by IB gets IB's.
+    const note = e.from === e.to;
+    const explanation = e.code !== undefined && !note ? ibCodeInfo(e.code).explanation : undefined;
     this.enqueue(row.id, async () => {
       const source = this.options.source;
       await source.appendTimeline(row.workspaceId, row.id, {
         id: `cev_${base32(randomBytes(16))}`, at: e.at, from: e.from, to: e.to, event: e.event,
         reason: explanation ? `${e.reason} — ${explanation}` : e.reason, code: e.code ?? null,
       });
-      if (current || e.to === 'stopped') await source.publishStatus(row.workspaceId, row.id, JSON.stringify(session.status()), this.clock.now());
+      if (current || e.to === 'stopped') await source.publishStatus(row.workspaceId, row.id, session.status(), this.clock.now());
     });
-  }
-
-  private publish(row: WorkerConnection, status: string): void {
-    this.enqueue(row.id, () => this.options.source.publishStatus(row.workspaceId, row.id, status, this.clock.now()));
   }
 
   private refreshStatuses(): void {
     for (const r of this.running.values()) {
       const session = r.session;
       if (!session) continue;
-      this.enqueue(r.connectionId, () => this.options.source.publishStatus(r.workspaceId, r.connectionId, JSON.stringify(session.status()), this.clock.now()));
+      this.enqueue(r.connectionId, () => this.options.source.publishStatus(r.workspaceId, r.connectionId, session.status(), this.clock.now()));
     }
   }
 

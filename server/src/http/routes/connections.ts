@@ -2,9 +2,8 @@
 // timeline, and a one-shot connection test. Another workspace's connection is a 404.
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../common/index.ts';
-import { settingsOf } from '../../connections/index.ts';
+import { publishedStatusOf, settingsOf } from '../../connections/index.ts';
 import { detectSecret, type ConnectionFormInput } from '../../domain/index.ts';
-import { checkConnection } from '../../sessions/index.ts';
 import { authOf, requireAuth } from '../auth.ts';
 import { actorOf, metaOf, type RouteContext } from '../context.ts';
 
@@ -62,13 +61,9 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
     };
   });
 
-  /**
-   * Connects once with the connection's own settings. While the worker runs this connection the
-   * gateway answers 326 (the client id is taken): the live status is the answer then.
-   */
+  /** Answered by the session that runs the connection, else by one connection of its own (sessions/connection-test.ts). */
   app.post('/api/connections/:id/test', { preHandler: write }, async (request) => {
     const row = await service.row(authOf(request).scope, idOf(request.params));
-    const result = await checkConnection(settingsOf(row), { timeoutS: 10, logger: ctx.logger, policy: ctx.gatewayPolicy });
-    return { result };
+    return { result: await ctx.connectionTests.test({ id: row.id, settings: settingsOf(row), published: publishedStatusOf(row) }) };
   });
 }
