@@ -2,7 +2,7 @@
 // closed. The session scenarios' simulator (test-support.ts) still fills a market order, because a
 // test that needs an open market must set the hours itself, never borrow them from the wall clock.
 import { acceleratedClock, type Gateway } from '@kairox/gateway-sim';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, it } from 'vitest';
 import type { IbSession } from './ib-session.ts';
 import { sessionFor, simulator, until } from './test-support.ts';
 
