@@ -16,8 +16,11 @@ describe('PasswordHasher', () => {
     expect(await hasher.verify('not-a-hash', 'whatever')).toBe(false);
   });
 
-  it('the dummy check never accepts anything', async () => {
-    expect(await hasher.verifyDummy('')).toBe(false);
-    expect(await hasher.verifyDummy('correct horse battery')).toBe(false);
+  it('the dummy hash for unknown users has the cost parameters of real hashes and accepts nothing', async () => {
+    const params = (h: string) => h.split('$').slice(0, 4).join('$');
+    const dummy = await hasher.dummyHash();
+    expect(params(dummy)).toBe(params(await hasher.hash('correct horse battery')));
+    expect(await hasher.verify(dummy, '')).toBe(false);
+    expect(await hasher.verify(dummy, 'correct horse battery')).toBe(false);
   });
 });

@@ -62,7 +62,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   }, async (request, reply) => {
     const body = parseInput(loginBody, request.body);
-    const signedIn = await checkPassword({ db, hasher, audit, logger }, body.email, body.password, metaOf(request));
+    const signedIn = await checkPassword({ db, clock, hasher, audit, logger }, body.email, body.password, metaOf(request));
     const csrfToken = await startSession(request, reply, signedIn.user.id, signedIn.workspace.id);
     return { user: signedIn.user, workspace: signedIn.workspace, csrfToken };
   });
