@@ -1,5 +1,5 @@
-// The edges of the HTTP server that do not depend on the storage engine: body limit, login rate
-// limit, security headers, request ids, the error shape, the dashboard placeholder, log hygiene.
+// The edges of the HTTP server that do not depend on the storage engine: body limit, security
+// headers, request ids, the error shape, the dashboard placeholder, log hygiene.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

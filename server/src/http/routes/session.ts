@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkPassword, registerOwner } from '../../accounts/index.ts';
 import { accountsStore, forWorkspace } from '../../db/index.ts';
-import { BadRequest, RateLimited } from '../../common/index.ts';
+import { BadRequest } from '../../common/index.ts';
 import { requireAuth, authOf } from '../auth.ts';
 import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
+import { loginThrottle } from '../login-throttle.ts';
 import { actorOf, metaOf, type RouteContext } from '../context.ts';
 import { parseInput } from '../validation.ts';
 
@@ -42,24 +43,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return reply.status(201).send({ user: owner.user, workspace: { ...owner.workspace, role: 'owner' }, csrfToken });
   });
 
-  const perIp = app.createRateLimit({ max: ctx.config.loginRateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req) => `login-ip:${req.ip}` });
-  const perEmail = app.createRateLimit({
-    max: ctx.config.loginRateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (req) => {
-      const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `login-email:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-    },
-  });
+  // Per e-mail and address, per address, and a slower per e-mail ceiling (login-throttle.ts).
+  const throttle = loginThrottle(app, ctx.config.loginRateLimitPerMinute);
 
   app.post('/api/auth/login', {
-    preHandler: async (request) => {
-      // Both limits count every attempt: one address guessing many accounts, many addresses guessing one.
-      for (const limit of [perIp, perEmail]) {
-        const result = await limit(request);
-        if (!result.isAllowed && result.isExceeded) throw new RateLimited(result.ttlInSeconds);
-      }
-    },
+    preHandler: throttle,
   }, async (request, reply) => {
     const body = parseInput(loginBody, request.body);
     const signedIn = await checkPassword({ db, clock, hasher, audit, logger }, body.email, body.password, metaOf(request));
