@@ -74,7 +74,8 @@ function gatewayPolicyOf(config: Config): AddressPolicy {
 }
 
 function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy): SessionWorker {
-  return new SessionWorker({ source: connectionSource(db), logger: componentLogger(logger, 'worker'), clock, policy });
+  // The worker names its own component and its sessions' (one `component` per line).
+  return new SessionWorker({ source: connectionSource(db), logger, clock, policy });
 }
 
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
@@ -95,7 +96,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     dashboardIndexPath: options.dashboardIndexPath ?? DEFAULT_DASHBOARD_INDEX,
   });
 
-  const purgeLog = componentLogger(logger, 'sessions');
+  const purgeLog = componentLogger(logger, 'logins');
   const purge = () => void sessions.purgeExpired().then(
     (n) => n > 0 && purgeLog.info({ purged: n }, 'expired sessions removed'),
     (error: unknown) => purgeLog.warn({ err: error }, 'could not remove expired sessions'),

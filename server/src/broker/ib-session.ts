@@ -16,7 +16,7 @@
 // session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
 // contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts.
-import type { Clock, Logger } from '../common/index.ts';
+import { componentLogger, type Clock, type Logger } from '../common/index.ts';
 import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type SessionState } from '../domain/index.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
@@ -87,7 +87,7 @@ export class IbSession {
     this.clientId = options.clientId;
     this.configuredAccount = options.accountId ?? null;
     this.clock = options.clock ?? SYSTEM_CLOCK;
-    this.log = options.logger.child({ component: 'ib-session', host: options.host, port: options.port, clientId: options.clientId });
+    this.log = componentLogger(options.logger, 'ib-session', { host: options.host, port: options.port, clientId: options.clientId });
     this.timings = sessionTimings(options);
     this.timeline = new SessionTimeline(this.clock, this.log, options.onTimeline);
     this.reports = new ReportPublisher(this.log, options.onReport);

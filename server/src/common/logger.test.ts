@@ -37,4 +37,16 @@ describe('logger', () => {
     expect(line).toContain('[redacted]');
     expect(line).not.toContain('p1');
   });
+
+  it('names a component once, even when a component logger is nested in another', () => {
+    const raw: string[] = [];
+    const destination = new Writable({ write(chunk, _enc, done) { raw.push(String(chunk)); done(); } });
+    const root = createLogger({ level: 'info', destination });
+    componentLogger(componentLogger(root, 'worker'), 'ib-session', { connectionId: 'con_1' }).info('ready');
+    componentLogger(root, 'ib-session', { connectionId: 'con_2' }).info('ready');
+    expect(raw.map((line) => line.match(/"component":/g)?.length)).toEqual([1, 1]);
+    expect(raw.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
+      { component: 'worker', connectionId: 'con_1' }, { component: 'ib-session', connectionId: 'con_2' },
+    ]);
+  });
 });

@@ -47,7 +47,12 @@ export function createLogger(options: LoggerOptions): Logger {
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
-/** One child logger per component, so every line says where it came from. */
+/**
+ * One child logger per component, so every line says where it came from. A logger that already
+ * names its component keeps that name: pino appends bindings, so naming it again would write
+ * `component` twice on every line.
+ */
 export function componentLogger(parent: Logger, component: string, bindings: Record<string, unknown> = {}): Logger {
-  return parent.child({ component, ...bindings });
+  const named = typeof parent.bindings()['component'] === 'string';
+  return parent.child(named ? bindings : { component, ...bindings });
 }

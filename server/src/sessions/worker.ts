@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import {
   IbSession, notRunningStatus, resolveTarget, type BrokerReport, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
 } from '../broker/index.ts';
-import { base32, systemClock, type Clock, type Logger } from '../common/index.ts';
+import { base32, componentLogger, systemClock, type Clock, type Logger } from '../common/index.ts';
 import { DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
 
 /** A stored connection as the worker needs it. */
@@ -78,7 +78,7 @@ export class SessionWorker {
 
   constructor(private readonly options: WorkerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.log = options.logger.child({ component: 'worker' });
+    this.log = componentLogger(options.logger, 'worker');
   }
 
   async start(): Promise<void> {
@@ -169,7 +169,7 @@ export class SessionWorker {
     const session = new IbSession({
       ...this.options.session,
       host: decision.address, port: row.port, clientId: row.clientId, accountId: row.accountId,
-      logger: this.options.logger.child({ connectionId: row.id, workspaceId: row.workspaceId }),
+      logger: componentLogger(this.options.logger, 'ib-session', { connectionId: row.id, workspaceId: row.workspaceId }),
       clock: this.clock,
       onTimeline: (e) => this.onTimeline(row, session, e),
       onReport: (report, origin) => this.options.onReport?.(row.id, row.workspaceId, report, origin),
