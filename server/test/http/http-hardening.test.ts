@@ -30,32 +30,12 @@ async function start(env: Record<string, string> = {}, options: Parameters<typeo
   return kairox;
 }
 
-const login = (k: Kairox, email: string, ip: string) =>
-  k.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'a wrong password' }, remoteAddress: ip });
-
 describe('HTTP hardening', () => {
   it('refuses a body over 64 KiB with 413 in the error shape', async () => {
     const k = await start();
     const response = await k.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x'.repeat(70 * 1024) } });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the 64 KiB limit.' } });
-  });
-
-  it('rate-limits sign-in per address', async () => {
-    const k = await start({ KAIROX_LOGIN_RATE_LIMIT: '3' });
-    for (let i = 0; i < 3; i++) expect((await login(k, `user${i}@example.test`, '10.0.0.1')).statusCode).toBe(401);
-    const limited = await login(k, 'user9@example.test', '10.0.0.1');
-    expect(limited.statusCode).toBe(429);
-    expect(limited.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/try again in \d+ s/), retryAfterSeconds: expect.any(Number) } });
-    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
-    expect((await login(k, 'user9@example.test', '10.0.0.2')).statusCode).toBe(401);
-  });
-
-  it('rate-limits sign-in per e-mail across addresses', async () => {
-    const k = await start({ KAIROX_LOGIN_RATE_LIMIT: '3' });
-    for (let i = 0; i < 3; i++) expect((await login(k, 'target@example.test', `10.0.1.${i}`)).statusCode).toBe(401);
-    expect((await login(k, ' TARGET@example.test', '10.0.1.9')).statusCode).toBe(429);
-    expect((await login(k, 'other@example.test', '10.0.1.9')).statusCode).toBe(401);
   });
 
   it('sends security headers and no X-Powered-By', async () => {
