@@ -71,11 +71,15 @@ describe('closing hostile connections', () => {
 });
 
 describe('bad requests get an error reply and the connection lives on', () => {
-  it('an unknown request id is answered with 321 (id −1)', async () => {
-    good.sendWire('20|6|4001|0|AAPL|STK|');
+  it('an unsupported request is answered with 321 on the request id it carries, or −1 without one', async () => {
+    good.sendWire('78|4001|AAPL||STK|265598|');
     const err = await good.waitFor((m) => m[0] === '4');
-    expect(err.slice(0, 4)).toEqual(['4', '2', '-1', '321']);
-    expect(err[4]).toMatch(/does not support request message id 20/);
+    expect(err.slice(0, 4)).toEqual(['4', '2', '4001', '321']);
+    expect(err[4]).toMatch(/does not support request message id 78/);
+    await goodClientStillServed();
+    good.sendWire('80|');
+    const noId = await good.waitFor((m) => m[0] === '4' && m[3] === '321' && /message id 80/.test(m[4] ?? ''));
+    expect(noId[2]).toBe('-1');
     await goodClientStillServed();
   });
 

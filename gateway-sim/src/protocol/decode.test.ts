@@ -166,7 +166,8 @@ describe('other requests (§4.3 examples)', () => {
     ['58|1|', 178, { kind: 'reqGlobalCancel' }],
     ['17|1|', 178, { kind: 'reqManagedAccts' }],
     ['105|', 178, { kind: 'reqCurrentTimeInMillis' }],
-    ['20|1|2|3|', 178, { kind: 'unsupported', msgId: 20, reqId: undefined }],
+    ['80|', 178, { kind: 'unsupported', msgId: 80, reqId: undefined }],
+    ['78|4001|AAPL||STK|265598|', 178, { kind: 'unsupported', msgId: 78, reqId: 4001 }],
   ];
   it.each(cases)('%s', (vector, version, expected) => {
     const { request } = decodeRequestWithRest(nul(vector), version);

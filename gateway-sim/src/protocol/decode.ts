@@ -3,6 +3,7 @@
 // unparsable number throws DecodeError (answered with 321), never anything else.
 import { DecodeError, FieldReader } from './fields.ts';
 import { IN, SERVER_VERSION } from './message-ids.ts';
+import { unsupportedRequestId } from './request-ids.ts';
 import { defaultOrder, emptyContract } from './types.ts';
 import type { OrderCondition, TagValue, WireContract, WireOrder, WireRequest } from './types.ts';
 
@@ -362,6 +363,6 @@ function decodeFields(r: FieldReader, version: number): WireRequest {
     case IN.cancelAccountUpdatesMulti:
       return { kind: 'cancelAccountUpdatesMulti', reqId: versionAndReqId(r) };
     default:
-      return { kind: 'unsupported', msgId, reqId: undefined };
+      return { kind: 'unsupported', msgId, reqId: unsupportedRequestId(msgId, r) };
   }
 }
