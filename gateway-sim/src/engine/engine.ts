@@ -22,6 +22,8 @@ import { OrderEntry } from './order-entry.ts';
 import { OrderGroups } from './order-groups.ts';
 import { OrderIds } from './order-ids.ts';
 import { isTerminal } from './order-record.ts';
+import { PnlBook, sumPnl, sumPnlSingle } from './pnl.ts';
+import { PnlWatch } from './pnl-watch.ts';
 import { PreTrade } from './pre-trade.ts';
 import * as queries from './queries.ts';
 import { QuoteWatch } from './quote-watch.ts';
@@ -38,6 +40,11 @@ import type {
   OrderInput,
   OrderView,
   PlaceOutcome,
+  PnlReport,
+  PnlSingleValues,
+  PnlTarget,
+  PnlValues,
+  PnlWatchHandle,
   PositionView,
 } from './types.ts';
 import { WireViews } from './wire-views.ts';
@@ -62,6 +69,8 @@ export class SimEngine implements Engine {
   private readonly lifecycle: OrderLifecycle;
   private readonly matcher: Matcher;
   private readonly entry: OrderEntry;
+  private readonly pnlBook: PnlBook;
+  private readonly pnlWatch: PnlWatch;
 
   constructor(options: EngineOptions) {
     this.clock = options.clock;
@@ -142,6 +151,14 @@ export class SimEngine implements Engine {
       work,
     });
     this.faults = faults.hooks({ prices: this.prices, clock: this.clock, advance: () => this.advance() });
+    this.pnlBook = new PnlBook({
+      now,
+      accounts: () => this.accountBook.ids.map((id) => this.accountBook.get(id)),
+      executions: () => this.executionLog.all(),
+      pricing,
+    });
+    this.pnlBook.roll();
+    this.pnlWatch = new PnlWatch((t) => this.pnlReport(t));
   }
 
   on(listener: (event: EngineEvent) => void): () => void {
@@ -150,6 +167,7 @@ export class SimEngine implements Engine {
 
   advance(): void {
     const now = this.clock.now();
+    this.pnlBook.roll(now);
     for (const o of this.book.walkWorking()) {
       if (isTerminal(o)) continue;
       // A DAY order still working when its session closes expires.
@@ -157,6 +175,7 @@ export class SimEngine implements Engine {
       else this.matcher.work(o, now);
     }
     this.quotes.publish((conId) => this.prices.quote(conId, now), this.bus.emit);
+    this.pnlWatch.publish(now, this.bus.emit);
   }
 
   nextValidId(clientId: number): number {
@@ -239,6 +258,29 @@ export class SimEngine implements Engine {
 
   accountValues(account: string): AccountValues | undefined {
     return this.accountBook.values(account);
+  }
+
+  // --- P&L ---------------------------------------------------------------------------------------------
+
+  pnl(accounts: readonly string[]): PnlValues | undefined {
+    if (!accounts.every((a) => this.accountBook.has(a))) return undefined;
+    return sumPnl(accounts.map((a) => this.pnlBook.account(this.accountBook.get(a))));
+  }
+
+  pnlSingle(accounts: readonly string[], conId: number): PnlSingleValues | undefined {
+    if (!accounts.every((a) => this.accountBook.has(a)) || this.catalogue.byConId(conId) === undefined) return undefined;
+    return sumPnlSingle(accounts.map((a) => this.pnlBook.single(this.accountBook.get(a), conId)));
+  }
+
+  watchPnl(target: PnlTarget): PnlWatchHandle {
+    return this.pnlWatch.watch(target, this.clock.now());
+  }
+
+  private pnlReport(t: PnlTarget): PnlReport {
+    const accounts = t.accounts.filter((a) => this.accountBook.has(a));
+    if (t.conId === undefined) return { kind: 'account', values: sumPnl(accounts.map((a) => this.pnlBook.account(this.accountBook.get(a)))) };
+    const conId = t.conId;
+    return { kind: 'single', values: sumPnlSingle(accounts.map((a) => this.pnlBook.single(this.accountBook.get(a), conId))) };
   }
 
   // --- persistence ---------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ import type {
   OrderInput,
   OrderView,
   PlaceOutcome,
+  PnlSingleValues,
+  PnlTarget,
+  PnlValues,
+  PnlWatchHandle,
   PositionView,
 } from './types.ts';
 import type { EngineState } from './state.ts';
@@ -101,6 +105,14 @@ export interface Engine {
   executions(filter?: ExecutionFilter): readonly { execution: ExecutionView; commission: CommissionReport }[];
   positions(account?: string): readonly PositionView[];
   accountValues(account: string): AccountValues | undefined;
+
+  // --- P&L (reqPnL / reqPnLSingle; "daily" is defined in pnl.ts) --------------------------------------
+  /** P&L of these accounts, summed (USD); undefined when one of them is unknown. */
+  pnl(accounts: readonly string[]): PnlValues | undefined;
+  /** P&L of one instrument in these accounts; undefined for an unknown account or conId. */
+  pnlSingle(accounts: readonly string[], conId: number): PnlSingleValues | undefined;
+  /** Emits `pnl` events while the target's values change, at most once per simulated second (validate the target first). */
+  watchPnl(target: PnlTarget): PnlWatchHandle;
 
   // --- persistence ---------------------------------------------------------------------------------
   /** The whole mutable state as JSON-safe data (for `--state FILE`). */

@@ -252,7 +252,9 @@ export type EngineEvent =
   | { type: 'position'; position: PositionView }
   | { type: 'accountValues'; values: AccountValues }
   /** A price step of an instrument someone watches (see Engine.watchQuotes). */
-  | { type: 'quote'; quote: Quote };
+  | { type: 'quote'; quote: Quote }
+  /** New values of a P&L subscription (see Engine.watchPnl), at most once per simulated second. */
+  | { type: 'pnl'; watchId: number; report: PnlReport };
 
 export type EngineEventType = EngineEvent['type'];
 
@@ -267,3 +269,38 @@ export type PlaceOutcome =
 export type CancelOutcome = { kind: 'cancelled' } | { kind: 'rejected'; code: number; message: string };
 
 export type { ContractQuery };
+
+// --- P&L (reqPnL / reqPnLSingle; see pnl.ts for what "daily" means) ------------------------------
+
+/** Account P&L in USD: today's change in value, open positions' unrealized P&L, today's realized P&L. */
+export interface PnlValues {
+  dailyPnL: number;
+  unrealizedPnL: number;
+  realizedPnL: number;
+}
+
+/** One position's P&L in USD; `realizedPnL` is unset (undefined) when it was not traded today. */
+export interface PnlSingleValues {
+  position: number;
+  dailyPnL: number;
+  unrealizedPnL: number;
+  realizedPnL: number | undefined;
+  /** Market value of the position. */
+  value: number;
+}
+
+/** What a P&L subscription follows: accounts (summed) and, for reqPnLSingle, one instrument. */
+export interface PnlTarget {
+  accounts: readonly string[];
+  conId?: number;
+}
+
+export type PnlReport = { kind: 'account'; values: PnlValues } | { kind: 'single'; values: PnlSingleValues };
+
+export interface PnlWatchHandle {
+  /** Carried by the subscription's `pnl` events. */
+  id: number;
+  /** The values now: the subscription's first answer. */
+  initial: PnlReport;
+  stop(): void;
+}
