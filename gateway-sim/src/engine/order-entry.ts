@@ -11,7 +11,7 @@ import type { OrderBook } from './order-book.ts';
 import type { OrderGroups } from './order-groups.ts';
 import type { OrderIds } from './order-ids.ts';
 import { applyModification, isTerminal, newOrderRecord } from './order-record.ts';
-import { orderIdProblem, orderInputProblem } from './order-validation.ts';
+import { orderIdProblem, orderPriceProblem, orderRequestProblem } from './order-validation.ts';
 import type { PreTrade } from './pre-trade.ts';
 import type { OrderRecord } from './state.ts';
 import type { CancelOutcome, OrderInput, PlaceOutcome } from './types.ts';
@@ -41,12 +41,15 @@ export class OrderEntry {
     const idProblem = orderIdProblem(existing, orderId, ids.highestUsed(clientId));
     if (idProblem !== undefined) return lifecycle.refuse(clientId, orderId, idProblem.code, idProblem.message);
 
+    const requestProblem = orderRequestProblem(contract, input);
+    if (requestProblem !== undefined) return lifecycle.refuse(clientId, orderId, requestProblem.code, requestProblem.message);
+
     const matches = this.d.catalogue.resolve(contract);
     const instrument = matches[0];
     if (instrument === undefined) return lifecycle.refuse(clientId, orderId, ERR.noSecurity.code, ERR.noSecurity.text());
     if (matches.length > 1) return lifecycle.refuse(clientId, orderId, ERR.ambiguous.code, ERR.ambiguous.text(contract.symbol ?? contract.localSymbol ?? ''));
 
-    const invalid = orderInputProblem(instrument, input);
+    const invalid = orderPriceProblem(instrument, input);
     if (invalid !== undefined) return lifecycle.refuse(clientId, orderId, invalid.code, invalid.message);
     const account = input.account === undefined || input.account === '' ? this.d.accounts.ids[0]! : input.account;
     if (!this.d.accounts.has(account)) return lifecycle.refuse(clientId, orderId, ERR.rejected.code, ERR.rejected.text(`Invalid account code ${account}`));

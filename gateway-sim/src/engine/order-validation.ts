@@ -1,7 +1,8 @@
 // The checks placeOrder makes before it acts, each answering with the code and text a real gateway
-// uses: 104/103 for an id that cannot be (re)used, 321 for a malformed order, 110 for a price off the
-// contract's tick grid. Pure functions: the caller emits the error.
-import type { Instrument } from '../market/types.ts';
+// uses, in its order: 104/103 for an id that cannot be (re)used, 321 for the request's own fields
+// (missing exchange, order type, side, size, prices) before the contract is looked up, then 110 for
+// a price off the contract's grid. Pure functions: the caller emits the error.
+import type { ContractQuery, Instrument } from '../market/types.ts';
 import { ERR } from './errors.ts';
 import { isTerminal, normalTif, normalType } from './order-record.ts';
 import type { OrderRecord } from './state.ts';
@@ -30,7 +31,15 @@ function isTickMultiple(price: number, tick: number): boolean {
   return Math.abs(n - Math.round(n)) < 1e-6;
 }
 
-export function orderInputProblem(i: Instrument, input: OrderInput): Refusal | undefined {
+/** IB's cause for an order without a routing exchange (real gateways append the period). */
+export const MISSING_EXCHANGE_CAUSE = 'Missing order exchange.';
+
+/**
+ * The request's own fields, checked before the contract is looked up, as TWS does: an order on
+ * Stock("XXX") with no exchange is a 321 "Missing order exchange", not a 200 for the unknown symbol.
+ */
+export function orderRequestProblem(contract: ContractQuery, input: OrderInput): Refusal | undefined {
+  if ((contract.exchange ?? '').trim() === '') return invalid(MISSING_EXCHANGE_CAUSE, 'bN');
   const type = normalType(input);
   if (!SUPPORTED_TYPES.has(type)) return invalid('Invalid order type was entered');
   const action = input.action.toUpperCase();
@@ -38,14 +47,21 @@ export function orderInputProblem(i: Instrument, input: OrderInput): Refusal | u
   if (!(input.totalQuantity > 0) || !Number.isFinite(input.totalQuantity)) return invalid('The order size must be greater than zero', 'bQ');
   const tif = normalTif(input);
   if (!SUPPORTED_TIFS.has(tif)) return invalid(`Invalid time in force ${tif}`, 'bT');
-  const needsLmt = type === 'LMT' || type === 'STP LMT';
-  const needsAux = type === 'STP' || type === 'STP LMT';
-  if (needsLmt && (input.lmtPrice === undefined || !(input.lmtPrice > 0))) return invalid('A limit price is required', 'bL');
-  if (needsAux && (input.auxPrice === undefined || !(input.auxPrice > 0))) return invalid('A stop price is required', 'bS');
+  if (needsLmt(type) && (input.lmtPrice === undefined || !(input.lmtPrice > 0))) return invalid('A limit price is required', 'bL');
+  if (needsAux(type) && (input.auxPrice === undefined || !(input.auxPrice > 0))) return invalid('A stop price is required', 'bS');
   if (type === 'TRAIL' && !((input.auxPrice ?? 0) > 0) && !((input.trailingPercent ?? 0) > 0)) {
     return invalid('A trailing amount or trailing percent is required', 'bS');
   }
-  for (const p of [needsLmt ? input.lmtPrice : undefined, needsAux || type === 'TRAIL' ? input.auxPrice : undefined, input.trailStopPrice]) {
+  return undefined;
+}
+
+const needsLmt = (type: string): boolean => type === 'LMT' || type === 'STP LMT';
+const needsAux = (type: string): boolean => type === 'STP' || type === 'STP LMT';
+
+/** Checks that need the resolved contract: every price the order uses on the contract's grid (110). */
+export function orderPriceProblem(i: Instrument, input: OrderInput): Refusal | undefined {
+  const type = normalType(input);
+  for (const p of [needsLmt(type) ? input.lmtPrice : undefined, needsAux(type) || type === 'TRAIL' ? input.auxPrice : undefined, input.trailStopPrice]) {
     if (p !== undefined && p > 0 && !isTickMultiple(p, i.minTick)) return { code: ERR.priceVariation.code, message: ERR.priceVariation.text() };
   }
   return undefined;
