@@ -33,6 +33,12 @@ function processLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel, format: config.logFormat });
 }
 
+/** For the shell commands whose standard output is their answer (user add, token create): logs go to stderr. */
+function shellLogger(config: Config): Logger {
+  const format = config.logFormat === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : config.logFormat;
+  return createLogger({ level: config.logLevel, format, destination: process.stderr });
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -149,18 +155,55 @@ export function buildProgram(): Command {
         : `applied ${applied.length} migration(s) on ${config.dbKind}: ${applied.join(', ')}\n`);
     });
 
-  const user = program.command('user').description('manage users');
+  const user = program.command('user').description('manage users and their workspaces');
   addDataOptions(user.command('add'))
-    .description('create the owner account and its workspace (like first-run set-up); the password is read from standard input')
-    .requiredOption('--email <email>', 'e-mail address used to log in')
+    .description('add a user; the password is read from standard input. The first user owns a new workspace (like first-run set-up); '
+      + 'after that, add members to a workspace with --workspace and --role, or create a separate workspace on purpose with --new-workspace')
+    .requiredOption('--email <email>', 'e-mail address used to sign in')
     .option('--name <name>', 'display name')
-    .addOption(new Option('--password-stdin', 'read the password from standard input').default(true))
-    .action(async (flags: ServeFlags & { email: string; name?: string }) => {
+    .option('--workspace <id or name>', 'add the user to this existing workspace')
+    .addOption(new Option('--role <role>', 'role in that workspace: viewer reads, trader also trades and changes connections, owner also manages members').choices(['viewer', 'trader', 'owner']))
+    .option('--new-workspace', 'create a separate workspace owned by this user, although users exist')
+    .option('--workspace-name <name>', 'name of the new workspace')
+    .addOption(new Option('--password-stdin', 'read the password from standard input (empty for an account that already exists)').default(true))
+    .action(async (flags: ServeFlags & { email: string; name?: string; workspace?: string; role?: 'viewer' | 'trader' | 'owner'; newWorkspace?: boolean; workspaceName?: string }) => {
       const config = configFrom(flags);
       const password = await readStdin();
       const { addUser } = await import('./main.ts');
-      const created = await addUser(config, { email: flags.email, password, ...(flags.name !== undefined && { name: flags.name }) });
-      process.stdout.write(`created user ${created.email} with workspace "${created.workspaceName}"\n`);
+      const added = await addUser(config, {
+        email: flags.email, password,
+        ...(flags.name !== undefined && { name: flags.name }),
+        ...(flags.workspace !== undefined && { workspace: flags.workspace }),
+        ...(flags.role !== undefined && { role: flags.role }),
+        ...(flags.newWorkspace === true && { newWorkspace: true }),
+        ...(flags.workspaceName !== undefined && { workspaceName: flags.workspaceName }),
+      }, { logger: shellLogger(config) });
+      process.stdout.write(added.createdWorkspace
+        ? `created user ${added.email}, owner of the new workspace "${added.workspaceName}" (${added.workspaceId})\n`
+          + `next: an API token with \`npx kairox token create --email ${added.email}\` (password on standard input); `
+          + `members with \`npx kairox user add --email E --workspace ${added.workspaceId} --role viewer|trader|owner\`\n`
+        : `added ${added.newAccount ? 'new user' : 'existing user'} ${added.email} to workspace "${added.workspaceName}" (${added.workspaceId}) as ${added.role}\n`);
+    });
+
+  const token = program.command('token').description('manage API tokens (for programs: Authorization: Bearer kx_...)');
+  addDataOptions(token.command('create'))
+    .description('create an API token for a user, who gives their password on standard input; prints the token once, alone on standard output '
+      + '(e.g. export KAIROX_TOKEN=$(npx kairox token create --email you@example.com))')
+    .requiredOption('--email <email>', 'the user the token acts as (with their role in the workspace)')
+    .option('--name <label>', 'what the token is for, e.g. "trading bot" (default "kairox token create")')
+    .option('--workspace <id or name>', 'one of the user\'s workspaces (default: the one their sign-in lands in)')
+    .action(async (flags: ServeFlags & { email: string; name?: string; workspace?: string }) => {
+      const config = configFrom(flags);
+      const password = await readStdin();
+      const { createToken } = await import('./main.ts');
+      const created = await createToken(config, {
+        email: flags.email, password,
+        ...(flags.name !== undefined && { name: flags.name }),
+        ...(flags.workspace !== undefined && { workspace: flags.workspace }),
+      }, { logger: shellLogger(config) });
+      process.stderr.write(`created API token "${created.token.name}" (${created.token.prefix}…, ${created.token.id}) for ${flags.email.trim().toLowerCase()} `
+        + `in workspace "${created.workspace.name}" as ${created.role}. It is shown only once: store it now. Revoke it with DELETE /api/tokens/${created.token.id}.\n`);
+      process.stdout.write(`${created.secret}\n`);
     });
 
   return program;

@@ -40,8 +40,8 @@ describeEachEngine('start-up and operator commands', (engine) => {
     const config = await engine.config();
     const created = await addUser(config, { email: 'Op@Example.test', password: 'operator password 1', name: 'Op' });
     expect(created).toMatchObject({ email: 'op@example.test', workspaceName: "Op's workspace" });
-    await expect(addUser(config, { email: 'op@example.test', password: 'operator password 2' })).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
-    await expect(addUser(config, { email: 'x@example.test', password: 'short' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: 'password must be at least 12 characters' });
+    await expect(addUser(config, { email: 'op@example.test', password: 'operator password 2', newWorkspace: true })).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
+    await expect(addUser(config, { email: 'x@example.test', password: 'short', newWorkspace: true })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: 'password must be at least 12 characters' });
 
     kairox = await createKairox(config);
     const setup = await kairox.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'late@example.test', password: 'a long password here' } });

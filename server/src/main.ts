@@ -1,17 +1,18 @@
 // Composition root: opens the database, migrates it, builds the services and the HTTP app.
 // The only file (with cli.ts) that wires modules together; everything else receives its
-// dependencies. The CLI imports createKairox, runMigrations and addUser from here.
+// dependencies. The CLI imports createKairox, runMigrations, addUser and createToken from here.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { ApiTokens, PasswordHasher, registerOwner, SessionStore } from './accounts/index.ts';
+import { addUserAsOperator, ApiTokens, createTokenAsOperator, PasswordHasher, SessionStore, type OperatorAddedUser, type OperatorToken, type OperatorTokenInput, type OperatorUserInput } from './accounts/index.ts';
 import { AuditLog } from './audit/index.ts';
 import { componentLogger, ConfigError, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
 import { connectionSource, ConnectionsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
+import { WorkspaceMembers } from './workspaces/index.ts';
 import { ConnectionTester, SessionWorker } from './sessions/index.ts';
 
 export { DatabaseConnectError, MigrationError } from './db/index.ts';
@@ -93,6 +94,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
+    members: new WorkspaceMembers({ clock, audit }),
     dashboardIndexPath: options.dashboardIndexPath ?? DEFAULT_DASHBOARD_INDEX,
   });
 
@@ -145,22 +147,30 @@ export async function runMigrations(config: Config, options: KairoxOptions = {})
   return applied;
 }
 
-export interface AddUserInput {
-  email: string;
-  password: string;
-  name?: string;
-  workspaceName?: string;
-}
+export type AddUserInput = OperatorUserInput;
 
-/** `kairox user add`: creates a user who owns a new workspace, as first-run set-up does. */
-export async function addUser(config: Config, input: AddUserInput, options: KairoxOptions = {}): Promise<{ userId: string; email: string; workspaceId: string; workspaceName: string }> {
+/** Runs `work` with the services the shell commands need, on a migrated database, then closes it. */
+async function withAccounts<T>(config: Config, options: KairoxOptions, work: (deps: Parameters<typeof createTokenAsOperator>[0]) => Promise<T>): Promise<T> {
   const logger = loggerFor(config, options);
   const clock = options.clock ?? systemClock;
   const { db } = await openMigrated(config, logger);
   try {
-    const owner = await registerOwner({ db, clock, hasher: new PasswordHasher(), audit: new AuditLog(clock), logger: componentLogger(logger, 'accounts') }, input, 'operator');
-    return { userId: owner.user.id, email: owner.user.email, workspaceId: owner.workspace.id, workspaceName: owner.workspace.name };
+    const audit = new AuditLog(clock);
+    return await work({ db, clock, hasher: new PasswordHasher(), audit, logger: componentLogger(logger, 'accounts'), tokens: new ApiTokens({ db, clock, audit }) });
   } finally {
     await db.close();
   }
+}
+
+/**
+ * `kairox user add`: the first user becomes the owner of a new workspace; later users join an
+ * existing workspace (`workspace`, with a role) or, on purpose, own a new one (`newWorkspace`).
+ */
+export async function addUser(config: Config, input: AddUserInput, options: KairoxOptions = {}): Promise<OperatorAddedUser> {
+  return withAccounts(config, options, (deps) => addUserAsOperator(deps, input));
+}
+
+/** `kairox token create`: an API token for a user who gives their password; the secret is returned once. */
+export async function createToken(config: Config, input: OperatorTokenInput, options: KairoxOptions = {}): Promise<OperatorToken> {
+  return withAccounts(config, options, (deps) => createTokenAsOperator(deps, input));
 }

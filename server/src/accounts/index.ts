@@ -1,5 +1,6 @@
 export { PasswordHasher } from './passwords.ts';
-export { registerOwner, type RegisterDeps, type RegisterInput, type RegisteredOwner, type RegisterMode } from './register.ts';
+export { registerOwner, addMember, type RegisterDeps, type RegisterInput, type RegisteredOwner, type RegisterMode, type MemberInput, type AddedMember } from './register.ts';
+export { addUserAsOperator, createTokenAsOperator, type OperatorUserInput, type OperatorAddedUser, type OperatorTokenInput, type OperatorToken } from './operator.ts';
 export { checkPassword, INVALID_CREDENTIALS_MESSAGE, type LoginDeps, type SignedIn } from './login.ts';
 export { SessionStore, type ActiveSession, type NewSession } from './sessions.ts';
 export { ApiTokens, type ApiTokenView, type TokenPrincipal, type TokenActor, type TokenDeps } from './tokens.ts';

@@ -71,12 +71,12 @@ export class ApiTokens {
     return toView(row);
   }
 
-  /** Members revoke their own tokens; owners and admins any token of the workspace. Idempotent. */
+  /** Everyone revokes their own tokens; an owner any token of the workspace. Idempotent. */
   async revoke(scope: WorkspaceScope, by: TokenActor, id: string, meta: RequestMeta = {}): Promise<ApiTokenView> {
     return scope.transaction(async (s) => {
       const row = await s.tokens.get(id);
       if (!row) throw new NotFound('API token');
-      if (row.user_id !== by.userId && by.role === 'member') throw new Forbidden('Only the token’s creator or a workspace owner/admin can revoke it.');
+      if (row.user_id !== by.userId && by.role !== 'owner') throw new Forbidden('Only the token’s creator or a workspace owner can revoke it.');
       if (row.revoked_at !== null) return toView(row);
       const now = this.deps.clock.now();
       await s.tokens.revoke(id, now);

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'SETUP_ALREADY_DONE'
   | 'EMAIL_TAKEN'
+  | 'ALREADY_A_MEMBER'
+  | 'LAST_OWNER'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'BAD_REQUEST'
@@ -65,7 +67,7 @@ export class NotFound extends KairoxError {
 }
 
 export class Conflict extends KairoxError {
-  constructor(message: string, code: 'CONFLICT' | 'SETUP_ALREADY_DONE' | 'EMAIL_TAKEN' = 'CONFLICT') {
+  constructor(message: string, code: 'CONFLICT' | 'SETUP_ALREADY_DONE' | 'EMAIL_TAKEN' | 'ALREADY_A_MEMBER' | 'LAST_OWNER' = 'CONFLICT') {
     super(code, 409, message);
   }
 }

@@ -65,6 +65,31 @@ export async function findMembership(db: Executor, userId: string, workspaceId: 
   return all && { workspaceId: all.workspace_id, workspaceName: all.name, role: all.role, createdAt: all.created_at };
 }
 
+/** Workspaces whose id or exact name is `ref` (more than one when a name is shared). */
+export async function findWorkspaces(db: Executor, ref: string): Promise<WorkspaceRow[]> {
+  return db.selectFrom('workspaces').selectAll().where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Every workspace with the e-mail addresses of its owners, oldest first (for the operator). */
+export async function listWorkspacesWithOwners(db: Executor): Promise<Array<{ id: string; name: string; owners: string[] }>> {
+  const rows = await db
+    .selectFrom('workspaces as w')
+    .leftJoin('memberships as m', (join) => join.onRef('m.workspace_id', '=', 'w.id').on('m.role', '=', 'owner'))
+    .leftJoin('users as u', 'u.id', 'm.user_id')
+    .select(['w.id', 'w.name', 'u.email'])
+    .orderBy('w.created_at')
+    .orderBy('w.id')
+    .orderBy('u.email')
+    .execute();
+  const byId = new Map<string, { id: string; name: string; owners: string[] }>();
+  for (const r of rows) {
+    const ws = byId.get(r.id) ?? { id: r.id, name: r.name, owners: [] };
+    if (r.email !== null) ws.owners.push(r.email);
+    byId.set(r.id, ws);
+  }
+  return [...byId.values()];
+}
+
 /**
  * Claims the one-row set-up marker. With `exclusive` the claim fails (unique violation) when it is
  * already taken; without it an existing claim is kept. The row lock makes concurrent claims queue.

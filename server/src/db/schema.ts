@@ -5,8 +5,12 @@
 // - JSON payloads are text holding canonical JSON.
 import type { Generated } from 'kysely';
 
-export type MembershipRole = 'owner' | 'admin' | 'member';
-export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ['owner', 'admin', 'member'];
+/**
+ * A member's role in a workspace: a viewer reads; a trader also trades and changes connection
+ * settings; an owner also manages members (and, later, enables live execution).
+ */
+export type MembershipRole = 'owner' | 'trader' | 'viewer';
+export const MEMBERSHIP_ROLES: readonly MembershipRole[] = ['owner', 'trader', 'viewer'];
 
 export interface UsersTable {
   id: string;

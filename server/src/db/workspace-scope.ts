@@ -4,10 +4,19 @@
 import type { Selectable } from 'kysely';
 import type { DbKind } from './connect.ts';
 import type { Executor } from './accounts-store.ts';
-import type { ApiTokensTable, AuditEventsTable } from './schema.ts';
+import type { ApiTokensTable, AuditEventsTable, MembershipRole } from './schema.ts';
 
 export type ApiTokenRecord = Selectable<ApiTokensTable>;
 export type AuditEventRecord = Selectable<AuditEventsTable>;
+
+/** A member of the workspace: the membership with the user's public fields. */
+export interface MemberRecord {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: MembershipRole;
+  joinedAt: number;
+}
 
 export class WorkspaceScope {
   constructor(
@@ -25,6 +34,45 @@ export class WorkspaceScope {
   async workspace(): Promise<{ id: string; name: string; createdAt: number } | undefined> {
     const row = await this.db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where('id', '=', this.workspaceId).executeTakeFirst();
     return row && { id: row.id, name: row.name, createdAt: row.created_at };
+  }
+
+  readonly members = {
+    list: async (): Promise<MemberRecord[]> => this.memberQuery().orderBy('m.created_at').orderBy('m.user_id').execute(),
+    get: async (userId: string): Promise<MemberRecord | undefined> => this.memberQuery().where('m.user_id', '=', userId).executeTakeFirst(),
+    countOwners: async (): Promise<number> => {
+      const row = await this.db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', this.workspaceId)
+        .where('role', '=', 'owner')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    /**
+     * Holds the workspace row until the transaction ends, so membership changes (the last-owner
+     * rule) are decided one at a time. SQLite transactions are already serialised.
+     */
+    lock: async (): Promise<void> => {
+      if (this.kind === 'postgres') await this.db.selectFrom('workspaces').select('id').where('id', '=', this.workspaceId).forUpdate().execute();
+    },
+    setRole: async (userId: string, role: MembershipRole): Promise<void> => {
+      await this.db.updateTable('memberships').set({ role }).where('workspace_id', '=', this.workspaceId).where('user_id', '=', userId).execute();
+    },
+    remove: async (userId: string): Promise<void> => {
+      await this.db.deleteFrom('memberships').where('workspace_id', '=', this.workspaceId).where('user_id', '=', userId).execute();
+    },
+    /** Ends the user's sign-ins to this workspace. */
+    endSessions: async (userId: string): Promise<void> => {
+      await this.db.deleteFrom('sessions').where('workspace_id', '=', this.workspaceId).where('user_id', '=', userId).execute();
+    },
+  };
+
+  private memberQuery() {
+    return this.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id as userId', 'u.email as email', 'u.name as name', 'm.role as role', 'm.created_at as joinedAt'])
+      .where('m.workspace_id', '=', this.workspaceId);
   }
 
   readonly tokens = {
@@ -45,6 +93,17 @@ export class WorkspaceScope {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
+    },
+    /** Revokes every live token the user made in this workspace; returns how many. */
+    revokeAllOf: async (userId: string, now: number): Promise<number> => {
+      const result = await this.db
+        .updateTable('api_tokens')
+        .set({ revoked_at: now })
+        .where('workspace_id', '=', this.workspaceId)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 

@@ -9,6 +9,9 @@ export type AuditAction =
   | 'auth.logout'
   | 'token.created'
   | 'token.revoked'
+  | 'member.added'
+  | 'member.role_changed'
+  | 'member.removed'
   | 'connection.created'
   | 'connection.updated'
   | 'connection.deleted';

@@ -2,6 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { componentLogger } from '../common/index.ts';
 import { cookiePolicy } from './cookies.ts';
 import type { HttpDeps, RouteContext } from './context.ts';
@@ -10,13 +11,17 @@ import { frameworkErrorHandler, installErrorHandlers, MAX_PARAM_LENGTH } from '.
 import { installJsonBodyParser } from './json-body.ts';
 import { installRequestIds, requestIdFor } from './request-id.ts';
 import { RequestLog } from './request-log.ts';
+import { openApiRoutes, registerOpenApi } from './openapi.ts';
+import { installRouteAccess } from './route-access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
+import { memberRoutes } from './routes/members.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { installSecurityHeaders } from './security-headers.ts';
+import { zodValidatorCompiler } from './validation.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -44,15 +49,23 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   installRequestIds(app);
   installSecurityHeaders(app);
   installErrorHandlers(app, BODY_LIMIT_BYTES);
+  // Routes validate with zod schemas, and the same schemas make the OpenAPI document.
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installRouteAccess(app, ctx);
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
+  await registerOpenApi(app, ctx);
 
-  healthRoutes(app, ctx);
-  sessionRoutes(app, ctx);
-  tokenRoutes(app, ctx);
-  auditRoutes(app, ctx);
-  connectionRoutes(app, ctx);
-  dashboardRoutes(app, ctx);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  healthRoutes(api, ctx);
+  sessionRoutes(api, ctx);
+  tokenRoutes(api, ctx);
+  memberRoutes(api, ctx);
+  auditRoutes(api, ctx);
+  connectionRoutes(api, ctx);
+  dashboardRoutes(api, ctx);
+  openApiRoutes(api);
   return app;
 }

@@ -1,7 +1,7 @@
 // Authentication for /api routes: a bearer API token (programs) or the session cookie
 // (the dashboard). Cookie-authenticated writes must also carry x-csrf-token; bearer requests
 // are exempt because a browser never attaches an Authorization header on its own.
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { SessionStore } from '../accounts/index.ts';
 import { Forbidden, Unauthorized } from '../common/index.ts';
 import type { MembershipRole } from '../db/index.ts';
@@ -41,11 +41,16 @@ async function authenticate(ctx: RouteContext, request: FastifyRequest, reply: F
   return { ...access, via: 'session', sessionIdHash: session.idHash, csrfToken: session.csrfToken };
 }
 
-/** preHandler that requires a signed-in user (with at least `role` in the workspace). */
-export function requireAuth(ctx: RouteContext, role: MembershipRole = 'member'): preHandlerAsyncHookHandler {
+/**
+ * Hook that requires a signed-in user with at least `role` in the workspace. Routes do not call
+ * it themselves: they declare `config: { access }` and route-access.ts installs it.
+ */
+export function requireAuth(ctx: RouteContext, role: MembershipRole = 'viewer'): preValidationAsyncHookHandler {
   return async (request, reply) => {
     const auth = await authenticate(ctx, request, reply);
-    if (!hasRole(auth.role, role)) throw new Forbidden(`This needs the ${role} role in workspace "${auth.workspace.name}"; you are ${auth.role}.`);
+    if (!hasRole(auth.role, role)) {
+      throw new Forbidden(`This needs the ${role} role in workspace "${auth.workspace.name}"; you are ${auth.role}. A workspace owner can change your role.`);
+    }
     request.auth = auth;
   };
 }

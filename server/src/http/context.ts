@@ -5,9 +5,10 @@ import type { ConnectionsService } from '../connections/index.ts';
 import type { ConnectionTester } from '../sessions/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
-import type { WorkspaceAccess } from '../workspaces/index.ts';
+import type { WorkspaceAccess, WorkspaceMembers } from '../workspaces/index.ts';
 import type { AddressPolicy, AuditActor, RequestMeta } from '../domain/index.ts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CookiePolicy } from './cookies.ts';
 
 export interface HttpDeps {
@@ -21,6 +22,7 @@ export interface HttpDeps {
   tokens: ApiTokens;
   audit: AuditLog;
   connections: ConnectionsService;
+  members: WorkspaceMembers;
   /** Which gateway addresses the worker and the test endpoint may connect to. */
   gatewayPolicy: AddressPolicy;
   /** Answers a connection test from the session that runs it, when one does (sessions/connection-test.ts). */
@@ -28,6 +30,9 @@ export interface HttpDeps {
   /** The dashboard's index.html; an inline placeholder is served when it does not exist. */
   dashboardIndexPath?: string;
 }
+
+/** The app as routes see it: request parts typed from their zod schemas. */
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface RouteContext extends HttpDeps {
   cookies: CookiePolicy;

@@ -77,7 +77,7 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const what = PLAIN_PATH.test(path) ? `No route for ${request.method} ${path}` : `No route matches this ${request.method} request`;
-    const body: ErrorBody = { error: { code: 'NOT_FOUND', message: `${what}; see the API documentation.` } };
+    const body: ErrorBody = { error: { code: 'NOT_FOUND', message: `${what}; see the API reference at /api/docs.` } };
     return reply.status(404).send(body);
   });
 

@@ -23,9 +23,9 @@ export async function resolveAccess(db: Db, userId: string, workspaceId: string)
   };
 }
 
-const RANK: Record<MembershipRole, number> = { member: 0, admin: 1, owner: 2 };
+const RANK: Record<MembershipRole, number> = { viewer: 0, trader: 1, owner: 2 };
 
-/** True when `role` is at least `needed` (owner > admin > member). */
+/** True when `role` is at least `needed` (owner > trader > viewer). */
 export function hasRole(role: MembershipRole, needed: MembershipRole): boolean {
   return RANK[role] >= RANK[needed];
 }

@@ -86,7 +86,8 @@ describeEachEngine('broker connections API', (engine) => {
     kairox = await startKairox(engine);
     const a = await setUp(kairox);
     const { connection } = (await a.request({ method: 'POST', url: '/api/connections', payload: { hostPort: '127.0.0.1:4002', clientId: 3 } })).json() as { connection: { id: string } };
-    await addUser(kairox.config, { email: 'bob@example.test', password: 'bob has a long password' });
+    // A second, separate workspace: on a database with users that has to be asked for.
+    await addUser(kairox.config, { email: 'bob@example.test', password: 'bob has a long password', newWorkspace: true });
     const b = await logIn(kairox, 'bob@example.test', 'bob has a long password');
     for (const [method, url] of [['GET', `/api/connections/${connection.id}`], ['DELETE', `/api/connections/${connection.id}`], ['PATCH', `/api/connections/${connection.id}`], ['POST', `/api/connections/${connection.id}/test`]] as const) {
       const r = await b.request({ method, url, ...(method === 'PATCH' ? { payload: { clientId: 4 } } : {}) });

@@ -61,7 +61,7 @@ describe('HTTP hardening', () => {
 
   it('answers unknown routes, bad JSON and missing auth in the one error shape', async () => {
     const k = await start();
-    expect((await k.app.inject({ url: '/api/nothing-here' })).json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /api/nothing-here; see the API documentation.' } });
+    expect((await k.app.inject({ url: '/api/nothing-here' })).json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /api/nothing-here; see the API reference at /api/docs.' } });
     const badJson = await k.app.inject({ method: 'POST', url: '/api/setup', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });

@@ -19,7 +19,8 @@ describeEachEngine('workspace isolation', (engine) => {
     const eventsA = ((await a.request({ url: '/api/audit' })).json() as { events: { id: string }[] }).events;
     expect(eventsA.length).toBeGreaterThan(0);
 
-    await addUser(kairox.config, { email: 'bob@example.test', password: 'bob has a long password' });
+    // A second, separate workspace: on a database with users that has to be asked for.
+    await addUser(kairox.config, { email: 'bob@example.test', password: 'bob has a long password', newWorkspace: true });
     const b = await logIn(kairox, 'bob@example.test', 'bob has a long password');
     const { secret: secretB } = (await b.request({ method: 'POST', url: '/api/tokens', payload: { name: 'B bot' } })).json() as { secret: string };
     const bByToken = bearer(kairox, secretB);
@@ -31,7 +32,7 @@ describeEachEngine('workspace isolation', (engine) => {
         ['GET', `/api/tokens/${tokenA.id}`],
         ['DELETE', `/api/tokens/${tokenA.id}`],
         ['GET', `/api/tokens/${neverExisted}`],
-        ...eventsA.map((e) => ['GET', `/api/audit/${e.id}`]),
+        ...eventsA.map((e) => ['GET', `/api/audit/${e.id}`] as const),
       ] as const) {
         const response = await send({ method, url });
         expect(response.statusCode, `${method} ${url}`).toBe(404);

@@ -1,60 +1,99 @@
 // Broker connections of the caller's workspace (the Connect Brokers & Exchanges form), their
 // timeline, and a one-shot connection test. Another workspace's connection is a 404.
-import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../../common/index.ts';
+import { z } from 'zod';
 import { publishedStatusOf, settingsOf } from '../../connections/index.ts';
-import { detectSecret, type ConnectionFormInput } from '../../domain/index.ts';
-import { authOf, requireAuth } from '../auth.ts';
-import { actorOf, metaOf, type RouteContext } from '../context.ts';
+import { detectSecret, FORM_LABELS, MAX_CLIENT_ID } from '../../domain/index.ts';
+import { authOf } from '../auth.ts';
+import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 
-const FIELDS = new Set(['connectionType', 'platform', 'hostPort', 'clientId', 'accountId', 'enabled']);
-
-function formBody(body: unknown): ConnectionFormInput & { enabled?: unknown } {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('Send a JSON object in the request body.');
-  for (const key of Object.keys(body)) {
-    if (FIELDS.has(key)) continue;
-    // A key such as "password" or "apiKey" is a secret about to be stored: refuse without echoing anything.
-    const named = /pass|secret|token|key|auth|credential/i.test(key) || detectSecret(key) !== undefined;
-    throw new ValidationError(named
-      ? 'This connection needs no password, API key or token: IB Gateway and TWS authenticate the login themselves. Nothing was saved.'
-      : `Unknown field; the form has Connection Type, Platform, IB Gateway Host:Port, IB Client ID and IB Account ID (connectionType, platform, hostPort, clientId, accountId) and enabled.`);
-  }
-  const b = body as Record<string, unknown>;
-  if (b.enabled !== undefined && typeof b.enabled !== 'boolean') throw new ValidationError('enabled must be true or false.', 'enabled');
-  return b as ConnectionFormInput & { enabled?: unknown };
+// The form's shape (which fields, of which type); its rules, worded with the form's labels, are
+// the domain's (validateConnectionForm), shared with `kairox check`. Every field accepts text, so
+// a secret pasted into one reaches the domain's secret guard, which refuses it without echoing it.
+function unknownFieldMessage(keys: readonly PropertyKey[]): string {
+  // A key such as "password" or "apiKey" is a secret about to be stored: refuse without echoing anything.
+  const named = keys.some((key) => /pass|secret|token|key|auth|credential/i.test(String(key)) || detectSecret(String(key)) !== undefined);
+  return named
+    ? 'This connection needs no password, API key or token: IB Gateway and TWS authenticate the login themselves. Nothing was saved.'
+    : 'Unknown field; the form has Connection Type, Platform, IB Gateway Host:Port, IB Client ID and IB Account ID (connectionType, platform, hostPort, clientId, accountId) and enabled.';
 }
+
+const required = (label: string, expects: string) => (issue: { input?: unknown }) => `${label} ${issue.input === undefined ? 'is required and ' : ''}${expects}`;
+
+const formFields = {
+  connectionType: z.string({ error: `${FORM_LABELS.connectionType} must be text: Financial.` }).describe('Financial (the default; Crypto is planned).'),
+  platform: z.string({ error: `${FORM_LABELS.platform} must be text: Interactive Brokers.` }).describe('Interactive Brokers (the default and only platform so far).'),
+  hostPort: z.string({ error: required(FORM_LABELS.hostPort, 'must be text such as 127.0.0.1:7497.') })
+    .describe('IB Gateway Host:Port of TWS or IB Gateway, e.g. 127.0.0.1:7497 (paper TWS) or 127.0.0.1:4002 (paper IB Gateway).'),
+  clientId: z.union([z.number(), z.string()], { error: required(FORM_LABELS.clientId, `must be a whole number from 0 to ${MAX_CLIENT_ID}, for example 7.`) })
+    .describe(`IB Client ID: a whole number from 0 to ${MAX_CLIENT_ID} that no other API program uses (digits as text are accepted too).`),
+  accountId: z.string({ error: `${FORM_LABELS.accountId} must be text such as DU1234567, or null.` }).nullable()
+    .describe('IB Account ID, e.g. DU1234567; optional, required only when the login has several accounts.'),
+  enabled: z.boolean({ error: 'enabled must be true or false.' }).describe('Whether the worker keeps a session open (default true).'),
+};
+
+const formError = { error: (issue: z.core.$ZodRawIssue) => (issue.code === 'unrecognized_keys' ? unknownFieldMessage(issue.keys) : undefined) };
+
+const createBody = z.strictObject({
+  ...formFields,
+  connectionType: formFields.connectionType.optional(),
+  platform: formFields.platform.optional(),
+  accountId: formFields.accountId.optional(),
+  enabled: formFields.enabled.optional(),
+}, formError);
+
+const updateBody = z.strictObject(formFields, formError).partial();
+
+const byId = z.object({ id: z.string().describe('A connection id (con_…).') });
+
+const tags = ['Broker connections'];
 
 function idOf(params: unknown): string {
   return (params as { id?: string }).id ?? '';
 }
 
-export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const read = requireAuth(ctx);
-  const write = requireAuth(ctx, 'admin');
+export function connectionRoutes(app: Api, ctx: RouteContext): void {
   const service = ctx.connections;
 
-  app.post('/api/connections', { preHandler: write }, async (request, reply) => {
+  app.post('/api/connections', {
+    config: { access: 'trader' },
+    schema: { summary: 'Saves a connection (the Connect Brokers & Exchanges form); the worker then keeps its session open', tags, body: createBody },
+  }, async (request, reply) => {
     const a = authOf(request);
-    const created = await service.create(a.scope, formBody(request.body), { actor: actorOf(a), meta: metaOf(request) });
+    const created = await service.create(a.scope, request.body, { actor: actorOf(a), meta: metaOf(request) });
     return reply.status(201).send(created);
   });
 
-  app.get('/api/connections', { preHandler: read }, async (request) => ({ connections: await service.list(authOf(request).scope) }));
+  app.get('/api/connections', {
+    config: { access: 'viewer' },
+    schema: { summary: 'The workspace’s connections with their live status', tags },
+  }, async (request) => ({ connections: await service.list(authOf(request).scope) }));
 
-  app.get('/api/connections/:id', { preHandler: read }, async (request) => ({ connection: await service.get(authOf(request).scope, idOf(request.params)) }));
+  app.get('/api/connections/:id', {
+    config: { access: 'viewer' },
+    schema: { summary: 'One connection with its live status', tags, params: byId },
+  }, async (request) => ({ connection: await service.get(authOf(request).scope, idOf(request.params)) }));
 
-  app.patch('/api/connections/:id', { preHandler: write }, async (request) => {
+  app.patch('/api/connections/:id', {
+    config: { access: 'trader' },
+    schema: { summary: 'Changes some fields of a connection; the session restarts with them', tags, params: byId, body: updateBody },
+  }, async (request) => {
     const a = authOf(request);
-    return service.update(a.scope, idOf(request.params), formBody(request.body), { actor: actorOf(a), meta: metaOf(request) });
+    return service.update(a.scope, idOf(request.params), request.body, { actor: actorOf(a), meta: metaOf(request) });
   });
 
-  app.delete('/api/connections/:id', { preHandler: write }, async (request) => {
+  app.delete('/api/connections/:id', {
+    config: { access: 'trader' },
+    schema: { summary: 'Deletes a connection and stops its session', tags, params: byId },
+  }, async (request) => {
     const a = authOf(request);
     await service.delete(a.scope, idOf(request.params), { actor: actorOf(a), meta: metaOf(request) });
     return { deleted: true };
   });
 
-  app.get('/api/connections/:id/timeline', { preHandler: read }, async (request) => {
+  app.get('/api/connections/:id/timeline', {
+    config: { access: 'viewer' },
+    schema: { summary: 'The session’s state changes, oldest first, each with its reason', tags, params: byId },
+  }, async (request) => {
     const events = await service.timeline(authOf(request).scope, idOf(request.params));
     return {
       events: events.map((e) => ({ id: e.id, at: e.at, from: e.from_state, to: e.to_state, event: e.event, reason: e.reason, code: e.code })),
@@ -62,7 +101,10 @@ export function connectionRoutes(app: FastifyInstance, ctx: RouteContext): void 
   });
 
   /** Answered by the session that runs the connection, else by one connection of its own (sessions/connection-test.ts). */
-  app.post('/api/connections/:id/test', { preHandler: write }, async (request) => {
+  app.post('/api/connections/:id/test', {
+    config: { access: 'trader' },
+    schema: { summary: 'Tests the connection: from the running session, or by connecting once', tags, params: byId },
+  }, async (request) => {
     const row = await service.row(authOf(request).scope, idOf(request.params));
     return { result: await ctx.connectionTests.test({ id: row.id, settings: settingsOf(row), published: publishedStatusOf(row) }) };
   });

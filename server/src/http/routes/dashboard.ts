@@ -1,7 +1,6 @@
 // GET / serves the dashboard's index.html; until the dashboard exists, a small placeholder.
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../context.ts';
+import type { Api, RouteContext } from '../context.ts';
 
 export const PLACEHOLDER_HTML = `<!doctype html>
 <html lang="en">
@@ -13,8 +12,8 @@ export const PLACEHOLDER_HTML = `<!doctype html>
 </html>
 `;
 
-export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/', async (_request, reply) => {
+export function dashboardRoutes(app: Api, ctx: RouteContext): void {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     let html = PLACEHOLDER_HTML;
     if (ctx.dashboardIndexPath) {
       try {

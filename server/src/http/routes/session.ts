@@ -1,20 +1,19 @@
 // First-run set-up, sign-in, sign-out, and who am I.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkPassword, registerOwner } from '../../accounts/index.ts';
 import { accountsStore, forWorkspace } from '../../db/index.ts';
 import { BadRequest } from '../../common/index.ts';
-import { requireAuth, authOf } from '../auth.ts';
+import { authOf } from '../auth.ts';
 import { clearSessionCookie, setSessionCookie } from '../cookies.ts';
 import { loginThrottle } from '../login-throttle.ts';
-import { actorOf, metaOf, type RouteContext } from '../context.ts';
-import { parseInput } from '../validation.ts';
+import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 
 const setupBody = z.object({
-  email: z.string({ error: 'email is required' }),
-  password: z.string({ error: 'password is required' }),
-  name: z.string({ error: 'name must be text' }).optional(),
-  workspaceName: z.string({ error: 'workspaceName must be text' }).optional(),
+  email: z.string({ error: 'email is required' }).describe('The owner’s e-mail address, used to sign in.'),
+  password: z.string({ error: 'password is required' }).describe('At least 12 characters.'),
+  name: z.string({ error: 'name must be text' }).optional().describe('Display name.'),
+  workspaceName: z.string({ error: 'workspaceName must be text' }).optional().describe('Name of the workspace (default: "<name>\'s workspace").'),
 });
 
 const loginBody = z.object({
@@ -22,7 +21,9 @@ const loginBody = z.object({
   password: z.string({ error: 'password is required' }).max(4096, 'password is too long'),
 });
 
-export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
+const tags = ['Set-up and sign-in'];
+
+export function sessionRoutes(app: Api, ctx: RouteContext): void {
   const { db, clock, hasher, audit, logger } = ctx;
 
   /** Signs the user in to a workspace: a fresh session id (any previous one is dropped). */
@@ -34,10 +35,20 @@ export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return session.csrfToken;
   }
 
-  app.get('/api/setup', async () => ({ needed: (await accountsStore.countUsers(db.kysely)) === 0 }));
+  app.get('/api/setup', {
+    config: { access: 'public' },
+    schema: { summary: 'Whether first-run set-up is still needed (no user exists yet)', tags },
+  }, async () => ({ needed: (await accountsStore.countUsers(db.kysely)) === 0 }));
 
-  app.post('/api/setup', async (request, reply) => {
-    const body = parseInput(setupBody, request.body);
+  app.post('/api/setup', {
+    config: { access: 'public' },
+    schema: {
+      summary: 'First-run set-up: creates the owner and their workspace and signs them in; only while no user exists',
+      description: 'From a shell on the server, `kairox user add --email you@example.com` (password on standard input) does the same.',
+      tags, body: setupBody,
+    },
+  }, async (request, reply) => {
+    const body = request.body;
     const owner = await registerOwner({ db, clock, hasher, audit, logger }, body, 'first-run', metaOf(request));
     const csrfToken = await startSession(request, reply, owner.user.id, owner.workspace.id);
     return reply.status(201).send({ user: owner.user, workspace: { ...owner.workspace, role: 'owner' }, csrfToken });
@@ -47,15 +58,20 @@ export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const throttle = loginThrottle(app, ctx.config.loginRateLimitPerMinute);
 
   app.post('/api/auth/login', {
+    config: { access: 'public' },
+    schema: { summary: 'Signs in with e-mail and password: sets the session cookie and returns the CSRF token for writes', tags, body: loginBody },
     preHandler: throttle,
   }, async (request, reply) => {
-    const body = parseInput(loginBody, request.body);
+    const body = request.body;
     const signedIn = await checkPassword({ db, clock, hasher, audit, logger }, body.email, body.password, metaOf(request));
     const csrfToken = await startSession(request, reply, signedIn.user.id, signedIn.workspace.id);
     return { user: signedIn.user, workspace: signedIn.workspace, csrfToken };
   });
 
-  app.post('/api/auth/logout', { preHandler: requireAuth(ctx) }, async (request, reply) => {
+  app.post('/api/auth/logout', {
+    config: { access: 'viewer' },
+    schema: { summary: 'Signs out: ends the session of the cookie (API tokens are revoked instead)', tags },
+  }, async (request, reply) => {
     const auth = authOf(request);
     if (auth.via !== 'session') throw new BadRequest('API tokens do not sign out; revoke the token with DELETE /api/tokens/:id instead.');
     await ctx.sessions.destroy(auth.sessionIdHash);
@@ -66,7 +82,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return reply.status(204).send();
   });
 
-  app.get('/api/me', { preHandler: requireAuth(ctx) }, async (request) => {
+  app.get('/api/me', {
+    config: { access: 'viewer' },
+    schema: { summary: 'Who is signed in, in which workspace, with which role; the CSRF token for cookie writes', tags },
+  }, async (request) => {
     const auth = authOf(request);
     return {
       user: auth.user,

@@ -1,15 +1,20 @@
 // API tokens of the caller's workspace. Tokens of other workspaces do not exist from here (404).
-import type { FastifyInstance } from 'fastify';
+// Every member manages their own tokens (a token acts with its creator's role); an owner may
+// revoke anyone's.
 import { z } from 'zod';
 import { Forbidden, isId, NotFound } from '../../common/index.ts';
-import { authOf, requireAuth } from '../auth.ts';
-import { actorOf, metaOf, type AuthContext, type RouteContext } from '../context.ts';
-import { parseInput } from '../validation.ts';
+import { authOf } from '../auth.ts';
+import { actorOf, metaOf, type Api, type AuthContext, type RouteContext } from '../context.ts';
 
-const createBody = z.object({ name: z.string({ error: 'name is required (a label such as "trading bot")' }) });
+const createBody = z.object({
+  name: z.string({ error: 'name is required (a label such as "trading bot")' }).describe('A label that says what uses the token, e.g. "trading bot".'),
+});
 
-function tokenId(params: unknown): string {
-  const id = (params as { id?: string }).id ?? '';
+const byId = z.object({ id: z.string().describe('An API token id (tok_…).') });
+
+const tags = ['API tokens'];
+
+function tokenId(id: string): string {
   if (!isId(id, 'tok')) throw new NotFound('API token');
   return id;
 }
@@ -18,24 +23,37 @@ function byOf(auth: AuthContext) {
   return { userId: auth.user.id, role: auth.role, actor: actorOf(auth) };
 }
 
-export function tokenRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const auth = requireAuth(ctx);
-
-  app.post('/api/tokens', { preHandler: auth }, async (request, reply) => {
+export function tokenRoutes(app: Api, ctx: RouteContext): void {
+  app.post('/api/tokens', {
+    config: { access: 'viewer' },
+    schema: {
+      summary: 'Creates an API token for the signed-in user; the secret is shown once',
+      description: 'Sign in first (a token cannot create tokens). From a shell, `kairox token create --email you@example.com` does the same.',
+      tags, body: createBody,
+    },
+  }, async (request, reply) => {
     const a = authOf(request);
     // A leaked token must not be able to mint itself successors.
     if (a.via === 'token') throw new Forbidden('API tokens cannot create API tokens; sign in to create one.');
-    const body = parseInput(createBody, request.body);
-    const created = await ctx.tokens.create(a.scope, byOf(a), body.name, metaOf(request));
+    const created = await ctx.tokens.create(a.scope, byOf(a), request.body.name, metaOf(request));
     return reply.status(201).send({ token: created.token, secret: created.secret, note: 'Store the secret now: it is shown only once.' });
   });
 
-  app.get('/api/tokens', { preHandler: auth }, async (request) => ({ tokens: await ctx.tokens.list(authOf(request).scope) }));
+  app.get('/api/tokens', {
+    config: { access: 'viewer' },
+    schema: { summary: 'The workspace’s API tokens (never their secrets)', tags },
+  }, async (request) => ({ tokens: await ctx.tokens.list(authOf(request).scope) }));
 
-  app.get('/api/tokens/:id', { preHandler: auth }, async (request) => ({ token: await ctx.tokens.get(authOf(request).scope, tokenId(request.params)) }));
+  app.get('/api/tokens/:id', {
+    config: { access: 'viewer' },
+    schema: { summary: 'One API token', tags, params: byId },
+  }, async (request) => ({ token: await ctx.tokens.get(authOf(request).scope, tokenId(request.params.id)) }));
 
-  app.delete('/api/tokens/:id', { preHandler: auth }, async (request) => {
+  app.delete('/api/tokens/:id', {
+    config: { access: 'viewer' },
+    schema: { summary: 'Revokes an API token: your own, or any as an owner', tags, params: byId },
+  }, async (request) => {
     const a = authOf(request);
-    return { token: await ctx.tokens.revoke(a.scope, byOf(a), tokenId(request.params), metaOf(request)) };
+    return { token: await ctx.tokens.revoke(a.scope, byOf(a), tokenId(request.params.id), metaOf(request)) };
   });
 }
