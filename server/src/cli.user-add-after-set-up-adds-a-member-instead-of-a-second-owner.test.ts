@@ -34,34 +34,34 @@ async function memberships() {
 }
 
 it('refuses a silent second owner, adds a member with a role, and makes a new workspace only on request', async () => {
-  const first = kairox(['user', 'add', '--email', 'ada@example.test', '--workspace-name', 'Desk'], 'correct horse battery staple\n');
+  const first = kairox(['user', 'add', '--email', 'ada@example.test'], 'correct horse battery staple\n');
   expect(first.code, first.stderr).toBe(0);
-  expect(first.stdout).toMatch(/^created user ada@example\.test, owner of the new workspace "Desk" \(ws_\w+\)\n/);
+  expect(first.stdout).toMatch(/^created user ada@example\.test, owner of the new workspace "ada's workspace" \(ws_\w+\)\n/);
 
   const refused = kairox(['user', 'add', '--email', 'tom@example.test'], 'tom has a long password\n');
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('second, separate workspace');
   expect(refused.stderr).toContain('kairox user add --email tom@example.test --workspace <id or name> --role viewer|trader|owner');
-  expect(refused.stderr).toContain('"Desk" (ws_');
+  expect(refused.stderr).toContain('"ada\'s workspace" (ws_');
   expect(refused.stderr).toContain('owner ada@example.test');
   expect(refused.stderr).toContain('--new-workspace');
-  expect(await memberships()).toEqual([{ email: 'ada@example.test', workspace: 'Desk', role: 'owner' }]);
+  expect(await memberships()).toEqual([{ email: 'ada@example.test', workspace: "ada's workspace", role: 'owner' }]);
 
-  const joined = kairox(['user', 'add', '--email', 'tom@example.test', '--workspace', 'Desk', '--role', 'trader'], 'tom has a long password\n');
+  const joined = kairox(['user', 'add', '--email', 'tom@example.test', '--workspace', "ada's workspace", '--role', 'trader'], 'tom has a long password\n');
   expect(joined.code, joined.stderr).toBe(0);
-  expect(joined.stdout).toMatch(/^added new user tom@example\.test to workspace "Desk" \(ws_\w+\) as trader\n$/);
+  expect(joined.stdout).toMatch(/^added new user tom@example\.test to workspace "ada's workspace" \(ws_\w+\) as trader\n$/);
 
   const unknown = kairox(['user', 'add', '--email', 'vic@example.test', '--workspace', 'Nope'], 'vic has a long password\n');
   expect(unknown.code).toBe(1);
-  expect(unknown.stderr).toContain('No workspace has the id or name "Nope"; the workspaces are: "Desk" (ws_');
+  expect(unknown.stderr).toContain(`No workspace has the id or name "Nope"; the workspaces are: "ada's workspace" (ws_`);
 
   const separate = kairox(['user', 'add', '--email', 'bob@example.test', '--new-workspace', '--workspace-name', 'Bob desk'], 'bob has a long password\n');
   expect(separate.code, separate.stderr).toBe(0);
   expect(separate.stdout).toContain('created user bob@example.test, owner of the new workspace "Bob desk"');
 
   expect(await memberships()).toEqual([
-    { email: 'ada@example.test', workspace: 'Desk', role: 'owner' },
-    { email: 'tom@example.test', workspace: 'Desk', role: 'trader' },
+    { email: 'ada@example.test', workspace: "ada's workspace", role: 'owner' },
+    { email: 'tom@example.test', workspace: "ada's workspace", role: 'trader' },
     { email: 'bob@example.test', workspace: 'Bob desk', role: 'owner' },
   ]);
 });
