@@ -3,6 +3,7 @@
 // unparsable number throws DecodeError (answered with 321), never anything else.
 import { DecodeError, FieldReader } from './fields.ts';
 import { IN, SERVER_VERSION } from './message-ids.ts';
+import { decodeAccountDataRequest } from './decode-account-data.ts';
 import { unsupportedRequestId } from './request-ids.ts';
 import { defaultOrder, emptyContract } from './types.ts';
 import type { OrderCondition, TagValue, WireContract, WireOrder, WireRequest } from './types.ts';
@@ -362,6 +363,14 @@ function decodeFields(r: FieldReader, version: number): WireRequest {
     }
     case IN.cancelAccountUpdatesMulti:
       return { kind: 'cancelAccountUpdatesMulti', reqId: versionAndReqId(r) };
+    case IN.reqPositionsMulti:
+    case IN.cancelPositionsMulti:
+    case IN.reqPnL:
+    case IN.cancelPnL:
+    case IN.reqPnLSingle:
+    case IN.cancelPnLSingle:
+    case IN.reqUserInfo:
+      return decodeAccountDataRequest(msgId, r);
     default:
       return { kind: 'unsupported', msgId, reqId: unsupportedRequestId(msgId, r) };
   }

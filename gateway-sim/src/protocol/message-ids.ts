@@ -23,10 +23,17 @@ export const IN = {
   cancelAccountSummary: 63,
   cancelPositions: 64,
   startApi: 71,
+  reqPositionsMulti: 74,
+  cancelPositionsMulti: 75,
   reqAccountUpdatesMulti: 76,
   cancelAccountUpdatesMulti: 77,
   reqMatchingSymbols: 81,
+  reqPnL: 92,
+  cancelPnL: 93,
+  reqPnLSingle: 94,
+  cancelPnLSingle: 95,
   reqCompletedOrders: 99,
+  reqUserInfo: 104,
   reqCurrentTimeInMillis: 105,
 } as const;
 
@@ -58,12 +65,17 @@ export const OUT = {
   positionEnd: 62,
   accountSummary: 63,
   accountSummaryEnd: 64,
+  positionMulti: 71,
+  positionMultiEnd: 72,
   accountUpdateMulti: 73,
   accountUpdateMultiEnd: 74,
   symbolSamples: 79,
   tickReqParams: 81,
   completedOrder: 101,
   completedOrdersEnd: 102,
+  pnl: 94,
+  pnlSingle: 95,
+  userInfo: 107,
 } as const;
 
 /** Negotiated-version thresholds the subset depends on (official MIN_SERVER_VER_* names). */

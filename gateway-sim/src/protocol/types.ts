@@ -1,6 +1,7 @@
 // TWS-shaped values as they travel on the wire. Names follow the official clients so a
 // reader can hold this file next to the protocol tables. Unset numerics are `undefined`;
 // decimal quantities are kept as exact text.
+import type { AccountDataRequest } from './types-account-data.ts';
 
 export interface WireComboLeg {
   conId: number;
@@ -280,6 +281,7 @@ export type WireRequest =
   | { kind: 'reqAccountUpdates'; subscribe: boolean; account: string }
   | { kind: 'reqAccountUpdatesMulti'; reqId: number; account: string; modelCode: string; ledgerAndNLV: boolean }
   | { kind: 'cancelAccountUpdatesMulti'; reqId: number }
+  | AccountDataRequest
   /** A valid frame whose message id the simulator does not implement. */
   | { kind: 'unsupported'; msgId: number; reqId: number | undefined };
 
