@@ -6,6 +6,8 @@ import { buildCatalogue } from '../market/catalogue.ts';
 import type { Catalogue } from '../market/catalogue.ts';
 import { hoursString, ianaZone } from '../market/hours.ts';
 import { PriceModel } from '../market/prices.ts';
+import { BarHistory } from '../market/history.ts';
+import type { BarQuery, BarSeries } from '../market/history.ts';
 import type { ContractDetails, ContractQuery, Instrument, MarketDataAccess, Quote } from '../market/types.ts';
 import { AccountBook } from './account-book.ts';
 import type { Pricing } from './accounts.ts';
@@ -59,6 +61,7 @@ export class SimEngine implements Engine {
   private readonly seed: number;
   private readonly startMs: number;
   private readonly prices: PriceModel;
+  private readonly history: BarHistory;
   private readonly bus = new EventBus();
   private readonly ids: OrderIds;
   private readonly book = new OrderBook();
@@ -80,6 +83,7 @@ export class SimEngine implements Engine {
     this.startMs = state?.startMs ?? this.clock.now();
     this.catalogue = options.catalogue ?? buildCatalogue(this.clock.now());
     this.prices = new PriceModel(this.catalogue, this.seed, this.startMs, 1000, state?.prices);
+    this.history = new BarHistory(this.catalogue, this.prices, this.seed);
     const now = (): number => this.clock.now();
     const instrument = (conId: number): Instrument => this.instrumentOrThrow(conId);
     const pricing: Pricing = {
@@ -224,6 +228,14 @@ export class SimEngine implements Engine {
 
   watchQuotes(conId: number): () => void {
     return this.quotes.watch(conId);
+  }
+
+  historicalBars(query: BarQuery): BarSeries | undefined {
+    return this.history.bars(query, this.clock.now());
+  }
+
+  headTimestamp(conId: number, useRth: boolean): number | undefined {
+    return this.history.headTimestamp(conId, useRth);
   }
 
   // --- orders --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 import type { Clock } from './clock.ts';
 import type { Catalogue } from '../market/catalogue.ts';
 import type { ContractDetails, ContractQuery, Instrument, MarketDataAccess, Quote } from '../market/types.ts';
+import type { BarQuery, BarSeries } from '../market/history.ts';
 import type {
   AccountMode,
   AccountValues,
@@ -91,6 +92,10 @@ export interface Engine {
   quote(conId: number): Quote | undefined;
   /** Emit `quote` events for this instrument on each price step until the returned function is called. */
   watchQuotes(conId: number): () => void;
+  /** Historical bars from the same price walk as the quotes (market/history.ts); undefined for no such instrument. */
+  historicalBars(query: BarQuery): BarSeries | undefined;
+  /** Earliest bar time (epoch ms) reqHeadTimestamp reports. */
+  headTimestamp(conId: number, useRth: boolean): number | undefined;
 
   // --- orders -------------------------------------------------------------------------------------
   placeOrder(clientId: number, orderId: number, contract: ContractQuery, order: OrderInput): PlaceOutcome;
@@ -131,4 +136,5 @@ export { acceleratedClock, manualClock, parseClockSpec, realClock } from './cloc
 export type { Clock, ManualClock, SimClock } from './clock.ts';
 export type * from './types.ts';
 export type { Catalogue } from '../market/catalogue.ts';
+export type { Bar, BarQuery, BarSeries, DurationUnit, WhatToShow } from '../market/history.ts';
 export type { ContractDetails, ContractQuery, Instrument, MarketDataAccess, Quote, SecType, SessionRule } from '../market/types.ts';

@@ -5,6 +5,7 @@
 // walk; options are priced from their underlying (Black–Scholes), not walked.
 import type { Catalogue } from './catalogue.ts';
 import { ianaZone, isSessionOpen, localTime } from './hours.ts';
+import { MinuteTape } from './minute-tape.ts';
 import { hashString, normal, uniform } from './prng.ts';
 import type { Instrument, Quote } from './types.ts';
 
@@ -74,6 +75,8 @@ function expiryMs(i: Instrument): number {
 }
 
 export class PriceModel {
+  /** Every step's mid and print, per minute: what historical bars are built from (market/history.ts). */
+  readonly tape = new MinuteTape();
   private readonly walks = new Map<string, WalkState>();
   private readonly overrides = new Map<number, number>();
   private readonly halted = new Set<number>();
@@ -101,8 +104,13 @@ export class PriceModel {
     return { walks: [...this.walks.values()].map((w) => ({ ...w })), overrides: [...this.overrides], halted: [...this.halted] };
   }
 
+  /** The walk an instrument moves with (futures of one root share one). */
+  walkKeyOf(i: Instrument): string {
+    return walkKey(i);
+  }
+
   /** Carry between futures months and the root's walk (mild contango); 1 for everything else. */
-  private factor(i: Instrument): number {
+  factor(i: Instrument): number {
     if (i.secType !== 'FUT') return 1;
     return 1 + 0.045 * Math.max(0, (expiryMs(i) - this.startMs) / (365 * 86_400_000));
   }
@@ -153,6 +161,7 @@ export class PriceModel {
   /** Steps the instrument's walk up to `now` (only open, unhalted minutes move the price). */
   private stepTo(i: Instrument, now: number): WalkState {
     const w = this.walkFor(i);
+    this.tape.anchor(w.key, { ms: w.step * this.stepMs, x: w.x, level: w.level });
     const target = Math.floor(now / this.stepMs);
     if (target <= w.step) return w;
     const h = this.hashOf(w.key);
@@ -193,6 +202,9 @@ export class PriceModel {
         w.lastSize = lotSize * (1 + Math.floor(5 * uniform(this.seed, h, k, 8)));
         w.lastTime = t;
         w.volume += w.lastSize;
+        this.tape.record(w.key, t, mid, { price: mid, size: w.lastSize });
+      } else {
+        this.tape.record(w.key, t, mid);
       }
     }
     w.step = target;
@@ -207,11 +219,7 @@ export class PriceModel {
     const f = this.factor(i);
     const h = this.hashOf(w.key);
     const tick = i.minTick;
-    const mid = w.level * f * Math.exp(w.x);
-    const spreadRate = i.secType === 'STK' ? 0.0002 : 0.00005;
-    const spreadTicks = Math.max(1, Math.round((mid * spreadRate) / tick));
-    const bid = snap(Math.floor((mid - (spreadTicks * tick) / 2) / tick + 1e-9) * tick, tick);
-    const ask = snap(bid + spreadTicks * tick, tick);
+    const { bid, ask } = this.bidAsk(i, w.level * f * Math.exp(w.x));
     const u1 = uniform(this.seed, h, w.step, 3);
     const u2 = uniform(this.seed, h, w.step, 4);
     const [bidSize, askSize] =
@@ -239,6 +247,15 @@ export class PriceModel {
       tradingOpen,
       liquidOpen: isSessionOpen(i.liquidSession, localTime(ianaZone(i.timeZoneId), now)),
     };
+  }
+
+  /** The quoted bid and ask around a (carry-adjusted) mid: shared by quotes and historical bars. */
+  bidAsk(i: Instrument, mid: number): { bid: number; ask: number } {
+    const tick = i.minTick;
+    const spreadRate = i.secType === 'STK' ? 0.0002 : 0.00005;
+    const spreadTicks = Math.max(1, Math.round((mid * spreadRate) / tick));
+    const bid = snap(Math.floor((mid - (spreadTicks * tick) / 2) / tick + 1e-9) * tick, tick);
+    return { bid, ask: snap(bid + spreadTicks * tick, tick) };
   }
 
   private optionQuote(i: Instrument, now: number): Quote | undefined {
@@ -292,6 +309,8 @@ export class PriceModel {
     w.x = 0;
     w.last = w.level;
     w.lastTime = now;
+    // The print shows in TRADES bars (no size: setPrice does not add volume to the quote either).
+    this.tape.record(w.key, now, w.level, { price: w.level, size: 0 });
     if (w.level > w.high) w.high = w.level;
     if (w.level < w.low) w.low = w.level;
   }
