@@ -3,6 +3,7 @@
 // unparsable number throws DecodeError (answered with 321), never anything else.
 import { DecodeError, FieldReader } from './fields.ts';
 import { IN, SERVER_VERSION } from './message-ids.ts';
+import { decodeCancelHeadTimestamp, decodeCancelHistoricalData, decodeReqHeadTimestamp, decodeReqHistoricalData } from './decode-history.ts';
 import { decodeAccountDataRequest } from './decode-account-data.ts';
 import { unsupportedRequestId } from './request-ids.ts';
 import { defaultOrder, emptyContract } from './types.ts';
@@ -24,8 +25,8 @@ function tagValues(r: FieldReader, what: string): TagValue[] {
   return out;
 }
 
-/** The contract head shared by reqMktData, reqContractDetails and placeOrder. */
-function contractHead(r: FieldReader): WireContract {
+/** The contract head shared by reqMktData, reqContractDetails, placeOrder and the historical requests. */
+export function contractHead(r: FieldReader): WireContract {
   return emptyContract({
     conId: r.int(), symbol: r.str(), secType: r.str(), lastTradeDateOrContractMonth: r.str(), strike: r.doubleMax(),
     right: r.str(), multiplier: r.str(), exchange: r.str(), primaryExchange: r.str(), currency: r.str(),
@@ -363,6 +364,14 @@ function decodeFields(r: FieldReader, version: number): WireRequest {
     }
     case IN.cancelAccountUpdatesMulti:
       return { kind: 'cancelAccountUpdatesMulti', reqId: versionAndReqId(r) };
+    case IN.reqHistoricalData:
+      return decodeReqHistoricalData(r);
+    case IN.cancelHistoricalData:
+      return decodeCancelHistoricalData(r);
+    case IN.reqHeadTimestamp:
+      return decodeReqHeadTimestamp(r);
+    case IN.cancelHeadTimestamp:
+      return decodeCancelHeadTimestamp(r);
     case IN.reqPositionsMulti:
     case IN.cancelPositionsMulti:
     case IN.reqPnL:

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   110: 'The price does not conform to the minimum price variation for this contract.',
   135: "Can't find order with ID =",
   161: 'Cancel attempted when order is not in a cancellable state. Order permId =',
+  162: 'Historical Market Data Service error message:',
   200: 'No security definition has been found for the request',
   201: 'Order rejected - reason:',
   202: 'Order Canceled - reason:',
@@ -21,6 +22,7 @@ export const ERROR_CODES = {
   326: 'Unable to connect as the client id is already in use. Retry with a unique client id.',
   327: 'Only API connections with clientId set to 0 can set the auto bind TWS orders property.',
   354: 'Requested market data is not subscribed. Check API status by selecting the Account menu then under Management choose Market Data Subscription Manager and/or availability of delayed data.',
+  366: 'No historical data query found for ticker id:',
   1100: 'Connectivity between IB and Trader Workstation has been lost.',
   1101: 'Connectivity between IB and Trader Workstation has been restored - data lost.',
   1102: 'Connectivity between IB and Trader Workstation has been restored - data maintained.',
@@ -35,6 +37,7 @@ export const ERROR_CODES = {
   10167: 'Requested market data is not subscribed. Displaying delayed market data.',
   10168: 'Requested market data is not subscribed. Delayed market data is not enabled',
   10197: 'No market data during competing live session',
+  10314: 'End Date/Time: The date, time, or time-zone entered is invalid. The correct format is yyyymmdd hh:mm:ss xx/xxxx where yyyymmdd and xx/xxxx are optional. E.g.: 20031126 15:59:00 US/Eastern  Note that there is a space between the date and time, and between the time and time-zone.  If no date is specified, current date is assumed. If no time-zone is specified, local time-zone is assumed(deprecated).  You can also provide yyyymmddd-hh:mm:ss time is in UTC. Note that there is a dash between the date and time in UTC notation.',
 } as const satisfies Record<number, string>;
 
 export type SimErrorCode = keyof typeof ERROR_CODES;

@@ -7,5 +7,7 @@ export * from './message-ids.ts';
 export * from './error-codes.ts';
 export * from './encode.ts';
 export * from './encode-orders.ts';
+export * from './encode-history.ts';
+export type * from './types-history.ts';
 export * from './encode-account-data.ts';
 export * from './decode.ts';

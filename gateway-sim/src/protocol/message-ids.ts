@@ -12,6 +12,8 @@ export const IN = {
   reqExecutions: 7,
   reqIds: 8,
   reqContractDetails: 9,
+  reqHistoricalData: 20,
+  cancelHistoricalData: 25,
   reqAutoOpenOrders: 15,
   reqAllOpenOrders: 16,
   reqManagedAccts: 17,
@@ -28,6 +30,8 @@ export const IN = {
   reqAccountUpdatesMulti: 76,
   cancelAccountUpdatesMulti: 77,
   reqMatchingSymbols: 81,
+  reqHeadTimestamp: 87,
+  cancelHeadTimestamp: 90,
   reqPnL: 92,
   cancelPnL: 93,
   reqPnLSingle: 94,
@@ -51,6 +55,7 @@ export const OUT = {
   contractData: 10,
   execDetails: 11,
   managedAccounts: 15,
+  historicalData: 17,
   tickGeneric: 45,
   tickString: 46,
   currentTime: 49,
@@ -70,6 +75,8 @@ export const OUT = {
   accountUpdateMulti: 73,
   accountUpdateMultiEnd: 74,
   symbolSamples: 79,
+  headTimestamp: 88,
+  historicalDataUpdate: 90,
   tickReqParams: 81,
   completedOrder: 101,
   completedOrdersEnd: 102,
@@ -87,6 +94,8 @@ export const SERVER_VERSION = {
   faProfileDesupport: 177,
   pendingPriceRevision: 178,
   currentTimeInMillis: 197,
+  /** historicalData loses its start/end dates; historicalDataEnd (108) carries them from here. */
+  historicalDataEnd: 196,
 } as const;
 
 /** Highest version the simulator speaks; it answers min(clientMax, this). */

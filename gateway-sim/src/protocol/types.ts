@@ -1,6 +1,7 @@
 // TWS-shaped values as they travel on the wire. Names follow the official clients so a
 // reader can hold this file next to the protocol tables. Unset numerics are `undefined`;
 // decimal quantities are kept as exact text.
+import type { HistoricalRequest } from './types-history.ts';
 import type { AccountDataRequest } from './types-account-data.ts';
 
 export interface WireComboLeg {
@@ -282,6 +283,7 @@ export type WireRequest =
   | { kind: 'reqAccountUpdatesMulti'; reqId: number; account: string; modelCode: string; ledgerAndNLV: boolean }
   | { kind: 'cancelAccountUpdatesMulti'; reqId: number }
   | AccountDataRequest
+  | HistoricalRequest
   /** A valid frame whose message id the simulator does not implement. */
   | { kind: 'unsupported'; msgId: number; reqId: number | undefined };
 
