@@ -32,7 +32,8 @@ export function requestIdOf(r: WireRequest): number {
   switch (r.kind) {
     case 'reqContractDetails': case 'reqMatchingSymbols': case 'reqMktData': case 'cancelMktData':
     case 'reqExecutions': case 'reqAccountSummary': case 'cancelAccountSummary': case 'reqAccountUpdatesMulti':
-    case 'cancelAccountUpdatesMulti':
+    case 'cancelAccountUpdatesMulti': case 'reqHistoricalData': case 'cancelHistoricalData': case 'reqHeadTimestamp':
+    case 'cancelHeadTimestamp':
       return r.reqId;
     case 'placeOrder': case 'cancelOrder':
       return r.orderId;

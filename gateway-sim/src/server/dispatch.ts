@@ -18,6 +18,7 @@ import {
   executionView, openOrderView, orderInput, orderStatusOf, portfolioView, positionView, summaryTags,
 } from './convert.ts';
 import { entitlement, initialTicks } from './market-data.ts';
+import { handleHistorical } from './requests/historical.ts';
 
 export interface MarketDataSubscription {
   conId: number;
@@ -253,6 +254,12 @@ export function handleRequest(ctx: DispatchContext, conn: ClientConnection, req:
     }
     case 'cancelAccountUpdatesMulti':
       ctx.session(conn).accountUpdatesMulti.delete(req.reqId);
+      return;
+    case 'reqHistoricalData':
+    case 'cancelHistoricalData':
+    case 'reqHeadTimestamp':
+    case 'cancelHeadTimestamp':
+      handleHistorical(ctx, conn, req);
       return;
     case 'unsupported':
       conn.log.info({ msgId: req.msgId }, 'unsupported request id');
