@@ -35,6 +35,9 @@ export function requestIdOf(r: WireRequest): number {
     case 'cancelAccountUpdatesMulti': case 'reqHistoricalData': case 'cancelHistoricalData': case 'reqHeadTimestamp':
     case 'cancelHeadTimestamp':
       return r.reqId;
+    case 'reqPnL': case 'cancelPnL': case 'reqPnLSingle': case 'cancelPnLSingle': case 'reqPositionsMulti':
+    case 'cancelPositionsMulti': case 'reqUserInfo':
+      return r.reqId;
     case 'placeOrder': case 'cancelOrder':
       return r.orderId;
     case 'unsupported':

@@ -19,6 +19,9 @@ import {
 } from './convert.ts';
 import { entitlement, initialTicks } from './market-data.ts';
 import { handleHistorical } from './requests/historical.ts';
+import { handlePnl } from './requests/pnl.ts';
+import { handlePositionsMulti } from './requests/positions-multi.ts';
+import { handleUserInfo } from './requests/user-info.ts';
 
 export interface MarketDataSubscription {
   conId: number;
@@ -254,6 +257,19 @@ export function handleRequest(ctx: DispatchContext, conn: ClientConnection, req:
     }
     case 'cancelAccountUpdatesMulti':
       ctx.session(conn).accountUpdatesMulti.delete(req.reqId);
+      return;
+    case 'reqPnL':
+    case 'cancelPnL':
+    case 'reqPnLSingle':
+    case 'cancelPnLSingle':
+      handlePnl(ctx, conn, req);
+      return;
+    case 'reqPositionsMulti':
+    case 'cancelPositionsMulti':
+      handlePositionsMulti(ctx, conn, req);
+      return;
+    case 'reqUserInfo':
+      handleUserInfo(conn, req.reqId);
       return;
     case 'reqHistoricalData':
     case 'cancelHistoricalData':

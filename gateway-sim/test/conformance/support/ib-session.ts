@@ -72,6 +72,14 @@ export interface EventArgs {
     reqId: number, date: string, open: number, high: number, low: number, close: number, volume: number, barCount: number, wap: number,
   ];
   headTimestamp: [reqId: number, headTimestamp: string];
+  /** The "unset" double sentinel arrives as undefined (@stoqey/ib's readDouble). */
+  pnl: [reqId: number, dailyPnL: number, unrealizedPnL: number | undefined, realizedPnL: number | undefined];
+  pnlSingle: [
+    reqId: number, pos: number, dailyPnL: number, unrealizedPnL: number | undefined, realizedPnL: number | undefined, value: number,
+  ];
+  positionMulti: [reqId: number, account: string, modelCode: string, contract: Contract, pos: number, avgCost: number];
+  positionMultiEnd: [reqId: number];
+  userInfo: [reqId: number, whiteBrandingId: string];
 }
 export type EventKey = keyof EventArgs;
 
