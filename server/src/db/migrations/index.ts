@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import type { DbKind } from '../connect.ts';
 import { up as initial } from './20261123T1900_initial.ts';
 import { up as brokerConnections } from './20261123T2000_broker_connections.ts';
-import { up as teamRoles } from './20261125T0900_team_roles.ts';
 import { up as connectionEventSeq } from './20261201T0700_connection_event_seq.ts';
+import { up as teamRoles } from './20261201T0800_team_roles.ts';
 import { up as signInFailures } from './20261201T0900_sign_in_failures.ts';
 
 export interface KairoxMigration {
@@ -18,7 +18,7 @@ export interface KairoxMigration {
 export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261123T1900_initial', up: initial },
   { name: '20261123T2000_broker_connections', up: brokerConnections },
-  { name: '20261125T0900_team_roles', up: teamRoles },
   { name: '20261201T0700_connection_event_seq', up: connectionEventSeq },
+  { name: '20261201T0800_team_roles', up: teamRoles },
   { name: '20261201T0900_sign_in_failures', up: signInFailures },
 ];

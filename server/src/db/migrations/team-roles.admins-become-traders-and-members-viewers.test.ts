@@ -7,7 +7,7 @@ import { describeEachEngine } from '../../../test/support/engines.ts';
 import { migrateToLatest, MIGRATIONS, openDatabase, type Db } from '../index.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 9, 0, 0);
-const BEFORE_TEAM_ROLES = MIGRATIONS.filter((m) => m.name < '20261125T0900_team_roles');
+const BEFORE_TEAM_ROLES = MIGRATIONS.filter((m) => m.name < '20261201T0800_team_roles');
 
 describeEachEngine('team roles migration', (engine) => {
   let db: Db | undefined;
@@ -28,7 +28,7 @@ describeEachEngine('team roles migration', (engine) => {
     }
 
     const { applied } = await migrateToLatest(db);
-    expect(applied).toContain('20261125T0900_team_roles');
+    expect(applied).toContain('20261201T0800_team_roles');
 
     const after = await k.selectFrom('memberships').select(['workspace_id', 'user_id', 'role', 'created_at']).orderBy('user_id').execute();
     expect(after.map((m) => ({ ...m, created_at: Number(m.created_at) }))).toEqual([
