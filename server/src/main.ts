@@ -47,7 +47,7 @@ export interface Kairox {
 }
 
 function loggerFor(config: Config, options: KairoxOptions): Logger {
-  return options.logger ?? createLogger({ level: config.logLevel, ...(options.logDestination && { destination: options.logDestination }) });
+  return options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, ...(options.logDestination && { destination: options.logDestination }) });
 }
 
 /** Opens and migrates the database; closes it again if migrating fails. */
