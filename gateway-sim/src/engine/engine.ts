@@ -163,6 +163,9 @@ export class SimEngine implements Engine {
     });
     this.pnlBook.roll();
     this.pnlWatch = new PnlWatch((t) => this.pnlReport(t));
+    this.bus.on((e) => {
+      if (e.type === 'position') this.pnlWatch.touch();
+    });
   }
 
   on(listener: (event: EngineEvent) => void): () => void {

@@ -39,6 +39,8 @@ export class PnlBook {
   private dayStart = Number.NEGATIVE_INFINITY;
   /** The day's reference mark per conId (instrument currency). */
   private readonly refs = new Map<number, number>();
+  /** Index of the first execution of today in the (chronological, append-only) log. */
+  private firstToday = 0;
 
   constructor(private readonly d: PnlDeps) {}
 
@@ -61,7 +63,7 @@ export class PnlBook {
     const m = multiplierOf(i);
     const pos = acct.positions.find((p) => p.conId === conId);
     const qty = pos?.qty ?? 0;
-    const todays = this.d.executions().filter((e) => e.account === acct.id && e.conId === conId && e.timeMs >= this.dayStart);
+    const todays = this.todays().filter((e) => e.account === acct.id && e.conId === conId);
     let tradedQty = 0;
     let tradedNotional = 0;
     let commission = 0;
@@ -92,7 +94,7 @@ export class PnlBook {
   account(acct: AccountState): PnlValues {
     this.roll();
     const conIds = new Set(acct.positions.map((p) => p.conId));
-    for (const e of this.d.executions()) if (e.account === acct.id && e.timeMs >= this.dayStart) conIds.add(e.conId);
+    for (const e of this.todays()) if (e.account === acct.id) conIds.add(e.conId);
     let dailyPnL = 0;
     let unrealizedPnL = 0;
     let realizedPnL = 0;
@@ -103,6 +105,13 @@ export class PnlBook {
       realizedPnL += s.realizedPnL ?? 0;
     }
     return { dailyPnL: r6(dailyPnL), unrealizedPnL: r6(unrealizedPnL), realizedPnL: r6(realizedPnL) };
+  }
+
+  /** Today's executions: a suffix of the log, found from where yesterday's ended. */
+  private todays(): readonly ExecRecord[] {
+    const all = this.d.executions();
+    while (this.firstToday < all.length && all[this.firstToday]!.timeMs < this.dayStart) this.firstToday++;
+    return all.slice(this.firstToday);
   }
 
   private reference(conId: number, mark: number): number {
