@@ -49,7 +49,7 @@ export class OrderEntry {
     if (instrument === undefined) return lifecycle.refuse(clientId, orderId, ERR.noSecurity.code, ERR.noSecurity.text());
     if (matches.length > 1) return lifecycle.refuse(clientId, orderId, ERR.ambiguous.code, ERR.ambiguous.text(contract.symbol ?? contract.localSymbol ?? ''));
 
-    const invalid = orderPriceProblem(instrument, input);
+    const invalid = orderPriceProblem(instrument, contract.exchange, input);
     if (invalid !== undefined) return lifecycle.refuse(clientId, orderId, invalid.code, invalid.message);
     const account = input.account === undefined || input.account === '' ? this.d.accounts.ids[0]! : input.account;
     if (!this.d.accounts.has(account)) return lifecycle.refuse(clientId, orderId, ERR.rejected.code, ERR.rejected.text(`Invalid account code ${account}`));

@@ -1,7 +1,8 @@
 // The checks placeOrder makes before it acts, each answering with the code and text a real gateway
 // uses, in its order: 104/103 for an id that cannot be (re)used, 321 for the request's own fields
 // (missing exchange, order type, side, size, prices) before the contract is looked up, then 110 for
-// a price off the contract's grid. Pure functions: the caller emits the error.
+// a price off the increment of the contract's market rule. Pure functions: the caller emits the error.
+import { onIncrement, ruleIdFor } from '../market/market-rules.ts';
 import type { ContractQuery, Instrument } from '../market/types.ts';
 import { ERR } from './errors.ts';
 import { isTerminal, normalTif, normalType } from './order-record.ts';
@@ -58,11 +59,17 @@ export function orderRequestProblem(contract: ContractQuery, input: OrderInput):
 const needsLmt = (type: string): boolean => type === 'LMT' || type === 'STP LMT';
 const needsAux = (type: string): boolean => type === 'STP' || type === 'STP LMT';
 
-/** Checks that need the resolved contract: every price the order uses on the contract's grid (110). */
-export function orderPriceProblem(i: Instrument, input: OrderInput): Refusal | undefined {
+/**
+ * Checks that need the resolved contract: every price the order uses on the increment its market
+ * rule sets for that price's band, on the exchange the order is routed to (110 otherwise).
+ */
+export function orderPriceProblem(i: Instrument, exchange: string | undefined, input: OrderInput): Refusal | undefined {
   const type = normalType(input);
+  const rule = ruleIdFor(i, exchange);
   for (const p of [needsLmt(type) ? input.lmtPrice : undefined, needsAux(type) || type === 'TRAIL' ? input.auxPrice : undefined, input.trailStopPrice]) {
-    if (p !== undefined && p > 0 && !isTickMultiple(p, i.minTick)) return { code: ERR.priceVariation.code, message: ERR.priceVariation.text() };
+    if (p === undefined || !(p > 0)) continue;
+    const ok = rule !== undefined ? onIncrement(rule, p) : isTickMultiple(p, i.minTick);
+    if (!ok) return { code: ERR.priceVariation.code, message: ERR.priceVariation.text() };
   }
   return undefined;
 }

@@ -3,6 +3,7 @@
 import { FUTURES, FX, OPTION_CHAINS, STOCKS } from './catalogue-data.ts';
 import type { FutureRoot, OptionChainRow, StockRow } from './catalogue-data.ts';
 import { ianaZone, localTime, yyyymmdd } from './hours.ts';
+import { MARKET_RULES, RULE, futureRuleFor, fxRuleFor, optionRuleFor } from './market-rules.ts';
 import { hashString } from './prng.ts';
 import { resolveQuery, searchSymbols } from './resolve.ts';
 import type { ContractQuery, Instrument, SessionRule } from './types.ts';
@@ -72,7 +73,7 @@ function stock(row: StockRow): Instrument {
     minSize: '0.0001',
     sizeIncrement: '0.0001',
     suggestedSizeIncrement: '100',
-    marketRuleIds: exchanges.map(() => '26').join(','),
+    marketRuleIds: exchanges.map(() => (venue === 'US' ? RULE.usStock : venue === 'TSX' ? RULE.tsxStock : RULE.ibisStock)).join(','),
     marketData: row.marketData ?? 'realtime',
     tradingSession: venue === 'US' ? US_STOCK_TRADING : venue === 'TSX' ? TSX_SESSION : XETRA_SESSION,
     liquidSession: venue === 'US' ? US_STOCK_LIQUID : venue === 'TSX' ? TSX_SESSION : XETRA_SESSION,
@@ -160,7 +161,7 @@ function futures(root: FutureRoot, today: Ymd): Instrument[] {
           minSize: '1',
           sizeIncrement: '1',
           suggestedSizeIncrement: '1',
-          marketRuleIds: '67,67',
+          marketRuleIds: [root.exchange, 'QBALGO'].map(() => futureRuleFor(root.minTick)).join(','),
           underSymbol: root.symbol,
           underSecType: 'IND',
           marketData: root.marketData ?? 'realtime',
@@ -206,7 +207,7 @@ function fx(row: (typeof FX)[number]): Instrument {
     minSize: '1',
     sizeIncrement: '1',
     suggestedSizeIncrement: '1',
-    marketRuleIds: '239',
+    marketRuleIds: String(fxRuleFor(row.quote)),
     marketData: 'realtime',
     tradingSession: IDEALPRO_SESSION,
     liquidSession: IDEALPRO_SESSION,
@@ -285,7 +286,7 @@ function options(row: OptionChainRow, under: Instrument, today: Ymd): Instrument
           minSize: '1',
           sizeIncrement: '1',
           suggestedSizeIncrement: '1',
-          marketRuleIds: OPT_EXCHANGES.map(() => '32').join(','),
+          marketRuleIds: OPT_EXCHANGES.map(optionRuleFor).join(','),
           marketData: 'realtime',
           tradingSession: US_STOCK_LIQUID,
           liquidSession: US_STOCK_LIQUID,
@@ -366,6 +367,9 @@ export function validateInstruments(list: readonly Instrument[]): string[] {
     if (!/^[A-Z]{3}$/.test(i.currency)) problems.push(`${name}: currency must be a 3-letter code`);
     if (i.symbol === '' || i.localSymbol === '') problems.push(`${name}: symbol and localSymbol are required`);
     if (!i.validExchanges.includes(i.exchange)) problems.push(`${name}: exchange ${i.exchange} not among validExchanges`);
+    const ruleIds = i.marketRuleIds.split(',');
+    if (ruleIds.length !== i.validExchanges.length) problems.push(`${name}: one market rule id per valid exchange`);
+    for (const id of ruleIds) if (!MARKET_RULES.has(Number(id))) problems.push(`${name}: market rule ${id} is not defined`);
     for (const s of i.secIds) if (s.tag === 'ISIN' && !isinValid(s.value)) problems.push(`${name}: ISIN ${s.value} has a bad check digit`);
     try {
       ianaZone(i.timeZoneId);

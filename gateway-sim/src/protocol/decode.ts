@@ -3,8 +3,9 @@
 // unparsable number throws DecodeError (answered with 321), never anything else.
 import { DecodeError, FieldReader } from './fields.ts';
 import { IN, SERVER_VERSION } from './message-ids.ts';
-import { decodeCancelHeadTimestamp, decodeCancelHistoricalData, decodeReqHeadTimestamp, decodeReqHistoricalData } from './decode-history.ts';
 import { decodeAccountDataRequest } from './decode-account-data.ts';
+import { decodeCancelHeadTimestamp, decodeCancelHistoricalData, decodeReqHeadTimestamp, decodeReqHistoricalData } from './decode-history.ts';
+import { decodeReqMarketRule } from './market-rule.ts';
 import { unsupportedRequestId } from './request-ids.ts';
 import { defaultOrder, emptyContract } from './types.ts';
 import type { OrderCondition, TagValue, WireContract, WireOrder, WireRequest } from './types.ts';
@@ -364,14 +365,6 @@ function decodeFields(r: FieldReader, version: number): WireRequest {
     }
     case IN.cancelAccountUpdatesMulti:
       return { kind: 'cancelAccountUpdatesMulti', reqId: versionAndReqId(r) };
-    case IN.reqHistoricalData:
-      return decodeReqHistoricalData(r);
-    case IN.cancelHistoricalData:
-      return decodeCancelHistoricalData(r);
-    case IN.reqHeadTimestamp:
-      return decodeReqHeadTimestamp(r);
-    case IN.cancelHeadTimestamp:
-      return decodeCancelHeadTimestamp(r);
     case IN.reqPositionsMulti:
     case IN.cancelPositionsMulti:
     case IN.reqPnL:
@@ -380,6 +373,16 @@ function decodeFields(r: FieldReader, version: number): WireRequest {
     case IN.cancelPnLSingle:
     case IN.reqUserInfo:
       return decodeAccountDataRequest(msgId, r);
+    case IN.reqHistoricalData:
+      return decodeReqHistoricalData(r);
+    case IN.cancelHistoricalData:
+      return decodeCancelHistoricalData(r);
+    case IN.reqHeadTimestamp:
+      return decodeReqHeadTimestamp(r);
+    case IN.cancelHeadTimestamp:
+      return decodeCancelHeadTimestamp(r);
+    case IN.reqMarketRule:
+      return decodeReqMarketRule(r);
     default:
       return { kind: 'unsupported', msgId, reqId: unsupportedRequestId(msgId, r) };
   }

@@ -1,8 +1,9 @@
 // TWS-shaped values as they travel on the wire. Names follow the official clients so a
 // reader can hold this file next to the protocol tables. Unset numerics are `undefined`;
 // decimal quantities are kept as exact text.
-import type { HistoricalRequest } from './types-history.ts';
+import type { MarketRuleRequest } from './market-rule.ts';
 import type { AccountDataRequest } from './types-account-data.ts';
+import type { HistoricalRequest } from './types-history.ts';
 
 export interface WireComboLeg {
   conId: number;
@@ -284,6 +285,7 @@ export type WireRequest =
   | { kind: 'cancelAccountUpdatesMulti'; reqId: number }
   | AccountDataRequest
   | HistoricalRequest
+  | MarketRuleRequest
   /** A valid frame whose message id the simulator does not implement. */
   | { kind: 'unsupported'; msgId: number; reqId: number | undefined };
 

@@ -18,10 +18,11 @@ import {
   executionView, openOrderView, orderInput, orderStatusOf, portfolioView, positionView, summaryTags,
 } from './convert.ts';
 import { entitlement, initialTicks } from './market-data.ts';
-import { handleHistorical } from './requests/historical.ts';
+import { handleMarketRule } from './requests/market-rules.ts';
 import { handlePnl } from './requests/pnl.ts';
 import { handlePositionsMulti } from './requests/positions-multi.ts';
 import { handleUserInfo } from './requests/user-info.ts';
+import { handleHistorical } from './requests/historical.ts';
 
 export interface MarketDataSubscription {
   conId: number;
@@ -258,6 +259,12 @@ export function handleRequest(ctx: DispatchContext, conn: ClientConnection, req:
     case 'cancelAccountUpdatesMulti':
       ctx.session(conn).accountUpdatesMulti.delete(req.reqId);
       return;
+    case 'reqHistoricalData':
+    case 'cancelHistoricalData':
+    case 'reqHeadTimestamp':
+    case 'cancelHeadTimestamp':
+      handleHistorical(ctx, conn, req);
+      return;
     case 'reqPnL':
     case 'cancelPnL':
     case 'reqPnLSingle':
@@ -271,11 +278,8 @@ export function handleRequest(ctx: DispatchContext, conn: ClientConnection, req:
     case 'reqUserInfo':
       handleUserInfo(conn, req.reqId);
       return;
-    case 'reqHistoricalData':
-    case 'cancelHistoricalData':
-    case 'reqHeadTimestamp':
-    case 'cancelHeadTimestamp':
-      handleHistorical(ctx, conn, req);
+    case 'reqMarketRule':
+      handleMarketRule(conn, req.marketRuleId);
       return;
     case 'unsupported':
       conn.log.info({ msgId: req.msgId }, 'unsupported request id');
