@@ -2,7 +2,7 @@
 // off to main.ts (server), or to the simulated gateway's own CLI. It is the only server file that prints.
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './common/config.ts';
-import { createLogger, type Logger } from './common/logger.ts';
+import { createLogger, resolveLogFormat, type Logger } from './common/logger.ts';
 
 const EXIT_USAGE = 2;
 
@@ -33,9 +33,9 @@ function processLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel, format: config.logFormat });
 }
 
-/** For the shell commands whose standard output is their answer (user add, token create): logs go to stderr. */
+/** For the shell commands whose standard output is their answer (migrate, user add, token create): logs go to stderr. */
 function shellLogger(config: Config): Logger {
-  const format = config.logFormat === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : config.logFormat;
+  const format = resolveLogFormat(config.logFormat, process.stderr.isTTY === true);
   return createLogger({ level: config.logLevel, format, destination: process.stderr });
 }
 
@@ -149,7 +149,7 @@ export function buildProgram(): Command {
     .action(async (flags: ServeFlags) => {
       const config = configFrom(flags);
       const { runMigrations } = await import('./main.ts');
-      const applied = await runMigrations(config);
+      const applied = await runMigrations(config, { logger: shellLogger(config) });
       process.stdout.write(applied.length === 0
         ? `database (${config.dbKind}) is up to date\n`
         : `applied ${applied.length} migration(s) on ${config.dbKind}: ${applied.join(', ')}\n`);
