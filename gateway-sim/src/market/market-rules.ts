@@ -1,9 +1,9 @@
 // The one table of market rules: which price increment applies in which price band. Contract
 // details name these ids (one per valid exchange, as TWS does), reqMarketRule serves them, and order
-// validation checks limit and stop prices against them (error 110). Ids 26 (US stocks), 32 (equity
-// options in cents), 67 (CME index futures) and 239 (IDEALPRO FX) are the ones IB's contract details
-// show for those instruments; the other ids, and the band edges, are this simulator's model of IB's
-// typical rules, not a copy of IB's full table.
+// validation checks limit and stop prices against them (error 110). Ids 26 (US stocks) and 239
+// (IDEALPRO FX) are the ids IB's contract details give those listings, as public client code records
+// them; the other ids, and every band (26's sub-dollar band included), are this simulator's model of
+// IB's typical rules, not a copy of IB's table.
 import type { Instrument } from './types.ts';
 
 /** One band: from `lowEdge` (inclusive) up to the next band's edge, prices move in `increment`. */
