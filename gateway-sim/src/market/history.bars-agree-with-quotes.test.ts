@@ -2,6 +2,7 @@
 // consistency, sessions and the last bar against the live quote.
 import { describe, expect, it } from 'vitest';
 import { createEngine, manualClock } from '../engine/index.ts';
+import { buildCatalogue, roundTheClock } from './catalogue.ts';
 import type { Bar, BarQuery, Engine, WhatToShow } from '../engine/index.ts';
 
 /** Monday 23 Nov 2026, 10:00 New York. */
@@ -108,5 +109,24 @@ describe('historical bars', () => {
     const bars = engine.historicalBars(query({ conId: eurusd.conId, whatToShow: EURUSD_WHAT, barMinutes: 60, useRth: false, duration: { count: 1, unit: 'D' } }))?.bars ?? [];
     expect(new Date(bars[0]?.time ?? 0).toISOString()).toBe('2026-11-22T22:15:00.000Z');
     expectWellFormed(bars);
+  });
+
+  it('a repeated daily request gets the same bars (synthesised sessions are kept)', () => {
+    const { engine } = sim();
+    const first = engine.historicalBars(query({ barMinutes: 1440, duration: { count: 6, unit: 'M' } }));
+    const again = engine.historicalBars(query({ barMinutes: 1440, duration: { count: 6, unit: 'M' } }));
+    expect(again).toEqual(first);
+    expect(first?.bars.length).toBeGreaterThan(120);
+  });
+
+  it('round the clock (hours: always): a bar per calendar day, weekends included, hours from local midnight', () => {
+    const clock = manualClock(MONDAY_10);
+    const engine = createEngine({ clock, seed: 7, accounts: ['DU1234567'], catalogue: roundTheClock(buildCatalogue(MONDAY_10)) });
+    const days = engine.historicalBars(query({ barMinutes: 1440, useRth: false, duration: { count: 3, unit: 'D' } }))?.bars ?? [];
+    expect(days.map((b) => b.tradeDate)).toEqual(['20261121', '20261122', '20261123']);
+    const hours = engine.historicalBars(query({ barMinutes: 60, useRth: false, whatToShow: 'MIDPOINT', duration: { count: 1, unit: 'D' } }))?.bars ?? [];
+    expect(hours).toHaveLength(10); // 00:00 … 09:00 New York: the walk starts stepping at 10:00
+    expect(new Date(hours[0]?.time ?? 0).toISOString()).toBe('2026-11-23T05:00:00.000Z');
+    expect(days.at(-1)?.close).toBe(engine.quote(AAPL)?.last);
   });
 });

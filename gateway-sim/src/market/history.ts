@@ -7,7 +7,7 @@ import { ianaZone } from './hours.ts';
 import type { MinuteRecord } from './minute-tape.ts';
 import { snap } from './prices.ts';
 import type { PriceModel } from './prices.ts';
-import { hashString, normal, uniform } from './prng.ts';
+import { hash32, hashString, normal } from './prng.ts';
 import { sessionIntervals, zoneOffsetMs } from './sessions.ts';
 import type { SessionInterval } from './sessions.ts';
 import type { Instrument } from './types.ts';
@@ -95,7 +95,12 @@ interface MinuteSource {
   synth: (m: number) => Minute | undefined;
 }
 
+/** Daily bars of synthesised sessions never change: kept, up to this many, for repeated requests. */
+const DAILY_CACHE_MAX = 50_000;
+
 export class BarHistory {
+  private readonly dailyCache = new Map<string, Bar>();
+
   constructor(
     private readonly catalogue: Catalogue,
     private readonly prices: PriceModel,
@@ -133,7 +138,19 @@ export class BarHistory {
       for (const s of sessionIntervals(rule, zone, startMs, until)) {
         // A daily bar is a whole session: one that began before the window is not in it.
         if (q.barMinutes >= DAILY && s.start < startMs) continue;
+        const cacheKey = `${i.conId}|${q.whatToShow}|${q.useRth ? 1 : 0}|${s.start}`;
+        const cached = q.barMinutes >= DAILY ? this.dailyCache.get(cacheKey) : undefined;
+        if (cached !== undefined) {
+          bars.push({ ...cached });
+          continue;
+        }
+        const before = bars.length;
         this.sessionBars(i, q, zone, source, s, Math.max(s.start, startMs), Math.min(s.end, until), bars);
+        const made = bars[before];
+        if (q.barMinutes >= DAILY && made !== undefined && s.end <= source.anchorMinute * 60_000 && s.end <= until) {
+          if (this.dailyCache.size >= DAILY_CACHE_MAX) this.dailyCache.clear();
+          this.dailyCache.set(cacheKey, { ...made });
+        }
       }
     }
     return { startMs, endMs, bars };
@@ -272,6 +289,9 @@ export class BarHistory {
     const tradesAtAll = i.secType !== 'CASH';
     let lastMinute = Number.NaN;
     let lastClose = 0;
+    const out: Minute = {
+      midOpen: 0, midHigh: 0, midLow: 0, midClose: 0, tradeOpen: 0, tradeHigh: 0, tradeLow: 0, tradeClose: 0, volume: 0, tradeCount: 0, notional: 0,
+    };
     return {
       anchorMinute,
       recorded: (from, to) => (to <= heldFrom ? [] : this.prices.tape.minutes(key, Math.max(from, heldFrom), to)),
@@ -281,14 +301,25 @@ export class BarHistory {
         const close = anchor.level * Math.exp(x(m + 1));
         lastMinute = m;
         lastClose = close;
-        const high = Math.max(open, close) * Math.exp(0.5 * sigmaMinute * uniform(this.seed, h, m, 1));
-        const low = Math.min(open, close) * Math.exp(-0.5 * sigmaMinute * uniform(this.seed, h, m, 2));
-        const count = tradesAtAll ? 5 + Math.floor(30 * uniform(this.seed, h, m, 3)) : 0;
-        const volume = count * lot * (1 + Math.floor(3 * uniform(this.seed, h, m, 4)));
-        return {
-          midOpen: open, midHigh: high, midLow: low, midClose: close, tradeOpen: open, tradeHigh: high, tradeLow: low,
-          tradeClose: close, volume, tradeCount: count, notional: volume * (open + high + low + close) / 4,
-        };
+        // One hash gives the minute's four byte-sized draws (range up, range down, prints, lot size).
+        const bits = hash32(this.seed, h, m);
+        const high = Math.max(open, close) * Math.exp(0.5 * sigmaMinute * ((bits & 0xff) / 256));
+        const low = Math.min(open, close) * Math.exp(-0.5 * sigmaMinute * (((bits >>> 8) & 0xff) / 256));
+        const count = tradesAtAll ? 5 + Math.floor((30 * ((bits >>> 16) & 0xff)) / 256) : 0;
+        const volume = count * lot * (1 + Math.floor((3 * (bits >>> 24)) / 256));
+        // One record reused: the caller folds it into a bar before asking for the next minute.
+        out.midOpen = open;
+        out.midHigh = high;
+        out.midLow = low;
+        out.midClose = close;
+        out.tradeOpen = open;
+        out.tradeHigh = high;
+        out.tradeLow = low;
+        out.tradeClose = close;
+        out.volume = volume;
+        out.tradeCount = count;
+        out.notional = (volume * (open + high + low + close)) / 4;
+        return out;
       },
     };
   }
