@@ -73,6 +73,23 @@ describe('P&L of an account and of one position', () => {
   });
 });
 
+describe('P&L of several accounts (reqPnL for All)', () => {
+  it('is the sum of the accounts; realized P&L of one instrument stays unset only if no account traded it', () => {
+    const h = harness(undefined, { accounts: ['DU1111111', 'DU2222222'] });
+    h.engine.placeOrder(1, 1, AAPL, { action: 'BUY', totalQuantity: 100, orderType: 'MKT', account: 'DU1111111' });
+    h.engine.placeOrder(1, 2, AAPL, { action: 'BUY', totalQuantity: 50, orderType: 'MKT', account: 'DU2222222' });
+    h.engine.faults.setPrice(AAPL_ID, 300);
+    const a = h.engine.pnl(['DU1111111'])!;
+    const b = h.engine.pnl(['DU2222222'])!;
+    const both = h.engine.pnl(['DU1111111', 'DU2222222'])!;
+    expect(both.dailyPnL).toBeCloseTo(a.dailyPnL + b.dailyPnL, 6);
+    expect(both.unrealizedPnL).toBeCloseTo(a.unrealizedPnL + b.unrealizedPnL, 6);
+    expect(h.engine.pnlSingle(['DU1111111', 'DU2222222'], AAPL_ID)).toMatchObject({ position: 150, realizedPnL: 0 });
+    expect(h.engine.pnlSingle(['DU1111111', 'DU2222222'], 756733)?.realizedPnL).toBeUndefined();
+    expect(h.engine.pnl(['DU1111111', 'DU0000000'])).toBeUndefined();
+  });
+});
+
 describe('P&L subscriptions', () => {
   it('push at most once per simulated second, only when a value changed, and stop when stopped', () => {
     const h = harness();

@@ -108,6 +108,21 @@ describe.each(VERSIONS)('P&L subscriptions at server version %i', (version) => {
     await nothingAfterCancel('pnlSingle');
   });
 
+  it('the same request id again replaces its subscription: two first answers, then one push per change', async () => {
+    let m = s.mark();
+    s.api.reqPnL(9005, ACCOUNT, '');
+    s.api.reqPnL(9005, 'All', '');
+    s.api.reqCurrentTime();
+    await s.waitFor('currentTime', () => true, m);
+    expect(s.all('pnl', m)).toEqual([[9005, 0, 0, 0], [9005, 0, 0, 0]]);
+    await trade(s.firstOrderId, 'BUY', 10);
+    m = s.mark();
+    sim.gw.advanceClock(1000);
+    s.api.reqCurrentTime();
+    await s.waitFor('currentTime', () => true, m);
+    expect(s.all('pnl', m)).toHaveLength(1);
+  });
+
   it('an unknown account is refused with 321 and an unknown instrument with 200, each on its request id', async () => {
     const m = s.mark();
     s.api.reqPnL(9003, 'DU0000000', '');
