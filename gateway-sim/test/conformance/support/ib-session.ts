@@ -64,6 +64,7 @@ export interface EventArgs {
   /** @stoqey/ib 1.6.10 reads this reqId with readStr: it arrives as a string despite its typings. */
   accountUpdateMultiEnd: [reqId: number | string];
   marketRule: [marketRuleId: number, priceIncrements: { lowEdge: number; increment: number }[]];
+  symbolSamples: [reqId: number, descriptions: { contract: Contract & { description?: string }; derivativeSecTypes: string[] }[]];
   /** One bar; the end of the answer is one more with date `finished-<start>-<end>` and -1 prices. */
   historicalData: [
     reqId: number, date: string, open: number, high: number, low: number, close: number, volume: number, barCount: number,
