@@ -17,9 +17,10 @@ const midpoint: HistoricalBarView = {
 
 describe('historicalData (17) at server versions 176-178', () => {
   it('carries the window start and end, then the bar count, then 8 fields per bar (no version field, no hasGaps)', () => {
-    const f = encodeHistoricalData(178, 9000, '20261123 04:00:00 US/Eastern', '20261123 10:00:00 US/Eastern', [trades, midpoint]);
+    // The window as 176-195 write it (two spaces, no zone; rust-ibapi 2.x parses exactly that).
+    const f = encodeHistoricalData(178, 9000, '20261123  04:00:00', '20261123  10:00:00', [trades, midpoint]);
     expect(wire(f)).toBe(
-      '17|9000|20261123 04:00:00 US/Eastern|20261123 10:00:00 US/Eastern|2|'
+      '17|9000|20261123  04:00:00|20261123  10:00:00|2|'
       + '20261123 09:30:00 US/Eastern|227.1|227.45|226.98|227.21|18400|227.2013|97|'
       + '1795444260|227.205|227.3|227.155|227.255|-1|-1|-1|',
     );
@@ -39,8 +40,9 @@ describe('historicalData (17) at server versions 176-178', () => {
 
 describe('historicalDataUpdate (90)', () => {
   it('orders barCount before the date and close before high and low, wap before volume', () => {
-    const f = encodeHistoricalDataUpdate(9001, trades);
-    expect(wire(f)).toBe('90|9001|97|20261123 09:30:00 US/Eastern|227.1|227.21|227.45|226.98|227.2013|18400|');
+    // TWS puts -1 in an update's barCount; the server passes that in.
+    const f = encodeHistoricalDataUpdate(9001, { ...trades, barCount: -1 });
+    expect(wire(f)).toBe('90|9001|-1|20261123 09:30:00 US/Eastern|227.1|227.21|227.45|226.98|227.2013|18400|');
     expect(f).toHaveLength(10);
   });
 });

@@ -125,7 +125,7 @@ function reqHistoricalData(ctx: DispatchContext, conn: ClientConnection, req: Ex
   const series = engine.historicalBars(query);
   if (series === undefined || series.bars.length === 0) return fail(162, noData(i, req.contract.exchange, what.value));
   const views = series.bars.map((b) => barView(b, i, req.formatDate));
-  conn.send(encodeHistoricalData(conn.version, req.reqId, dateTime(series.startMs, i), dateTime(series.endMs, i), views));
+  conn.send(encodeHistoricalData(conn.version, req.reqId, windowTime(series.startMs, i), windowTime(series.endMs, i), views));
   if (!req.keepUpToDate) return;
   const state = stateOf(ctx);
   let mine = state.subs.get(conn);
@@ -135,7 +135,7 @@ function reqHistoricalData(ctx: DispatchContext, conn: ClientConnection, req: Ex
   }
   const lastBar = series.bars.at(-1);
   mine.set(req.reqId, {
-    query, instrument: i, formatDate: req.formatDate, last: views.at(-1), lastTime: lastBar?.time ?? 0, stop: engine.watchQuotes(i.conId),
+    query, instrument: i, formatDate: req.formatDate, last: lastBar === undefined ? undefined : updateView(lastBar, i, req.formatDate), lastTime: lastBar?.time ?? 0, stop: engine.watchQuotes(i.conId),
   });
 }
 
@@ -173,9 +173,9 @@ function onQuote(ctx: DispatchContext, state: GatewayHistory, conId: number): vo
       if (latest.time > sub.lastTime) {
         // The bar the client held is complete: its final state first.
         const finished = bars.find((b) => b.time === sub.lastTime);
-        if (finished !== undefined) conn.send(encodeHistoricalDataUpdate(reqId, barView(finished, sub.instrument, sub.formatDate)));
+        if (finished !== undefined) conn.send(encodeHistoricalDataUpdate(reqId, updateView(finished, sub.instrument, sub.formatDate)));
       }
-      const view = barView(latest, sub.instrument, sub.formatDate);
+      const view = updateView(latest, sub.instrument, sub.formatDate);
       if (latest.time === sub.lastTime && sameBar(view, sub.last)) continue;
       conn.send(encodeHistoricalDataUpdate(reqId, view));
       sub.last = view;
@@ -196,10 +196,30 @@ function barView(b: Bar, i: Instrument, formatDate: number): HistoricalBarView {
   };
 }
 
+/** TWS sends −1 in an update's barCount field (rust-ibapi, built against live TWS, notes the same). */
+function updateView(b: Bar, i: Instrument, formatDate: number): HistoricalBarView {
+  return { ...barView(b, i, formatDate), barCount: -1 };
+}
+
 const stampFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `yyyyMMdd HH:mm:ss <zone>` in the instrument's exchange zone, as current TWS writes bar times. */
+/**
+ * `yyyyMMdd HH:mm:ss <zone>` in the instrument's exchange zone, as current TWS writes bar times
+ * (a live 2026 capture shows `20260402 09:30:00 US/Eastern` for a gateway logged in from CET).
+ */
 function dateTime(ms: number, i: Instrument): string {
+  return `${localStamp(ms, i, ' ')} ${i.timeZoneId}`;
+}
+
+/**
+ * The window's start and end at 176-195: `yyyyMMdd  HH:mm:ss` (two spaces, no zone), the form
+ * rust-ibapi 2.x parses there; the zoned form belongs to historicalDataEnd (108) from 196.
+ */
+function windowTime(ms: number, i: Instrument): string {
+  return localStamp(ms, i, '  ');
+}
+
+function localStamp(ms: number, i: Instrument, sep: string): string {
   const zone = ianaZone(i.timeZoneId);
   let f = stampFormats.get(zone);
   if (f === undefined) {
@@ -210,7 +230,7 @@ function dateTime(ms: number, i: Instrument): string {
   }
   const p: Record<string, string> = {};
   for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
-  return `${p.year}${p.month}${p.day} ${p.hour}:${p.minute}:${p.second} ${i.timeZoneId}`;
+  return `${p.year}${p.month}${p.day}${sep}${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** `yyyyMMdd-HH:mm:ss` in UTC: TWS's head-timestamp form. */
