@@ -55,16 +55,20 @@ function frame(reqId: number, report: PnlReport): string[] {
   });
 }
 
+/** A client that went away takes its subscriptions with it (found on its next push or any P&L request). */
+function dropClient(state: GatewayPnl, conn: ClientConnection): void {
+  for (const id of state.byClient.get(conn)?.values() ?? []) {
+    state.byWatch.get(id)?.stop();
+    state.byWatch.delete(id);
+  }
+  state.byClient.delete(conn);
+}
+
 function deliver(state: GatewayPnl, watchId: number, report: PnlReport): void {
   const sub = state.byWatch.get(watchId);
   if (sub === undefined) return;
   if (!sub.conn.isOpen) {
-    // The client went away: its subscriptions end with it.
-    for (const id of state.byClient.get(sub.conn)?.values() ?? []) {
-      state.byWatch.get(id)?.stop();
-      state.byWatch.delete(id);
-    }
-    state.byClient.delete(sub.conn);
+    dropClient(state, sub.conn);
     return;
   }
   sub.conn.send(frame(sub.reqId, report));
@@ -85,6 +89,7 @@ function cancel(state: GatewayPnl, conn: ClientConnection, single: boolean, reqI
 export function handlePnl(ctx: DispatchContext, conn: ClientConnection, req: PnlRequest): void {
   const state = stateOf(ctx);
   const { engine } = ctx;
+  for (const c of [...state.byClient.keys()]) if (!c.isOpen) dropClient(state, c);
   switch (req.kind) {
     case 'cancelPnL':
       cancel(state, conn, false, req.reqId);
