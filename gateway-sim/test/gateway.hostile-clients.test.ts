@@ -90,6 +90,14 @@ describe('bad requests get an error reply and the connection lives on', () => {
     await goodClientStillServed();
   });
 
+  it('a request that fails to decode before its id is read is still answered on that id', async () => {
+    good.sendWire('9|x|4001|0|AAPL|STK||0.0|||SMART||USD|||0||||');
+    const err = await good.waitFor((m) => m[0] === '4');
+    expect(err.slice(0, 4)).toEqual(['4', '2', '4001', '321']);
+    expect(err[4]).toMatch(/^Error validating request\.-'bA' : cause - Could not decode message 9: /);
+    await goodClientStillServed();
+  });
+
   it('a non-numeric message id is answered with 321', async () => {
     good.sendWire('hello|world|');
     expect((await good.waitFor((m) => m[0] === '4'))[3]).toBe('321');

@@ -1,7 +1,8 @@
-// Request ids read from frames of requests the simulator does not decode. The vectors are the field
-// orders of the official Python client 10.30.01 (client.py: reqMktDepth, replaceFA,
-// reqScannerSubscription, reqSecDefOptParams, reqFundamentalData, reqTickByTickData, reqFamilyCodes,
-// reqMarketRule) at server version 178, cross-checked with @stoqey/ib 1.6.10's encoder (`|` = NUL).
+// Request ids read from their known position in a frame, without decoding it. The vectors follow
+// the field orders of the official Python client 10.30.01 at server version 178 (client.py:
+// reqMktDepth, replaceFA, reqScannerSubscription, reqSecDefOptParams, reqFundamentalData,
+// reqTickByTickData, placeOrder, cancelOrder, reqContractDetails, reqMatchingSymbols, reqPositions,
+// reqFamilyCodes, reqMarketRule), cross-checked with @stoqey/ib 1.6.10's encoder (`|` = NUL).
 import { describe, expect, it } from 'vitest';
 import { decodeRequest } from './decode.ts';
 import { REQUEST_ID_POSITION, requestIdAt } from './request-ids.ts';
@@ -20,6 +21,12 @@ const VECTORS: readonly { name: string; frame: string; id: number | undefined }[
   { name: 'reqSecDefOptParams', frame: '78|4003|AAPL||STK|265598|', id: 4003 },
   { name: 'reqFundamentalData', frame: '52|2|4004|265598|AAPL|STK|SMART||USD|AAPL|ReportSnapshot|0||', id: 4004 },
   { name: 'reqTickByTickData', frame: '97|4005|265598|AAPL|STK||0.0|||SMART||USD|||Last|0|0|', id: 4005 },
+  // Decoded requests too, for a frame that fails before its id is read.
+  { name: 'placeOrder (orderId first, no version field since 145)', frame: '3|12|0|AAPL|STK||0.0|||SMART||USD|||||BUY|100|MKT|', id: 12 },
+  { name: 'cancelOrder (version, then orderId)', frame: '4|1|13||', id: 13 },
+  { name: 'reqContractDetails (version 8, then reqId)', frame: '9|8|4001|0|AAPL|STK||0.0|||SMART||USD|||0||||', id: 4001 },
+  { name: 'reqMatchingSymbols (reqId first)', frame: '81|4002|AAP|', id: 4002 },
+  { name: 'reqPositions (no id)', frame: '61|1|', id: undefined },
   { name: 'reqFamilyCodes (no id)', frame: '80|', id: undefined },
   // The argument of reqMarketRule names a rule, not a request.
   { name: 'reqMarketRule (a rule id, not a request id)', frame: '91|26|', id: undefined },

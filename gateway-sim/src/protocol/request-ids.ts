@@ -1,10 +1,11 @@
-// Where a request the simulator does not implement carries its id, so an error can be answered on
-// that id (as TWS does) instead of −1 and the client's handler for that request hears back.
-// Positions count the message id as field 0 and hold at server versions 176–178; checked against the
-// official Python client 10.30.01 (client.py, each request's make_field order) and @stoqey/ib 1.6.10's
-// encoder. Requests absent here carry no request id (reqNewsBulletins, requestFA, reqFamilyCodes,
-// verify*, reqMarketRule's id names a rule, not a request …) and keep −1. Ids 106–109 exist only as
-// protobuf (server ≥ 215) and never arrive as text at these versions.
+// Where each request carries its id, so an error can be answered on that id (as TWS does) instead
+// of −1 and the client's handler for that request hears back: for requests the simulator does not
+// decode, and for a frame whose decoding failed before its id was read. Positions count the message
+// id as field 0 and hold at server versions 176–178; checked against the official Python client
+// 10.30.01 (client.py, each request's make_field order) and @stoqey/ib 1.6.10's encoder. Requests
+// absent here carry no request id (reqNewsBulletins, requestFA, reqFamilyCodes, verify*,
+// reqPositions …; reqMarketRule's argument names a rule, not a request) and keep −1. Ids 106–109
+// exist only as protobuf (server ≥ 215) and never arrive as text at these versions.
 import type { FieldReader } from './fields.ts';
 
 /** `msgId, version, reqId, …`: the version field came before the id. */
@@ -13,6 +14,12 @@ const AFTER_VERSION = 2;
 const FIRST = 1;
 
 export const REQUEST_ID_POSITION: Readonly<Record<number, number>> = {
+  1: AFTER_VERSION, // reqMktData
+  2: AFTER_VERSION, // cancelMktData
+  3: FIRST, // placeOrder: orderId; version dropped at 145 (ORDER_CONTAINER)
+  4: AFTER_VERSION, // cancelOrder: orderId (version until 192)
+  7: AFTER_VERSION, // reqExecutions
+  9: AFTER_VERSION, // reqContractDetails
   10: AFTER_VERSION, // reqMktDepth
   11: AFTER_VERSION, // cancelMktDepth
   19: 4, // replaceFA: version, faDataType, xml, reqId (reqId from 157)
@@ -29,14 +36,19 @@ export const REQUEST_ID_POSITION: Readonly<Record<number, number>> = {
   55: AFTER_VERSION, // calculateOptionPrice
   56: AFTER_VERSION, // cancelCalculateImpliedVolatility
   57: AFTER_VERSION, // cancelCalculateOptionPrice
+  62: AFTER_VERSION, // reqAccountSummary
+  63: AFTER_VERSION, // cancelAccountSummary
   67: AFTER_VERSION, // queryDisplayGroups
   68: AFTER_VERSION, // subscribeToGroupEvents
   69: AFTER_VERSION, // updateDisplayGroup
   70: AFTER_VERSION, // unsubscribeFromGroupEvents
   74: AFTER_VERSION, // reqPositionsMulti
   75: AFTER_VERSION, // cancelPositionsMulti
+  76: AFTER_VERSION, // reqAccountUpdatesMulti
+  77: AFTER_VERSION, // cancelAccountUpdatesMulti
   78: FIRST, // reqSecDefOptParams
   79: FIRST, // reqSoftDollarTiers
+  81: FIRST, // reqMatchingSymbols
   83: FIRST, // reqSmartComponents
   84: FIRST, // reqNewsArticle
   86: FIRST, // reqHistoricalNews
@@ -59,8 +71,8 @@ export const REQUEST_ID_POSITION: Readonly<Record<number, number>> = {
 };
 
 /**
- * The request id of a frame whose layout the simulator does not decode, read from the table's
- * position; undefined when the message has none or the field is missing or not an integer.
+ * The request id of a frame read from the table's position, without decoding the rest; undefined
+ * when the message has none or the field is missing or not an integer.
  */
 export function requestIdAt(msgId: number, fields: readonly string[]): number | undefined {
   const at = REQUEST_ID_POSITION[msgId];

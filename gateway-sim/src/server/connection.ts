@@ -8,6 +8,7 @@ import {
   DecodeError, InboundParser, ProtocolViolation, decodeRequest, encodeError, encodeFrame, pacingText,
 } from '../protocol/index.ts';
 import type { ClientHello, WireRequest } from '../protocol/index.ts';
+import { requestIdAt } from '../protocol/request-ids.ts';
 import { TokenBucket } from './pacing.ts';
 import type { PacingOptions } from './pacing.ts';
 
@@ -286,7 +287,9 @@ export class ClientConnection {
       if (!(err instanceof DecodeError)) throw err;
       const msgId = payload.slice(0, payload.indexOf('\0'));
       this.log.warn({ clientId: this.clientId, msgId, err: err.message }, 'undecodable request');
-      this.sendError(err.reqId ?? -1, 321, `Error validating request.-'bA' : cause - Could not decode message ${msgId}: ${err.message}`);
+      // An id not reached before the failure is read from its known position, so the request still hears back.
+      const id = err.reqId ?? requestIdAt(Number(msgId), payload.split('\0')) ?? -1;
+      this.sendError(id, 321, `Error validating request.-'bA' : cause - Could not decode message ${msgId}: ${err.message}`);
       return undefined;
     }
   }
