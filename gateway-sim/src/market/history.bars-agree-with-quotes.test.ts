@@ -129,4 +129,16 @@ describe('historical bars', () => {
     expect(new Date(hours[0]?.time ?? 0).toISOString()).toBe('2026-11-23T05:00:00.000Z');
     expect(days.at(-1)?.close).toBe(engine.quote(AAPL)?.last);
   });
+
+  it('closed hours do not move the synthesised path: a session opens where the last one closed', () => {
+    const { engine } = sim();
+    const bars = engine.historicalBars(query({
+      whatToShow: 'MIDPOINT', useRth: false, barMinutes: 1, endMs: Date.parse('2026-11-20T09:05:00Z'), duration: { count: 36_000, unit: 'S' },
+    }))?.bars ?? [];
+    const evening = bars.findIndex((b) => b.time === Date.parse('2026-11-20T00:59:00Z')); // Thursday 19:59 New York
+    expect(evening).toBeGreaterThan(0);
+    const morning = bars[evening + 1]; // Friday 04:00 New York, the next bar
+    expect(morning?.time).toBe(Date.parse('2026-11-20T09:00:00Z'));
+    expect(morning?.open).toBe(bars[evening]?.close);
+  });
 });

@@ -89,6 +89,32 @@ class NoisePath {
   }
 }
 
+/**
+ * Trading minutes from an epoch minute to the end of the last trading session before `anchorMs`
+ * (negative before it; 0 at it), over the sessions from `fromMs` on; undefined outside a session.
+ * Minutes must be asked for in ascending order.
+ */
+function tradingTime(i: Instrument, zone: string, fromMs: number, anchorMs: number): (minute: number) => number | undefined {
+  const sessions = sessionIntervals(i.tradingSession, zone, Math.min(fromMs, anchorMs) - DAY_MS, anchorMs)
+    .filter((s) => s.start < anchorMs)
+    .map((s) => ({ start: Math.ceil(s.start / 60_000), end: Math.ceil(Math.min(s.end, anchorMs) / 60_000), endTau: 0 }));
+  let after = 0;
+  for (let k = sessions.length - 1; k >= 0; k--) {
+    const s = sessions[k];
+    if (s === undefined) continue;
+    s.endTau = -after;
+    after += s.end - s.start;
+  }
+  let k = 0;
+  return (minute) => {
+    while (k < sessions.length && (sessions[k]?.end ?? Infinity) < minute) k++;
+    const s = sessions[k];
+    // A minute is in a session up to and including its closing minute (the last minute's close).
+    if (s === undefined || minute < s.start) return undefined;
+    return s.endTau - (s.end - minute);
+  };
+}
+
 interface MinuteSource {
   anchorMinute: number;
   recorded: (from: number, to: number) => MinuteRecord[];
@@ -134,7 +160,7 @@ export class BarHistory {
     const startMs = Math.max(head, this.windowStart(q, endMs, (from, to) => sessionIntervals(rule, zone, from, to)));
     const bars: Bar[] = [];
     if (startMs < until) {
-      const source = this.minuteSource(i, zone);
+      const source = this.minuteSource(i, zone, startMs);
       for (const s of sessionIntervals(rule, zone, startMs, until)) {
         // A daily bar is a whole session: one that began before the window is not in it.
         if (q.barMinutes >= DAILY && s.start < startMs) continue;
@@ -271,19 +297,20 @@ export class BarHistory {
    * The synthetic path is pinned so that the last open minute before the anchor closes exactly at
    * the walk's starting price.
    */
-  private minuteSource(i: Instrument, zone: string): MinuteSource {
+  private minuteSource(i: Instrument, zone: string, fromMs: number): MinuteSource {
     const key = this.prices.walkKeyOf(i);
     const anchor = this.prices.tape.anchorOf(key) ?? { ms: 0, x: 0, level: i.refPrice };
     const anchorMinute = Math.floor(anchor.ms / 60_000);
     const heldFrom = this.prices.tape.heldFrom(key) ?? anchorMinute;
     const h = hashString(`history:${key}`);
     const noise = new NoisePath(this.seed, h, i.volatility);
-    // The walk keeps trading sessions (not liquid ones): pin to where the last of those ended.
-    const before = sessionIntervals(i.tradingSession, zone, anchor.ms - 10 * DAY_MS, anchor.ms).filter((s) => s.start < anchor.ms);
-    const last = before.at(-1);
-    const pinMinute = last === undefined ? anchorMinute : Math.ceil(Math.min(last.end, anchor.ms) / 60_000);
-    const pin = new NoisePath(this.seed, h, i.volatility).at(pinMinute);
-    const x = (m: number): number => Math.max(-MAX_DEVIATION, Math.min(MAX_DEVIATION, anchor.x + noise.at(m) - pin));
+    const tau = tradingTime(i, zone, fromMs, anchor.ms);
+    // The path runs on trading time (closed hours do not move it) and is pinned to the walk's start.
+    const pin = noise.at(0);
+    const x = (m: number): number => {
+      const t = tau(m);
+      return Math.max(-MAX_DEVIATION, Math.min(MAX_DEVIATION, anchor.x + (t === undefined ? 0 : noise.at(t) - pin)));
+    };
     const sigmaMinute = i.volatility * Math.sqrt(60 / SECONDS_PER_TRADING_YEAR);
     const lot = i.secType === 'STK' ? 100 : 1;
     const tradesAtAll = i.secType !== 'CASH';

@@ -123,6 +123,21 @@ describe.each(VERSIONS)('historical bars at server version %i', (version) => {
     expect(s.all('historicalDataUpdate', after).filter((u) => u[0] === id)).toEqual([]);
   });
 
+  it('ADJUSTED_LAST daily bars equal TRADES (no splits or dividends are simulated); with an end date they are 321', async () => {
+    const adjusted = ++reqId;
+    const trades = ++reqId;
+    const dated = ++reqId;
+    const m = s.mark();
+    s.api.reqHistoricalData(adjusted, AAPL, '', '1 M', '1 day' as never, 'ADJUSTED_LAST' as never, 1, 1, false);
+    s.api.reqHistoricalData(trades, AAPL, '', '1 M', '1 day' as never, 'TRADES' as never, 1, 1, false);
+    const a = await bars(adjusted, m);
+    const t = await bars(trades, m);
+    expect(a.bars.length).toBeGreaterThan(15);
+    expect(a.bars.map((b) => b.slice(1))).toEqual(t.bars.map((b) => b.slice(1)));
+    s.api.reqHistoricalData(dated, AAPL, '20261120 16:00:00 US/Eastern', '1 M', '1 day' as never, 'ADJUSTED_LAST' as never, 1, 1, false);
+    expect((await s.waitForError(321, dated, m)).message).toBe("Error validating request.-'bP' : cause - End date not supported with adjusted last");
+  });
+
   it('head timestamp: UTC text with formatDate 1, epoch seconds with 2', async () => {
     const a = ++reqId;
     const b = ++reqId;

@@ -38,8 +38,9 @@ describe('historical request parameters', () => {
     }
   });
 
-  it('whatToShow: TRADES, MIDPOINT, BID, ASK served in any case; the other TWS kinds refused', () => {
+  it('whatToShow: TRADES, MIDPOINT, BID, ASK served in any case, ADJUSTED_LAST as TRADES; the other TWS kinds refused', () => {
     expect(parseWhatToShow('midpoint')).toEqual({ ok: true, value: 'MIDPOINT' });
+    expect(parseWhatToShow('ADJUSTED_LAST')).toEqual({ ok: true, value: 'TRADES' });
     expect(parseWhatToShow('BID_ASK')).toMatchObject({ ok: false, code: 321 });
     expect(parseWhatToShow('PRICE')).toMatchObject({ ok: false, code: 321 });
   });

@@ -54,12 +54,14 @@ export function parseDuration(text: string): Parsed<DurationSpec> {
 
 const SERVED: readonly WhatToShow[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK'];
 const OTHER_TWS_KINDS = new Set([
-  'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY', 'REBATE_RATE', 'FEE_RATE',
+  'BID_ASK', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY', 'REBATE_RATE', 'FEE_RATE',
   'YIELD_BID', 'YIELD_ASK', 'YIELD_BID_ASK', 'YIELD_LAST', 'SCHEDULE', 'AGGTRADES',
 ]);
 
+/** ADJUSTED_LAST is TRADES adjusted for splits and dividends: the simulation has neither, so they coincide. */
 export function parseWhatToShow(text: string): Parsed<WhatToShow> {
   const t = text.trim().toUpperCase();
+  if (t === 'ADJUSTED_LAST') return ok('TRADES');
   const served = SERVED.find((w) => w === t);
   if (served !== undefined) return ok(served);
   if (OTHER_TWS_KINDS.has(t)) return refuse(321, validationText(`The simulated gateway serves TRADES, MIDPOINT, BID and ASK bars, not ${t}`, 'bP'));

@@ -102,6 +102,9 @@ function reqHistoricalData(ctx: DispatchContext, conn: ClientConnection, req: Ex
   const duration = parseDuration(req.durationStr);
   if (!duration.ok) return fail(duration.code, duration.text);
   if (req.keepUpToDate && req.endDateTime.trim() !== '') return fail(321, validationText('End date not supported with live updates', 'bP'));
+  if (req.whatToShow.trim().toUpperCase() === 'ADJUSTED_LAST' && req.endDateTime.trim() !== '') {
+    return fail(321, validationText('End date not supported with adjusted last', 'bP'));
+  }
   const now = ctx.clock.now();
   const zone = ianaZone(i.timeZoneId);
   const end = parseEndDateTime(req.endDateTime, now, zone);
@@ -111,9 +114,11 @@ function reqHistoricalData(ctx: DispatchContext, conn: ClientConnection, req: Ex
   if (durationSeconds(duration.value) / (barSize.value * 60) > MAX_BARS_PER_REQUEST) return fail(162, hmdsText('Time length exceed max.'));
   const subs = stateOf(ctx).subs.get(conn);
   if (subs?.has(req.reqId)) return fail(322, errorText(322, `'bP' : cause - Duplicate ticker id ${req.reqId}`));
+  // Tick types as the client named them: ADJUSTED_LAST and TRADES are different series to IB.
+  const tickType = req.whatToShow.trim().toUpperCase();
   const paced = stateOf(ctx).pacing.admit({
-    identity: [i.conId, req.barSizeSetting, req.durationStr, req.endDateTime, what.value, req.useRth, req.keepUpToDate].join('|'),
-    series: [i.conId, req.contract.exchange, what.value].join('|'),
+    identity: [i.conId, req.barSizeSetting, req.durationStr, req.endDateTime, tickType, req.useRth, req.keepUpToDate].join('|'),
+    series: [i.conId, req.contract.exchange, tickType].join('|'),
   }, now);
   if (paced !== undefined) {
     conn.log.info({ reqId: req.reqId, rule: paced }, 'historical data pacing violation');
