@@ -54,4 +54,21 @@ describe('heartbeat', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(probes).toEqual([10_000]);
   });
+
+  it('dates an answer from its own request, also when the request was not the heartbeat\'s', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { hb } = heartbeat();
+    hb.start((fn) => fn());
+    await vi.advanceTimersByTimeAsync(10_000);
+    hb.answered(10); // the heartbeat's, sent at 10 000 and answered at once: IB's 10 s means 10.5 s
+    expect(hb.clockSkewMs).toBe(500);
+    await vi.advanceTimersByTimeAsync(7_000);
+    hb.requestSent(); // someone asks for the time 7 s after the last heartbeat
+    await vi.advanceTimersByTimeAsync(200);
+    hb.answered(17);
+    // Sent at 17 000, answered at 17 200: mid 17 100; 17.5 s on IB's side. Dated from the
+    // heartbeat's 10 000 instead, the skew would read 3 900 ms.
+    expect(hb.clockSkewMs).toBe(400);
+    hb.stop();
+  });
 });

@@ -19,13 +19,19 @@ export interface HeartbeatOptions {
   onDead: (misses: number) => void;
 }
 
+const MAX_UNANSWERED = 16;
+
 export class Heartbeat {
   private intervalTimer: NodeJS.Timeout | undefined;
   private answerTimer: NodeJS.Timeout | undefined;
   /** Dropped on stop(): a stopped heartbeat must not keep a retired connection reachable. */
   private guard: Guard | undefined;
   private misses = 0;
-  private sentAt: number | undefined;
+  /**
+   * When each reqCurrentTime still unanswered was sent, oldest first: the heartbeat's and anyone
+   * else's (IB answers them in order), so an answer is dated from its own request.
+   */
+  private readonly sentAt: number[] = [];
   private answeredAt: number | undefined;
   private skewMs: number | undefined;
 
@@ -53,6 +59,14 @@ export class Heartbeat {
     this.intervalTimer = undefined;
     this.answerTimer = undefined;
     this.guard = undefined;
+    this.sentAt.length = 0;
+  }
+
+  /** A reqCurrentTime that is not the heartbeat's own went out now (its answer counts too). */
+  requestSent(): void {
+    this.sentAt.push(this.options.clock.now());
+    // Answers lost with a dropped connection must not date later ones.
+    if (this.sentAt.length > MAX_UNANSWERED) this.sentAt.shift();
   }
 
   /** Any currentTime answer counts, whoever asked for it. */
@@ -62,7 +76,8 @@ export class Heartbeat {
     this.answerTimer = undefined;
     this.misses = 0;
     this.answeredAt = now;
-    const mid = this.sentAt === undefined ? now : (this.sentAt + now) / 2;
+    const sentAt = this.sentAt.shift();
+    const mid = sentAt === undefined ? now : (sentAt + now) / 2;
     // IB answers in whole seconds (truncated): the middle of that second is the best estimate.
     this.skewMs = Math.round(serverSeconds * 1000 + 500 - mid);
   }
@@ -70,11 +85,13 @@ export class Heartbeat {
   private beat(): void {
     const guard = this.guard;
     if (this.answerTimer || !guard) return;
-    this.sentAt = this.options.clock.now();
+    this.requestSent();
     this.options.probe();
     this.answerTimer = setTimeout(() => guard(() => {
       this.answerTimer = undefined;
       this.misses += 1;
+      // An answer that did not come in time may never come: pairing answers with sends restarts.
+      this.sentAt.length = 0;
       if (this.misses >= this.options.missLimit) this.options.onDead(this.misses);
       else this.beat();
     }), this.options.answerMs);

@@ -438,7 +438,10 @@ export class IbSession {
   /** Answers with the gateway's clock (seconds since the epoch). */
   async currentTime(): Promise<number> {
     this.channel.assertReady();
-    const [t] = await this.channel.request('currentTime', 'the current time', 'normal', (api) => api.reqCurrentTime());
+    const [t] = await this.channel.request('currentTime', 'the current time', 'normal', (api) => {
+      this.heartbeat.requestSent();
+      api.reqCurrentTime();
+    });
     return Number(t);
   }
 
