@@ -148,7 +148,7 @@ describe.each(VERSIONS)('historical bars at server version %i', (version) => {
     expect(await s.waitFor('headTimestamp', (r) => r === b, m)).toEqual([b, String(Date.parse('2010-01-04T14:30:00Z') / 1000)]);
   });
 
-  it("errors on the request's own id: unknown contract 200, bad bar size 321, weekend window 162 no data", async () => {
+  it("errors on the request's own id: unknown contract 200, bad bar size 321, too long 162, weekend window 162 no data", async () => {
     const m = s.mark();
     const unknown = ++reqId;
     s.api.reqHistoricalData(unknown, contract({ symbol: 'NOPE', secType: 'STK', exchange: 'SMART', currency: 'USD' }), '', '1 D', '1 hour' as never, 'TRADES' as never, 1, 1, false);
@@ -156,6 +156,9 @@ describe.each(VERSIONS)('historical bars at server version %i', (version) => {
     const badSize = ++reqId;
     s.api.reqHistoricalData(badSize, AAPL, '', '1 D', '7 mins' as never, 'TRADES' as never, 1, 1, false);
     expect((await s.waitForError(321, badSize, m)).message).toBe("Error validating request.-'bP' : cause - Historical data bar size setting is invalid.");
+    const tooLong = ++reqId;
+    s.api.reqHistoricalData(tooLong, AAPL, '', '2 Y', '1 min' as never, 'TRADES' as never, 1, 1, false);
+    expect((await s.waitForError(162, tooLong, m)).message).toBe('Historical Market Data Service error message:Time length exceed max.');
     const weekend = ++reqId;
     s.api.reqHistoricalData(weekend, AAPL, '20261122 12:00:00 US/Eastern', '3600 S', '1 min' as never, 'TRADES' as never, 1, 1, false);
     expect((await s.waitForError(162, weekend, m)).message).toBe('Historical Market Data Service error message:HMDS query returned no data: AAPL@SMART Trades');

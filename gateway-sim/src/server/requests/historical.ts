@@ -15,6 +15,8 @@ import { durationSeconds, hmdsText, parseBarSize, parseDuration, parseEndDateTim
 
 /** At most this many bars' worth of duration per request (IB: "Time length exceed max."). */
 export const MAX_BARS_PER_REQUEST = 50_000;
+/** And at most five years back per request: the walk is drawn minute by minute on demand. */
+export const MAX_DURATION_SECONDS = 5 * 366 * 86_400;
 
 interface Subscription {
   query: BarQuery;
@@ -111,7 +113,8 @@ function reqHistoricalData(ctx: DispatchContext, conn: ClientConnection, req: Ex
   if (!end.ok) return fail(end.code, end.text);
   const refused = refusal(i, what.value);
   if (refused) return fail(refused.code, refused.text);
-  if (durationSeconds(duration.value) / (barSize.value * 60) > MAX_BARS_PER_REQUEST) return fail(162, hmdsText('Time length exceed max.'));
+  const seconds = durationSeconds(duration.value);
+  if (seconds / (barSize.value * 60) > MAX_BARS_PER_REQUEST || seconds > MAX_DURATION_SECONDS) return fail(162, hmdsText('Time length exceed max.'));
   const subs = stateOf(ctx).subs.get(conn);
   if (subs?.has(req.reqId)) return fail(322, errorText(322, `'bP' : cause - Duplicate ticker id ${req.reqId}`));
   // Tick types as the client named them: ADJUSTED_LAST and TRADES are different series to IB.
