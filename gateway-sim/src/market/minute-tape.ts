@@ -29,8 +29,8 @@ export interface WalkAnchor {
   level: number;
 }
 
-/** 60 days of round-the-clock minutes per walk. */
-export const MAX_MINUTES = 60 * 1440;
+/** 30 days of round-the-clock minutes per walk (a few MB at most, even under an accelerated clock). */
+export const MAX_MINUTES = 30 * 1440;
 
 interface WalkTape {
   anchor: WalkAnchor;
