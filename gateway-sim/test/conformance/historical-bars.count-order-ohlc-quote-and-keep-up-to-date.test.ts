@@ -109,6 +109,11 @@ describe.each(VERSIONS)('historical bars at server version %i', (version) => {
     expectOhlc(updates.map(ohlc));
     expect(updates.every((u) => u[6] === -1 && u[7] === -1)).toBe(true);
 
+    // The id is taken while the subscription lives.
+    const d = s.mark();
+    s.api.reqHistoricalData(id, AAPL, '', '1800 S', '1 min' as never, 'TRADES' as never, 1, 2, true);
+    expect((await s.waitForError(322, id, d)).message).toBe(`Error processing request.-'bP' : cause - Duplicate ticker id ${id}`);
+
     s.api.cancelHistoricalData(id);
     const c = s.mark();
     // A marker request after the cancel: once it is answered, the cancel has been served too.
@@ -121,6 +126,9 @@ describe.each(VERSIONS)('historical bars at server version %i', (version) => {
     s.api.reqHeadTimestamp(probe, AAPL, 'MIDPOINT' as never, false, 2);
     await s.waitFor('headTimestamp', (r) => r === probe, after);
     expect(s.all('historicalDataUpdate', after).filter((u) => u[0] === id)).toEqual([]);
+    // Cancelling it again: nothing by that id is left (366).
+    s.api.cancelHistoricalData(id);
+    expect((await s.waitForError(366, id, after)).message).toBe(`No historical data query found for ticker id:${id}`);
   });
 
   it('ADJUSTED_LAST daily bars equal TRADES (no splits or dividends are simulated); with an end date they are 321', async () => {

@@ -79,7 +79,7 @@ function resolveOne(engine: Engine, contract: WireContract): Instrument | undefi
 }
 
 /** The instrument's refusal, if TWS would refuse it whatever the parameters. */
-function refusal(i: Instrument, what: WhatToShow | undefined): { code: number; text: string } | undefined {
+function refusal(i: Instrument, what: WhatToShow): { code: number; text: string } | undefined {
   if (i.secType === 'OPT') return { code: 321, text: validationText('The simulated gateway has no historical bars for options', 'bP') };
   if (i.marketData === 'none') return { code: 162, text: hmdsText(`No market data permissions for ${i.primaryExchange} ${i.secType}`) };
   if (what === 'TRADES' && i.secType === 'CASH') return { code: 162, text: noData(i, i.exchange, 'TRADES') };
