@@ -36,14 +36,16 @@ const ROWS: Row[] = [
   // Pacing
   [100, 'pacing', 'error', 'slow_down', 'Kairox sent IB more than 50 messages in one second and IB refused some. Kairox paces itself below that limit; if this repeats, lower the pacing rate and report it.'],
   [101, 'market_data', 'error', 'fail_request', 'The maximum number of market-data lines for this login is reached. Cancel other subscriptions or buy more lines (quote booster packs) from IBKR.'],
-  [162, 'pacing', 'error', 'fail_request', 'IB refused a historical-data request because of its pacing rules. It will work again after a short wait.'],
+  [162, 'pacing', 'error', 'fail_request', 'IB refused a historical-data request: its pacing rules (the same request within 15 s, more than 60 in 10 minutes), no data for the window, or missing permissions; its reason is shown verbatim.'],
+  [366, 'request', 'error', 'none', 'IB has no historical-data request with this id to cancel; it had already ended or was refused.'],
+  [10314, 'request', 'error', 'fail_request', 'IB could not read the end date and time of a historical-data request; send yyyymmdd hh:mm:ss with a time zone, or yyyymmdd-hh:mm:ss in UTC.'],
   [420, 'pacing', 'error', 'fail_request', 'IB refused a market-data request because of pacing rules or missing permissions.'],
   // Requests and order ids
   [102, 'request', 'error', 'fail_request', 'A market-data request reused a ticker id that is still active. This is a Kairox bug; the request was refused.'],
   [103, 'order', 'error', 'order_report', 'IB refused an order id it has already seen (duplicate order id). Kairox takes ids from IB\'s nextValidId; the order was not placed.'],
   [104, 'order', 'error', 'order_report', 'The order is already filled and cannot be modified.'],
   [105, 'order', 'error', 'order_report', 'A modification changed something IB does not allow to change (contract or side). Cancel and place a new order instead.'],
-  [110, 'order', 'error', 'order_report', 'The price is not a multiple of the contract\'s minimum tick. Round the price to the tick size and try again.'],
+  [110, 'order', 'error', 'order_report', 'The price is not on the contract\'s price grid (its market rule: the increment can depend on the price band and the exchange). Round the price to that increment and try again.'],
   [135, 'order', 'error', 'order_report', 'IB cannot find the order with this id (it may already be finished or belong to another client id).'],
   [161, 'order', 'warning', 'order_report', 'The order is no longer in a state that can be cancelled (it was probably filled or cancelled already).'],
   [200, 'request', 'error', 'fail_request', 'IB has no contract matching this description, or the description matches several contracts. Check the symbol, exchange, currency and, for derivatives, expiry, strike and multiplier.'],
