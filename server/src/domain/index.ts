@@ -19,3 +19,4 @@ export {
 export {
   nextSessionState, canApply, isLive, IllegalTransition, SESSION_STATES, SESSION_TRANSITIONS, type SessionEvent, type SessionState,
 } from './session-state.ts';
+export { isOnGrid, priceIncrement, roundToGrid, type GridSide, type MarketRule, type PriceIncrement } from './price-grid.ts';
