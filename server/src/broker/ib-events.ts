@@ -1,7 +1,7 @@
 // What one IBApi says, as typed calls: each library event the session uses, decoded once here,
 // and for each report the read (pending-requests.ts) it answers, if any (report-router.ts).
 import type { IBApi } from './ib-client.ts';
-import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder } from './ib-mapping.ts';
+import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, fromIbPnl, fromIbPnlSingle, type PnlAmounts, type PositionPnlAmounts } from './ib-mapping.ts';
 import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport } from './reports.ts';
 import type { ReportAnswer } from './report-router.ts';
 import type { RequestKey } from './pending-requests.ts';
@@ -30,6 +30,9 @@ export interface IbEventSink {
   collect(key: RequestKey, item: unknown): void;
   /** The end message of a multi-part answer. */
   end(key: RequestKey): void;
+  /** A value of a P&L subscription (reqPnL / reqPnLSingle), by its request id (pnl-subscriptions.ts). */
+  accountPnl(reqId: number, amounts: PnlAmounts): void;
+  positionPnl(reqId: number, amounts: PositionPnlAmounts): void;
 }
 
 /** Listens to `api`; every call to `sink` runs through `guard` (connection-attempt.ts: never for a retired client). */
@@ -76,4 +79,7 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
   on('accountSummaryEnd', (reqId: number) => sink.end(reqId));
   on('contractDetails', (reqId: number, details: unknown) => sink.collect(reqId, details));
   on('contractDetailsEnd', (reqId: number) => sink.end(reqId));
+  on('pnl', (reqId: number, daily: unknown, unrealized: unknown, realized: unknown) => sink.accountPnl(reqId, fromIbPnl(daily, unrealized, realized)));
+  on('pnlSingle', (reqId: number, pos: unknown, daily: unknown, unrealized: unknown, realized: unknown, value: unknown) =>
+    sink.positionPnl(reqId, fromIbPnlSingle(pos, daily, unrealized, realized, value)));
 }

@@ -14,6 +14,28 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) && n !== 2147483647 && n < 1e300 ? n : undefined;
 };
 
+/**
+ * A P&L amount: IB's "unset" double (Double.MAX_VALUE, 1.7976931348623157E308) reads as absent,
+ * never as a number. (Unlike `num`, 2147483647 is a plausible amount here.)
+ */
+const amount = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : Number.NaN;
+  return Number.isFinite(n) && Math.abs(n) < 1e300 ? n : undefined;
+};
+
+export interface PnlAmounts { daily?: number; unrealized?: number; realized?: number }
+export interface PositionPnlAmounts extends PnlAmounts { position: number | undefined; value?: number }
+
+/** The `pnl` event's values (reqId aside). */
+export function fromIbPnl(daily: unknown, unrealized: unknown, realized: unknown): PnlAmounts {
+  return clean({ daily: amount(daily), unrealized: amount(unrealized), realized: amount(realized) });
+}
+
+/** The `pnlSingle` event's values (reqId aside); position undefined when IB sent none. */
+export function fromIbPnlSingle(position: unknown, daily: unknown, unrealized: unknown, realized: unknown, value: unknown): PositionPnlAmounts {
+  return { ...fromIbPnl(daily, unrealized, realized), position: amount(position), ...clean({ value: amount(value) }) };
+}
+
 function clean<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;

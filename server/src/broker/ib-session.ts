@@ -15,7 +15,7 @@
 // heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-router.ts, report-publisher.ts,
 // session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
-// contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts.
+// contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts, pnl-subscriptions.ts.
 import { componentLogger, type Clock, type Logger } from '../common/index.ts';
 import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type SessionState } from '../domain/index.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
@@ -30,12 +30,13 @@ import type { IbEventSink } from './ib-events.ts';
 import { OrderOperations } from './order-operations.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
 import { PendingRequests } from './pending-requests.ts';
+import { PnlSubscriptions, type PnlSubscription } from './pnl-subscriptions.ts';
 import { probeReadOnly } from './read-only-probe.ts';
 import { readReconciliationSnapshot } from './reconciliation-read.ts';
 import { ReportPublisher } from './report-publisher.ts';
 import { ReportRouter } from './report-router.ts';
 import type {
-  ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
+  AccountPnlReport, ContractRef, PlaceOrderRequest, PositionPnlReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
   TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
@@ -67,6 +68,7 @@ export class IbSession {
   private readonly ids = new IdSequence();
   private readonly channel: SessionChannel;
   private readonly orders: OrderOperations;
+  private readonly pnl: PnlSubscriptions;
 
   private attempt: ConnectionAttempt | undefined;
   /** Every attempt ever made (report origins); `attempts` counts only since the last ready. */
@@ -116,6 +118,7 @@ export class IbSession {
       request: (key, what, priority, call) => this.pending.open(key, what, () => this.send(priority, call)),
     };
     this.orders = new OrderOperations(this.channel, (requested) => orderAccount(requested, this.accountChoice()));
+    this.pnl = new PnlSubscriptions(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -131,6 +134,7 @@ export class IbSession {
     this.retry.cancel();
     if (this.timeline.state === 'stopped') return;
     this.teardown(reason);
+    this.pnl.stopAll(reason);
     this.timeline.apply('stop', reason);
   }
 
@@ -283,6 +287,8 @@ export class IbSession {
     report: (report, answer) => this.router.route(report, answer),
     collect: (key, item) => this.pending.collect(key, item),
     end: (key) => this.pending.finish(key),
+    accountPnl: (reqId, amounts) => this.pnl.accountValues(reqId, amounts),
+    positionPnl: (reqId, amounts) => this.pnl.positionValues(reqId, amounts),
   };
 
   private maybeSync(): void {
@@ -318,6 +324,7 @@ export class IbSession {
     this.lastError = undefined;
     this.timeline.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
     this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
+    this.pnl.resubscribe();
     this.heartbeat.start((fn) => attempt.guard(fn));
     // Read-Only API mode is silent until an order is refused: ask now, so the status says it first.
     this.probeReadOnly().catch((error: unknown) => this.log.debug({ err: error }, 'read-only probe did not finish'));
@@ -343,6 +350,7 @@ export class IbSession {
     this.attempt = undefined;
     this.pacer.clear(reason);
     this.pending.failAll(new DisconnectedError(reason));
+    this.pnl.connectionLost(reason);
     this.router.reset();
     attempt?.retire();
   }
@@ -401,6 +409,7 @@ export class IbSession {
       this.pending.settle(reqId, new IbRequestError(code, message));
       return;
     }
+    if (this.pnl.failed(reqId, code, message)) return;
     switch (errorSubject(code, reqId)) {
       case 'order':
         this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info: ibCodeInfo(code) }, this.origin(false));
@@ -490,5 +499,23 @@ export class IbSession {
   /** Cancels every open order of the account, from every client (IB's reqGlobalCancel). */
   globalCancel(): Promise<void> {
     return this.orders.globalCancel();
+  }
+
+  /**
+   * Follows an account's P&L (reqPnL): every value is published as an `accountPnl` report, and the
+   * first resolves `first`. Kept across reconnects until `unsubscribe()` (pnl-subscriptions.ts).
+   */
+  subscribeAccountPnl(account: string, modelCode?: string): Promise<PnlSubscription<AccountPnlReport>> {
+    return this.pnl.subscribeAccount(account, modelCode);
+  }
+
+  /** Follows one position's P&L (reqPnLSingle) as `positionPnl` reports, like subscribeAccountPnl. */
+  subscribePositionPnl(account: string, conId: number): Promise<PnlSubscription<PositionPnlReport>> {
+    return this.pnl.subscribePosition(account, conId);
+  }
+
+  /** The account's current P&L: IB's first value within `timeoutMs`, then the subscription is cancelled. */
+  accountPnl(account: string, timeoutMs: number): Promise<AccountPnlReport> {
+    return this.pnl.accountPnl(account, timeoutMs);
   }
 }

@@ -9,6 +9,8 @@ export type {
   BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
   OpenOrderReport, OrderStatusReport, CompletedOrderReport, ExecutionReport, CommissionReportData, PositionReport, AccountValueReport,
   OrderErrorReport, NoticeReport, ReconciliationReport, SessionErrorKind, ReportListener, ReportOrigin, TimelineNote,
+  AccountPnlReport, PositionPnlReport, PnlSubscriptionFailedReport,
 } from './reports.ts';
+export type { PnlSubscription } from './pnl-subscriptions.ts';
 export { decodeSessionStatus, encodeSessionStatus, notRunningStatus } from './session-status.ts';
 export { resolveTarget, systemResolver, type Resolver } from './target.ts';

@@ -28,6 +28,25 @@ export interface AccountValueReport { kind: 'accountValue'; account: string; tag
 export interface OrderErrorReport { kind: 'orderError'; orderId: number; code: number; message: string; info: IbCodeInfo }
 export interface NoticeReport { kind: 'notice'; code: number; message: string; info: IbCodeInfo }
 
+/**
+ * P&L of an account (reqPnL), in the account's base currency, pushed while it changes. Daily is the
+ * change since the day started, realized is today's; each is undefined where IB says "unset".
+ */
+export interface AccountPnlReport { kind: 'accountPnl'; account: string; modelCode?: string; daily?: number; unrealized?: number; realized?: number }
+/** P&L of one position (reqPnLSingle), base currency; `value` is the position's market value. Undefined where IB says "unset". */
+export interface PositionPnlReport { kind: 'positionPnl'; account: string; conId: number; position: number; daily?: number; unrealized?: number; realized?: number; value?: number }
+/** IB refused or ended a P&L subscription (321 unknown account, 200 unknown contract, ...): no more updates come. Published once. */
+export interface PnlSubscriptionFailedReport {
+  kind: 'pnlSubscriptionFailed';
+  subscription: 'accountPnl' | 'positionPnl';
+  account: string;
+  modelCode?: string;
+  conId?: number;
+  code: number;
+  message: string;
+  info: IbCodeInfo;
+}
+
 export interface ReconciliationSnapshot {
   takenAt: number;
   accounts: string[];
@@ -43,7 +62,8 @@ export interface ReconciliationReport { kind: 'reconciliation'; snapshot: Reconc
 
 export type BrokerReport =
   | OpenOrderReport | OrderStatusReport | CompletedOrderReport | ExecutionReport | CommissionReportData
-  | PositionReport | AccountValueReport | OrderErrorReport | NoticeReport | ReconciliationReport;
+  | PositionReport | AccountValueReport | OrderErrorReport | NoticeReport | ReconciliationReport
+  | AccountPnlReport | PositionPnlReport | PnlSubscriptionFailedReport;
 
 /**
  * Where a published report came from: the session's connection attempt (counted from 1, never
@@ -122,8 +142,22 @@ export interface SessionStatus {
   nextRetryAt: number | undefined;
 }
 
+export interface QualifiedDetails {
+  longName?: string;
+  minTick?: number;
+  marketName?: string;
+  /** IB's comma-separated list, as sent. */
+  validExchanges?: string;
+  /**
+   * The market rule (price grid) per valid exchange, e.g. { SMART: 26, NYSE: 26 }: an order follows
+   * the rule of the exchange it is routed to (IB pairs validExchanges with marketRuleIds by position).
+   * Absent when IB sent none, or lists that do not pair up.
+   */
+  marketRuleIds?: Record<string, number>;
+}
+
 export type QualifyResult =
-  | { kind: 'one'; contract: ContractRef; details: { longName?: string; minTick?: number; marketName?: string; validExchanges?: string } }
+  | { kind: 'one'; contract: ContractRef; details: QualifiedDetails }
   | { kind: 'ambiguous'; candidates: ContractRef[] }
   | { kind: 'not_found'; message: string };
 
