@@ -5,7 +5,7 @@
 // duplicate after a reconnect" are what the gateway holds, not what the session believes.
 import { manualClock, type Gateway } from '@kairox/gateway-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
+import { BrokerError, DisconnectedError, IbRequestError, NotReadyError, RequestTimeoutError } from './errors.ts';
 import { createIbClient } from './ib-client.ts';
 import type { AccountPnlReport, BrokerReport, CommissionReportData, ExecutionReport, PositionPnlReport, ReportOrigin } from './reports.ts';
 import { sessionFor, simulator, until, type Harness } from './test-support.ts';
@@ -263,6 +263,26 @@ describe('P&L subscriptions in the broker session', () => {
     expect(pnl.daily).toBeGreaterThan(0);
     await until(() => s.served.size === 0);
     expect(s.sent).toEqual([expect.stringMatching(/^reqPnL\(/), expect.stringMatching(/^cancelPnL\(/)]);
+  });
+
+  it('accountPnl gives up after its timeout when IB does not answer, and still cancels', async () => {
+    const s = await ready();
+    s.gw.pause();
+    await expect(s.h.session.accountPnl(ACCOUNT, 300)).rejects.toBeInstanceOf(RequestTimeoutError);
+    expect(s.sent).toEqual([expect.stringMatching(/^reqPnL\(/), expect.stringMatching(/^cancelPnL\(/)]);
+    s.gw.resume();
+  });
+
+  it('stopping the session ends its subscriptions: started again, it asks for none of them', async () => {
+    const s = await ready();
+    const account = await s.h.session.subscribeAccountPnl(ACCOUNT);
+    await account.first;
+    s.h.session.stop();
+    expect(account.active).toBe(false);
+    s.h.session.start();
+    await s.h.session.whenReady(10_000);
+    await roundTrip(s);
+    expect(s.sent).toEqual([expect.stringMatching(/^reqPnL\(/)]);
   });
 
   it('a subscription cancelled before its first value settles it as stopped, not as a value', async () => {
