@@ -2,6 +2,8 @@
 // and for each report the read (pending-requests.ts) it answers, if any (report-router.ts).
 import type { IBApi } from './ib-client.ts';
 import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, fromIbPnl, fromIbPnlSingle, type PnlAmounts, type PositionPnlAmounts } from './ib-mapping.ts';
+import type { IbBar } from './historical-bars.ts';
+import { fromIbPriceIncrements, marketRuleKey } from './market-rules.ts';
 import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport } from './reports.ts';
 import type { ReportAnswer } from './report-router.ts';
 import type { RequestKey } from './pending-requests.ts';
@@ -33,6 +35,8 @@ export interface IbEventSink {
   /** A value of a P&L subscription (reqPnL / reqPnLSingle), by its request id (pnl-subscriptions.ts). */
   accountPnl(reqId: number, amounts: PnlAmounts): void;
   positionPnl(reqId: number, amounts: PositionPnlAmounts): void;
+  /** A keepUpToDate update of historical bars, by its request id (historical-bars.ts). */
+  barUpdate(reqId: number, bar: IbBar): void;
 }
 
 /** Listens to `api`; every call to `sink` runs through `guard` (connection-attempt.ts: never for a retired client). */
@@ -79,6 +83,25 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
   on('accountSummaryEnd', (reqId: number) => sink.end(reqId));
   on('contractDetails', (reqId: number, details: unknown) => sink.collect(reqId, details));
   on('contractDetailsEnd', (reqId: number) => sink.end(reqId));
+  // Bars end with one more historicalData whose date is "finished-<start>-<end>" (no historicalDataEnd below 196).
+  const bar = (date: unknown, open: unknown, high: unknown, low: unknown, close: unknown, volume: unknown, count: unknown, wap: unknown): IbBar =>
+    ({ date: String(date), open, high, low, close, volume, count, wap });
+  on('historicalData', (reqId: number, date: string, open: unknown, high: unknown, low: unknown, close: unknown, volume: unknown, count: unknown, wap: unknown) => {
+    if (String(date).startsWith('finished')) sink.end(reqId);
+    else sink.collect(reqId, bar(date, open, high, low, close, volume, count, wap));
+  });
+  on('historicalDataEnd', (reqId: number) => sink.end(reqId));
+  on('historicalDataUpdate', (reqId: number, date: string, open: unknown, high: unknown, low: unknown, close: unknown, volume: unknown, count: unknown, wap: unknown) =>
+    sink.barUpdate(reqId, bar(date, open, high, low, close, volume, count, wap)));
+  on('headTimestamp', (reqId: number, headTimestamp: string) => {
+    sink.collect(reqId, headTimestamp);
+    sink.end(reqId);
+  });
+  // Answered by rule id: IB's reqMarketRule carries no request id.
+  on('marketRule', (ruleId: number, increments: unknown) => {
+    sink.collect(marketRuleKey(ruleId), fromIbPriceIncrements(increments));
+    sink.end(marketRuleKey(ruleId));
+  });
   on('pnl', (reqId: number, daily: unknown, unrealized: unknown, realized: unknown) => sink.accountPnl(reqId, fromIbPnl(daily, unrealized, realized)));
   on('pnlSingle', (reqId: number, pos: unknown, daily: unknown, unrealized: unknown, realized: unknown, value: unknown) =>
     sink.positionPnl(reqId, fromIbPnlSingle(pos, daily, unrealized, realized, value)));

@@ -15,18 +15,21 @@
 // heartbeat.ts, retry-schedule.ts, session-timeline.ts, report-router.ts, report-publisher.ts,
 // session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
-// contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts, pnl-subscriptions.ts.
+// contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts, pnl-subscriptions.ts,
+// market-rules.ts, historical-bars.ts.
 import { componentLogger, type Clock, type Logger } from '../common/index.ts';
-import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type SessionState } from '../domain/index.ts';
+import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type MarketRule, type SessionState } from '../domain/index.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
 import { qualifyContract } from './contract-qualification.ts';
 import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
 import { errorSubject, farmStatus } from './gateway-notices.ts';
 import { Heartbeat } from './heartbeat.ts';
+import { HistoricalBars, type BarSource, type BarsRequest, type BarsSubscription, type BarsSubscriptionRequest } from './historical-bars.ts';
 import { IdSequence } from './id-sequence.ts';
 import { createIbClient, type IBApi } from './ib-client.ts';
 import type { IbEventSink } from './ib-events.ts';
+import { MarketRules } from './market-rules.ts';
 import { OrderOperations } from './order-operations.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -36,7 +39,7 @@ import { readReconciliationSnapshot } from './reconciliation-read.ts';
 import { ReportPublisher } from './report-publisher.ts';
 import { ReportRouter } from './report-router.ts';
 import type {
-  AccountPnlReport, ContractRef, PlaceOrderRequest, PositionPnlReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
+  AccountPnlReport, ContractRef, HistoricalBar, PlaceOrderRequest, PositionPnlReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
   TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
@@ -69,6 +72,8 @@ export class IbSession {
   private readonly channel: SessionChannel;
   private readonly orders: OrderOperations;
   private readonly pnl: PnlSubscriptions;
+  private readonly marketRules: MarketRules;
+  private readonly historical: HistoricalBars;
 
   private attempt: ConnectionAttempt | undefined;
   /** Every attempt ever made (report origins); `attempts` counts only since the last ready. */
@@ -119,6 +124,8 @@ export class IbSession {
     };
     this.orders = new OrderOperations(this.channel, (requested) => orderAccount(requested, this.accountChoice()));
     this.pnl = new PnlSubscriptions(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);
+    this.marketRules = new MarketRules(this.channel);
+    this.historical = new HistoricalBars(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -289,6 +296,7 @@ export class IbSession {
     end: (key) => this.pending.finish(key),
     accountPnl: (reqId, amounts) => this.pnl.accountValues(reqId, amounts),
     positionPnl: (reqId, amounts) => this.pnl.positionValues(reqId, amounts),
+    barUpdate: (reqId, bar) => this.historical.update(reqId, bar),
   };
 
   private maybeSync(): void {
@@ -351,6 +359,8 @@ export class IbSession {
     this.pacer.clear(reason);
     this.pending.failAll(new DisconnectedError(reason));
     this.pnl.connectionLost(reason);
+    this.marketRules.connectionLost();
+    this.historical.connectionLost(reason);
     this.router.reset();
     attempt?.retire();
   }
@@ -410,6 +420,7 @@ export class IbSession {
       return;
     }
     if (this.pnl.failed(reqId, code, message)) return;
+    if (this.historical.failed(reqId, code, message)) return;
     switch (errorSubject(code, reqId)) {
       case 'order':
         this.reports.publish({ kind: 'orderError', orderId: reqId, code, message, info: ibCodeInfo(code) }, this.origin(false));
@@ -517,5 +528,31 @@ export class IbSession {
   /** The account's current P&L: IB's first value within `timeoutMs`, then the subscription is cancelled. */
   accountPnl(account: string, timeoutMs: number): Promise<AccountPnlReport> {
     return this.pnl.accountPnl(account, timeoutMs);
+  }
+
+  /**
+   * The price grid of a market rule (ids per exchange in qualifyContract's details.marketRuleIds);
+   * round with domain's roundToGrid. Asked for once per connection (market-rules.ts).
+   */
+  marketRule(ruleId: number): Promise<MarketRule> {
+    return this.marketRules.get(ruleId);
+  }
+
+  /** Bars of a window (historical-bars.ts); IB's error on the request fails it (IbRequestError). */
+  historicalBars(request: BarsRequest): Promise<HistoricalBar[]> {
+    return this.historical.bars(request);
+  }
+
+  /**
+   * The bars up to now, then `barUpdate` reports as the current bar changes, until `unsubscribe()`.
+   * Not renewed after a reconnect: it ends (`ended`, a `barSubscriptionEnded` report) and the caller decides.
+   */
+  subscribeBars(request: BarsSubscriptionRequest): Promise<BarsSubscription> {
+    return this.historical.subscribe(request);
+  }
+
+  /** The earliest data point IB has for the contract (epoch ms). */
+  headTimestamp(contract: ContractRef, whatToShow: BarSource, useRTH: boolean): Promise<number> {
+    return this.historical.headTimestamp(contract, whatToShow, useRTH);
   }
 }

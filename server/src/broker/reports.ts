@@ -47,6 +47,17 @@ export interface PnlSubscriptionFailedReport {
   info: IbCodeInfo;
 }
 
+/**
+ * One historical bar (reqHistoricalData). `time` is the bar's start in epoch ms; a daily bar's is
+ * its session date at 00:00 UTC (IB sends daily bars as dates, not instants). volume, wap and count
+ * are absent where IB sends none (bid / ask / midpoint bars).
+ */
+export interface HistoricalBar { time: number; open: number; high: number; low: number; close: number; volume?: number; wap?: number; count?: number }
+/** A keepUpToDate subscription's bar as it changes: the current bar again and again, then the next one. */
+export interface BarUpdateReport { kind: 'barUpdate'; subscriptionId: number; contract: ContractRef; barSize: string; whatToShow: string; bar: HistoricalBar }
+/** A keepUpToDate subscription ended without being unsubscribed (IB's error on its id, the connection lost): no more updates come. */
+export interface BarSubscriptionEndedReport { kind: 'barSubscriptionEnded'; subscriptionId: number; reason: string; code?: number; message?: string }
+
 export interface ReconciliationSnapshot {
   takenAt: number;
   accounts: string[];
@@ -63,7 +74,8 @@ export interface ReconciliationReport { kind: 'reconciliation'; snapshot: Reconc
 export type BrokerReport =
   | OpenOrderReport | OrderStatusReport | CompletedOrderReport | ExecutionReport | CommissionReportData
   | PositionReport | AccountValueReport | OrderErrorReport | NoticeReport | ReconciliationReport
-  | AccountPnlReport | PositionPnlReport | PnlSubscriptionFailedReport;
+  | AccountPnlReport | PositionPnlReport | PnlSubscriptionFailedReport
+  | BarUpdateReport | BarSubscriptionEndedReport;
 
 /**
  * Where a published report came from: the session's connection attempt (counted from 1, never
