@@ -187,7 +187,8 @@ export class HistoricalBars {
     } catch (error) {
       return fail(error, true);
     }
-    sub.latest = sub.bars.at(-1);
+    // An update read from the same data as the end message may already be newer.
+    sub.latest ??= sub.bars.at(-1);
     if (!sub.active) throw new DisconnectedError('lost as the subscription started');
     return {
       id: reqId,

@@ -83,14 +83,13 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
   on('accountSummaryEnd', (reqId: number) => sink.end(reqId));
   on('contractDetails', (reqId: number, details: unknown) => sink.collect(reqId, details));
   on('contractDetailsEnd', (reqId: number) => sink.end(reqId));
-  // Bars end with one more historicalData whose date is "finished-<start>-<end>" (no historicalDataEnd below 196).
+  // Bars end with one more historicalData whose date is "finished-<start>-<end>" (@stoqey/ib 1.6.10 has no historicalDataEnd event).
   const bar = (date: unknown, open: unknown, high: unknown, low: unknown, close: unknown, volume: unknown, count: unknown, wap: unknown): IbBar =>
     ({ date: String(date), open, high, low, close, volume, count, wap });
   on('historicalData', (reqId: number, date: string, open: unknown, high: unknown, low: unknown, close: unknown, volume: unknown, count: unknown, wap: unknown) => {
     if (String(date).startsWith('finished')) sink.end(reqId);
     else sink.collect(reqId, bar(date, open, high, low, close, volume, count, wap));
   });
-  on('historicalDataEnd', (reqId: number) => sink.end(reqId));
   on('historicalDataUpdate', (reqId: number, date: string, open: unknown, high: unknown, low: unknown, close: unknown, volume: unknown, count: unknown, wap: unknown) =>
     sink.barUpdate(reqId, bar(date, open, high, low, close, volume, count, wap)));
   on('headTimestamp', (reqId: number, headTimestamp: string) => {
