@@ -92,7 +92,7 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/connections/:id/timeline', {
     config: { access: 'viewer' },
-    schema: { summary: 'The session’s state changes, oldest first, each with its reason', tags, params: byId },
+    schema: { summary: 'The session’s state changes and warnings, newest first, each with its reason', tags, params: byId },
   }, async (request) => {
     const events = await service.timeline(authOf(request).scope, idOf(request.params));
     return {
