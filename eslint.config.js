@@ -10,7 +10,7 @@ const SERVER_LAYERS = [
   ['common'],
   ['domain'],
   ['risk', 'broker', 'db'],
-  ['orders', 'positions', 'audit', 'sessions', 'accounts', 'workspaces', 'connections'],
+  ['orders', 'positions', 'audit', 'sessions', 'accounts', 'workspaces', 'connections', 'instruments', 'intake'],
   ['http'],
 ];
 

@@ -20,3 +20,7 @@ export {
   nextSessionState, canApply, isLive, IllegalTransition, SESSION_STATES, SESSION_TRANSITIONS, type SessionEvent, type SessionState,
 } from './session-state.ts';
 export { isOnGrid, priceIncrement, roundToGrid, type GridSide, type MarketRule, type PriceIncrement } from './price-grid.ts';
+export {
+  ORDER_SIDES, ORDER_TYPES, SEC_TYPES, TIMES_IN_FORCE, TRADING_STATES,
+  type ApprovedInstrument, type BracketSpec, type OrderIntent, type OrderSide, type OrderType, type SecType, type SizeSpec, type TimeInForce, type TradingState,
+} from './trading.ts';
