@@ -21,7 +21,7 @@ import { componentLogger, type Clock, type Logger } from '../common/index.ts';
 import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type MarketRule, type SessionState } from '../domain/index.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
-import { qualifyContract } from './contract-qualification.ts';
+import { qualifyContract, searchContracts } from './contract-qualification.ts';
 import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
 import { errorSubject, farmStatus } from './gateway-notices.ts';
 import { Heartbeat } from './heartbeat.ts';
@@ -39,7 +39,7 @@ import { readReconciliationSnapshot } from './reconciliation-read.ts';
 import { ReportPublisher } from './report-publisher.ts';
 import { ReportRouter } from './report-router.ts';
 import type {
-  AccountPnlReport, ContractRef, HistoricalBar, PlaceOrderRequest, PositionPnlReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
+  AccountPnlReport, ContractRef, ContractSearchResult, HistoricalBar, PlaceOrderRequest, PositionPnlReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
   TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
@@ -491,6 +491,11 @@ export class IbSession {
 
   qualifyContract(spec: ContractRef): Promise<QualifyResult> {
     return qualifyContract(this.channel, spec);
+  }
+
+  /** Every contract IB offers for the description, with full details (for approving one). */
+  searchContracts(spec: ContractRef): Promise<ContractSearchResult> {
+    return searchContracts(this.channel, spec);
   }
 
   /** Sends a new order; resolves with its id once handed to the socket. What IB does with it arrives as reports. */

@@ -9,7 +9,7 @@ export type {
   BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
   OpenOrderReport, OrderStatusReport, CompletedOrderReport, ExecutionReport, CommissionReportData, PositionReport, AccountValueReport,
   OrderErrorReport, NoticeReport, ReconciliationReport, SessionErrorKind, ReportListener, ReportOrigin, TimelineNote,
-  AccountPnlReport, PositionPnlReport, PnlSubscriptionFailedReport, QualifiedDetails, HistoricalBar, BarUpdateReport, BarSubscriptionEndedReport,
+  AccountPnlReport, PositionPnlReport, PnlSubscriptionFailedReport, QualifiedDetails, ContractCandidate, ContractSearchResult, HistoricalBar, BarUpdateReport, BarSubscriptionEndedReport,
 } from './reports.ts';
 export type { BarSize, BarSource, BarsRequest, BarsSubscription, BarsSubscriptionRequest } from './historical-bars.ts';
 export type { PnlSubscription } from './pnl-subscriptions.ts';

@@ -168,6 +168,46 @@ export interface QualifiedDetails {
   marketRuleIds?: Record<string, number>;
 }
 
+/**
+ * One contract IB offers for a description (reqContractDetails), with everything needed to approve
+ * it for automation. `sizeIncrement` and `minSize` are IB's own at server versions 164 and later;
+ * a gateway that sends none gets 1 (whole shares, contracts, or units of an FX pair's base
+ * currency) and `sizeIncrementAssumed: true`.
+ */
+export interface ContractCandidate {
+  conId: number;
+  symbol: string;
+  secType: string;
+  exchange: string;
+  primaryExchange?: string;
+  currency: string;
+  /** 1 when IB sends none (stocks, FX). */
+  multiplier: number;
+  minTick: number;
+  minSize?: number;
+  sizeIncrement: number;
+  sizeIncrementAssumed?: true;
+  longName?: string;
+  localSymbol?: string;
+  tradingClass?: string;
+  /** Derivatives: YYYYMMDD (IB's lastTradeDate, else lastTradeDateOrContractMonth, else realExpirationDate). */
+  lastTradeDate?: string;
+  strike?: number;
+  right?: 'C' | 'P';
+  /** IB's session strings, e.g. "20261201:0930-20261201:1600;20261202:CLOSED", in `timeZoneId`. */
+  tradingHours?: string;
+  liquidHours?: string;
+  timeZoneId?: string;
+  validExchanges?: string;
+  /** Market rule (price grid) per valid exchange; see QualifiedDetails.marketRuleIds. */
+  marketRuleIds?: Record<string, number>;
+}
+
+export type ContractSearchResult =
+  | { kind: 'found'; candidates: ContractCandidate[] }
+  /** IB knows no contract for the description (its error 200, or an empty answer); `message` is IB's text. */
+  | { kind: 'not_found'; message: string };
+
 export type QualifyResult =
   | { kind: 'one'; contract: ContractRef; details: QualifiedDetails }
   | { kind: 'ambiguous'; candidates: ContractRef[] }
