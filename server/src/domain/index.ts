@@ -24,3 +24,7 @@ export {
   ORDER_SIDES, ORDER_TYPES, SEC_TYPES, TIMES_IN_FORCE, TRADING_STATES,
   type ApprovedInstrument, type BracketSpec, type OrderIntent, type OrderSide, type OrderType, type SecType, type SizeSpec, type TimeInForce, type TradingState,
 } from './trading.ts';
+export {
+  instrumentEligibility, daysUntil, DEFAULT_NEAR_EXPIRY_DAYS, type Eligibility, type EligibilityCode, type EligibilityPolicy,
+} from './instrument-eligibility.ts';
+export { matchApproved, type InstrumentMatch, type InstrumentMatchCode, type InstrumentRef } from './instrument-match.ts';
