@@ -157,3 +157,50 @@ export function ibSessionCondition(code: number, message: string): IbSessionCond
   if (code === 321 && /read-only/i.test(message)) return IB_SESSION_CONDITIONS.read_only;
   return undefined;
 }
+
+/**
+ * IB's refusals of a market-data request that mean "this login may not see this instrument's
+ * prices" (354, 10089, 10168, 10197, and 10167 when delayed data was not allowed): what is missing,
+ * in plain words, and whether delayed data would be served instead.
+ */
+export interface MarketDataRefusal {
+  readonly code: number;
+  /** What is missing, naming the instrument (and the market-data line when IB names it). */
+  readonly missing: string;
+  /** What the user can do about it. */
+  readonly fix: string;
+  /** IB would show delayed data for it (allowing delayed data would give a price). */
+  readonly delayedAvailable: boolean;
+}
+
+const SUBSCRIPTIONS_PAGE = 'IBKR Account Management (Settings → Market Data Subscriptions)';
+
+/** 10089's text ends with the market-data line it needs, e.g. "…Delayed market data is available.SAP IBIS/TOP/ALL". */
+function namedLine(ibMessage: string): string | undefined {
+  const tail = /available\.\s*(\S.*\/TOP\/\S*)\s*$/.exec(ibMessage)?.[1];
+  return tail && /^[\x20-\x7e]{1,80}$/.test(tail) ? tail : undefined;
+}
+
+/** For a market-data request that IB refused (or answered with delayed data only): what is missing. Undefined for any other code. */
+export function marketDataRefusal(code: number, ibMessage: string, instrument: string): MarketDataRefusal | undefined {
+  switch (code) {
+    case 354:
+      return { code, missing: `This login has no market-data subscription that covers ${instrument}, live or delayed.`, fix: `Subscribe to its exchange's data in ${SUBSCRIPTIONS_PAGE}.`, delayedAvailable: false };
+    case 10089: {
+      const line = namedLine(ibMessage);
+      return {
+        code, delayedAvailable: true,
+        missing: `${instrument} needs an additional market-data subscription for API use${line ? ` (IB names the line: ${line})` : ''}.`,
+        fix: `Add that subscription in ${SUBSCRIPTIONS_PAGE}, or allow delayed data for it in the connection's risk policy.`,
+      };
+    }
+    case 10167:
+      return { code, missing: `This login has no live market-data subscription for ${instrument}; IB offers delayed data only.`, fix: `Allow delayed data for it in the connection's risk policy, or subscribe to its exchange's data in ${SUBSCRIPTIONS_PAGE} for live prices.`, delayedAvailable: true };
+    case 10168:
+      return { code, missing: `This login has no live market-data subscription for ${instrument}, and delayed data is not enabled for API use.`, fix: `Subscribe to its exchange's data in ${SUBSCRIPTIONS_PAGE}, or enable delayed data for the API there.`, delayedAvailable: false };
+    case 10197:
+      return { code, missing: `IB sends no market data for ${instrument} while another login holds the live session.`, fix: COMPETING_SESSION_FIX, delayedAvailable: false };
+    default:
+      return undefined;
+  }
+}

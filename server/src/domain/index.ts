@@ -13,8 +13,8 @@ export {
 export { ipv6Groups } from './ipv6.ts';
 export { accountMode, loginMode, portModeHint, portModeWarning, tradingModeWarnings, WELL_KNOWN_PORTS, type TradingMode } from './trading-mode.ts';
 export {
-  ibCodeInfo, isConnectivityCode, ibSessionCondition, IB_MESSAGE_CODES, IB_SESSION_CONDITIONS,
-  type IbAction, type IbCodeCategory, type IbCodeInfo, type IbSeverity, type IbSessionCondition, type IbSessionConditionInfo,
+  ibCodeInfo, isConnectivityCode, ibSessionCondition, marketDataRefusal, IB_MESSAGE_CODES, IB_SESSION_CONDITIONS,
+  type IbAction, type IbCodeCategory, type IbCodeInfo, type IbSeverity, type IbSessionCondition, type IbSessionConditionInfo, type MarketDataRefusal,
 } from './ib-message-codes.ts';
 export {
   nextSessionState, canApply, isLive, IllegalTransition, SESSION_STATES, SESSION_TRANSITIONS, type SessionEvent, type SessionState,
@@ -24,6 +24,10 @@ export {
   ORDER_SIDES, ORDER_TYPES, SEC_TYPES, TIMES_IN_FORCE, TRADING_STATES,
   type ApprovedInstrument, type BracketSpec, type OrderIntent, type OrderSide, type OrderType, type SecType, type SizeSpec, type TimeInForce, type TradingState,
 } from './trading.ts';
+export {
+  LAST_TRADE_FRESH_MS, midPrice, referencePrice,
+  type AccountSnapshot, type MarketDataSource, type MarketSnapshot, type ReferenceBasis, type ReferencePrice,
+} from './market-snapshot.ts';
 export {
   instrumentEligibility, daysUntil, DEFAULT_NEAR_EXPIRY_DAYS, type Eligibility, type EligibilityCode, type EligibilityPolicy,
 } from './instrument-eligibility.ts';
