@@ -1,23 +1,12 @@
 // The hash chain: each event's hash covers its content and the previous event's hash, so an
 // edited, deleted, inserted or reordered row breaks the chain from that row on.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/index.ts';
 import type { AuditEventsTable } from '../db/index.ts';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { canonicalJson };
 
-/** JSON with object keys sorted at every level and no undefined values: one text per value. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('audit data must not contain NaN or Infinity');
-    if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') throw new TypeError(`audit data cannot hold a ${typeof value}`);
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+export const GENESIS_HASH = '0'.repeat(64);
 
 /** The stored fields that the hash covers (everything but the hash itself). */
 export type ChainedFields = Omit<AuditEventsTable, 'hash'>;

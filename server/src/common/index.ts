@@ -15,3 +15,4 @@ export {
 } from './errors.ts';
 export { newId, isId, base32, type IdPrefix } from './ids.ts';
 export { randomSecret, sha256Hex, safeEqual } from './secrets.ts';
+export { canonicalJson } from './canonical-json.ts';
