@@ -32,3 +32,8 @@ export {
   instrumentEligibility, daysUntil, DEFAULT_NEAR_EXPIRY_DAYS, type Eligibility, type EligibilityCode, type EligibilityPolicy,
 } from './instrument-eligibility.ts';
 export { matchApproved, type InstrumentMatch, type InstrumentMatchCode, type InstrumentRef } from './instrument-match.ts';
+export {
+  parseSignal, signalProblemOf, signalSchemaNamed, unsafeTextReason, SignalSchema, SIGNAL_ACTIONS, SIGNAL_FIELD_NAMES,
+  DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH,
+  type Signal, type SignalAction, type SignalFieldNames, type SignalInput, type SignalProblem, type SignalResult,
+} from './signal.ts';
