@@ -1,9 +1,9 @@
 // Typed failures of broker calls. Each carries a stable code; IB's own code and text travel with
 // the explanation from the message-code table when IB is the one who said no.
-import { ibCodeInfo, type IbCodeInfo, type SessionState } from '../domain/index.ts';
+import { ibCodeInfo, type IbCodeInfo, type MarketDataRefusal, type SessionState } from '../domain/index.ts';
 
 export type BrokerErrorCode =
-  | 'NOT_READY' | 'DISCONNECTED' | 'REQUEST_TIMEOUT' | 'IB_ERROR' | 'ACCOUNT_REQUIRED' | 'ACCOUNT_UNKNOWN' | 'INVALID_REQUEST' | 'STOPPED';
+  | 'NOT_READY' | 'DISCONNECTED' | 'REQUEST_TIMEOUT' | 'IB_ERROR' | 'ACCOUNT_REQUIRED' | 'ACCOUNT_UNKNOWN' | 'INVALID_REQUEST' | 'STOPPED' | 'NO_MARKET_DATA';
 
 export class BrokerError extends Error {
   constructor(readonly code: BrokerErrorCode, message: string) {
@@ -48,5 +48,17 @@ export class AccountError extends BrokerError {
 export class InvalidRequestError extends BrokerError {
   constructor(message: string) {
     super('INVALID_REQUEST', message);
+  }
+}
+
+/**
+ * IB will not show this login the instrument's prices (354, 10089, 10168, 10197; 10167 unless
+ * delayed data was allowed). `reason` is the stable code sizing and the risk gate record;
+ * `refusal` says what is missing and how to fix it (domain/ib-message-codes.ts).
+ */
+export class NoMarketDataError extends BrokerError {
+  readonly reason = 'no_market_data';
+  constructor(readonly refusal: MarketDataRefusal, readonly ibMessage: string) {
+    super('NO_MARKET_DATA', `${refusal.missing} ${refusal.fix} (IB ${refusal.code}: ${ibMessage})`);
   }
 }

@@ -3,6 +3,7 @@
 import type { IBApi } from './ib-client.ts';
 import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, fromIbPnl, fromIbPnlSingle, type PnlAmounts, type PositionPnlAmounts } from './ib-mapping.ts';
 import type { IbBar } from './historical-bars.ts';
+import type { IbTick } from './market-snapshot.ts';
 import { fromIbPriceIncrements, marketRuleKey } from './market-rules.ts';
 import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport } from './reports.ts';
 import type { ReportAnswer } from './report-router.ts';
@@ -101,6 +102,18 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
     sink.collect(marketRuleKey(ruleId), fromIbPriceIncrements(increments));
     sink.end(marketRuleKey(ruleId));
   });
+  // A market-data snapshot's answer (market-snapshot.ts): prices, the last trade's time, the data type, then the end.
+  const tick = (reqId: number, t: IbTick): void => sink.collect(reqId, t);
+  on('tickPrice', (reqId: number, field: number, value: unknown) => tick(reqId, { tick: 'price', field, value }));
+  on('tickString', (reqId: number, field: number, value: unknown) => tick(reqId, { tick: 'string', field, value }));
+  on('marketDataType', (reqId: number, value: unknown) => tick(reqId, { tick: 'dataType', value }));
+  on('tickSnapshotEnd', (reqId: number) => sink.end(reqId));
+  // One account's positions (account-reads.ts): collected by that read only; pushes after its end are not news (position reports are).
+  on('positionMulti', (reqId: number, account: string, _modelCode: string, contract: unknown, pos: number, avgCost?: number) => {
+    const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
+    sink.collect(reqId, r);
+  });
+  on('positionMultiEnd', (reqId: number) => sink.end(reqId));
   on('pnl', (reqId: number, daily: unknown, unrealized: unknown, realized: unknown) => sink.accountPnl(reqId, fromIbPnl(daily, unrealized, realized)));
   on('pnlSingle', (reqId: number, pos: unknown, daily: unknown, unrealized: unknown, realized: unknown, value: unknown) =>
     sink.positionPnl(reqId, fromIbPnlSingle(pos, daily, unrealized, realized, value)));

@@ -16,9 +16,10 @@
 // session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
 // contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts, pnl-subscriptions.ts,
-// market-rules.ts, historical-bars.ts.
+// market-rules.ts, historical-bars.ts, market-snapshot.ts, account-reads.ts.
 import { componentLogger, type Clock, type Logger } from '../common/index.ts';
-import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type MarketRule, type SessionState } from '../domain/index.ts';
+import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type AccountSnapshot, type MarketRule, type MarketSnapshot, type SessionState } from '../domain/index.ts';
+import { AccountReads, type AccountSnapshotOptions } from './account-reads.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
 import { qualifyContract, searchContracts } from './contract-qualification.ts';
@@ -30,6 +31,7 @@ import { IdSequence } from './id-sequence.ts';
 import { createIbClient, type IBApi } from './ib-client.ts';
 import type { IbEventSink } from './ib-events.ts';
 import { MarketRules } from './market-rules.ts';
+import { MarketSnapshots, type SnapshotOptions } from './market-snapshot.ts';
 import { OrderOperations } from './order-operations.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -39,7 +41,7 @@ import { readReconciliationSnapshot } from './reconciliation-read.ts';
 import { ReportPublisher } from './report-publisher.ts';
 import { ReportRouter } from './report-router.ts';
 import type {
-  AccountPnlReport, ContractRef, ContractSearchResult, HistoricalBar, PlaceOrderRequest, PositionPnlReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
+  AccountPnlReport, ContractRef, ContractSearchResult, HistoricalBar, PlaceOrderRequest, PositionPnlReport, PositionReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
   TimelineEntry,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
@@ -74,6 +76,8 @@ export class IbSession {
   private readonly pnl: PnlSubscriptions;
   private readonly marketRules: MarketRules;
   private readonly historical: HistoricalBars;
+  private readonly snapshots: MarketSnapshots;
+  private readonly accountReads: AccountReads;
 
   private attempt: ConnectionAttempt | undefined;
   /** Every attempt ever made (report origins); `attempts` counts only since the last ready. */
@@ -126,6 +130,8 @@ export class IbSession {
     this.pnl = new PnlSubscriptions(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);
     this.marketRules = new MarketRules(this.channel);
     this.historical = new HistoricalBars(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);
+    this.snapshots = new MarketSnapshots(this.channel, this.clock);
+    this.accountReads = new AccountReads(this.channel, () => this.accounts, this.clock);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -291,7 +297,11 @@ export class IbSession {
       this.heartbeat.answered(serverSeconds);
       this.pending.finish('currentTime', serverSeconds);
     },
-    report: (report, answer) => this.router.route(report, answer),
+    report: (report, answer) => {
+      // Cash and positions moved: account values read before are stale.
+      if (report.kind === 'execution' || report.kind === 'commission') this.accountReads.invalidate();
+      this.router.route(report, answer);
+    },
     collect: (key, item) => this.pending.collect(key, item),
     end: (key) => this.pending.finish(key),
     accountPnl: (reqId, amounts) => this.pnl.accountValues(reqId, amounts),
@@ -330,6 +340,7 @@ export class IbSession {
     this.retry.reset();
     this.attempts = 0;
     this.lastError = undefined;
+    this.accountReads.remember(snapshot.accountValues, snapshot.takenAt);
     this.timeline.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
     this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
     this.pnl.resubscribe();
@@ -361,6 +372,7 @@ export class IbSession {
     this.pnl.connectionLost(reason);
     this.marketRules.connectionLost();
     this.historical.connectionLost(reason);
+    this.accountReads.connectionLost();
     this.router.reset();
     attempt?.retire();
   }
@@ -415,6 +427,7 @@ export class IbSession {
   }
 
   private onError(code: number, message: string, reqId: number): void {
+    if (this.snapshots.expected(reqId, code)) return;
     if (this.pending.has(reqId)) {
       this.pending.settle(reqId, new IbRequestError(code, message));
       return;
@@ -485,6 +498,7 @@ export class IbSession {
   async reconciliationSnapshot(): Promise<ReconciliationSnapshot> {
     this.channel.assertReady();
     const snapshot = await this.readSnapshot();
+    this.accountReads.remember(snapshot.accountValues, snapshot.takenAt);
     this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
     return snapshot;
   }
@@ -559,5 +573,27 @@ export class IbSession {
   /** The earliest data point IB has for the contract (epoch ms). */
   headTimestamp(contract: ContractRef, whatToShow: BarSource, useRTH: boolean): Promise<number> {
     return this.historical.headTimestamp(contract, whatToShow, useRTH);
+  }
+
+  /**
+   * The instrument's top of book now (market-snapshot.ts): a reqMktData snapshot. IB's market-data
+   * refusals fail it with NoMarketDataError (reason `no_market_data`, what is missing); delayed data
+   * only with `allowDelayed`, and then flagged `delayed`. Price it with domain's referencePrice.
+   */
+  marketSnapshot(contract: ContractRef, options?: SnapshotOptions): Promise<MarketSnapshot> {
+    return this.snapshots.snapshot(contract, options);
+  }
+
+  /**
+   * Net liquidation, available funds and buying power of one account (account-reads.ts): IB's
+   * account summary, or values read within `maxAgeMs` (default 5 s) and with no fill since.
+   */
+  accountSnapshot(account: string, options?: AccountSnapshotOptions): Promise<AccountSnapshot> {
+    return this.accountReads.accountSnapshot(account, options);
+  }
+
+  /** The account's positions as IB holds them now (reqPositionsMulti, account-reads.ts). */
+  positions(account: string): Promise<PositionReport[]> {
+    return this.accountReads.positions(account);
   }
 }

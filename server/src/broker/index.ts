@@ -3,7 +3,7 @@ export { IbSession, type IbSessionOptions } from './ib-session.ts';
 export { PacingLimiter, PacingQueueCleared, type PacingPriority } from './pacing.ts';
 export { backoffDelay, type BackoffOptions } from './backoff.ts';
 export {
-  BrokerError, NotReadyError, DisconnectedError, RequestTimeoutError, IbRequestError, AccountError, InvalidRequestError, type BrokerErrorCode,
+  BrokerError, NotReadyError, DisconnectedError, RequestTimeoutError, IbRequestError, AccountError, InvalidRequestError, NoMarketDataError, type BrokerErrorCode,
 } from './errors.ts';
 export type {
   BrokerReport, ContractRef, PlaceOrderRequest, QualifyResult, ReconciliationSnapshot, SessionLastError, SessionStatus, TimelineEntry,
@@ -13,5 +13,7 @@ export type {
 } from './reports.ts';
 export type { BarSize, BarSource, BarsRequest, BarsSubscription, BarsSubscriptionRequest } from './historical-bars.ts';
 export type { PnlSubscription } from './pnl-subscriptions.ts';
+export { describeInstrument, type SnapshotOptions } from './market-snapshot.ts';
+export { ACCOUNT_VALUES_MAX_AGE_MS, type AccountSnapshotOptions } from './account-reads.ts';
 export { decodeSessionStatus, encodeSessionStatus, notRunningStatus } from './session-status.ts';
 export { resolveTarget, systemResolver, type Resolver } from './target.ts';
