@@ -12,6 +12,7 @@ import { connectionSource, ConnectionsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
+import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
 import { ConnectionTester, SessionWorker } from './sessions/index.ts';
 
@@ -79,6 +80,16 @@ function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy):
   return new SessionWorker({ source: connectionSource(db), logger, clock, policy });
 }
 
+/** What the instruments module needs to know of a connection: the connections module answers it. */
+function connectionDirectory(connections: ConnectionsService): ConnectionDirectory {
+  return {
+    describe: async (scope, connectionId) => {
+      const c = await connections.get(scope, connectionId);
+      return { enabled: c.enabled, state: c.status?.state };
+    },
+  };
+}
+
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
   const gatewayPolicy = gatewayPolicyOf(config);
   const logger = loggerFor(config, options);
@@ -89,8 +100,12 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   const audit = new AuditLog(clock);
   const sessions = new SessionStore(db, clock, config.sessionTtlMs);
   const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
+  const instruments = new InstrumentsService({
+    db, clock, audit, connections: connectionDirectory(connections),
+    contracts: worker && { search: (connectionId, spec) => Promise.resolve(worker.searchContracts(connectionId, spec)) },
+  });
   const app = await buildApp({
-    db, config, logger, clock, version: VERSION, audit, sessions, connections, gatewayPolicy,
+    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, gatewayPolicy,
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),

@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'HEADERS_TOO_LARGE'
   | 'REQUEST_TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
+  | 'CONNECTION_NOT_READY'
+  | 'CONTRACT_NOT_FOUND'
+  | 'INSTRUMENT_NOT_SUPPORTED'
+  | 'IB_ERROR'
   | 'INTERNAL';
 
 export class KairoxError extends Error {

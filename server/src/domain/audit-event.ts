@@ -14,7 +14,9 @@ export type AuditAction =
   | 'member.removed'
   | 'connection.created'
   | 'connection.updated'
-  | 'connection.deleted';
+  | 'connection.deleted'
+  | 'instrument.approved'
+  | 'instrument.revoked';
 
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';
 

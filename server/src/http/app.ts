@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
+import { instrumentRoutes } from './routes/instruments.ts';
 import { memberRoutes } from './routes/members.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -65,6 +66,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   memberRoutes(api, ctx);
   auditRoutes(api, ctx);
   connectionRoutes(api, ctx);
+  instrumentRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);
   return app;

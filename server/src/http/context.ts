@@ -2,6 +2,7 @@
 import type { ApiTokens, PasswordHasher, SessionStore } from '../accounts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { ConnectionsService } from '../connections/index.ts';
+import type { InstrumentsService } from '../instruments/index.ts';
 import type { ConnectionTester } from '../sessions/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
@@ -22,6 +23,8 @@ export interface HttpDeps {
   tokens: ApiTokens;
   audit: AuditLog;
   connections: ConnectionsService;
+  /** Approved instruments: IB contract search, approval by conId, revocation. */
+  instruments: InstrumentsService;
   members: WorkspaceMembers;
   /** Which gateway addresses the worker and the test endpoint may connect to. */
   gatewayPolicy: AddressPolicy;

@@ -5,7 +5,7 @@
 // on the connection row, where API processes read it.
 import { randomBytes } from 'node:crypto';
 import {
-  IbSession, notRunningStatus, resolveTarget, type BrokerReport, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
+  IbSession, notRunningStatus, resolveTarget, type BrokerReport, type ContractRef, type ContractSearchResult, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
 } from '../broker/index.ts';
 import { base32, componentLogger, systemClock, type Clock, type Logger } from '../common/index.ts';
 import { DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
@@ -113,6 +113,11 @@ export class SessionWorker {
 
   session(connectionId: string): IbSession | undefined {
     return this.running.get(connectionId)?.session;
+  }
+
+  /** IB's contract candidates through the connection's session; undefined when no session runs it here. */
+  searchContracts(connectionId: string, spec: ContractRef): Promise<ContractSearchResult> | undefined {
+    return this.session(connectionId)?.searchContracts(spec);
   }
 
   /** One pass; concurrent calls coalesce into one more pass after the current one. */

@@ -15,6 +15,7 @@ const MEANT_FOR_EVERYONE: Record<string, string> = {
   'POST /api/auth/logout': 'signing out',
   'POST /api/tokens': 'everyone makes their own API tokens; a token acts with its creator’s role',
   'DELETE /api/tokens/:id': 'everyone revokes their own tokens (another’s: owner only, checked by the token service)',
+  'POST /api/connections/:id/instruments/search': 'a read sent as POST (the description is a body): searching IB’s contracts changes nothing',
 };
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -7,6 +7,7 @@ import { up as brokerConnections } from './20261123T2000_broker_connections.ts';
 import { up as connectionEventSeq } from './20261201T0700_connection_event_seq.ts';
 import { up as teamRoles } from './20261201T0800_team_roles.ts';
 import { up as signInFailures } from './20261201T0900_sign_in_failures.ts';
+import { up as instruments } from './20261201T1000_instruments.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T0700_connection_event_seq', up: connectionEventSeq },
   { name: '20261201T0800_team_roles', up: teamRoles },
   { name: '20261201T0900_sign_in_failures', up: signInFailures },
+  { name: '20261201T1000_instruments', up: instruments },
 ];
