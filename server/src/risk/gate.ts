@@ -1,0 +1,66 @@
+// The risk gate: every rule runs, whatever the others decided, so a denial shows everything that
+// is wrong at once and an approval shows every value it was made on. The decision's code is the
+// first denial in the order of RISK_DENIAL_CODES. Pure: the context carries the time and the data.
+import type { RiskContext } from './context.ts';
+import { RISK_DENIAL_CODES, type RiskDenialCode, type RiskRule, type RuleOutcome } from './outcome.ts';
+import { effectiveLimits, type RiskLimits, type RiskPolicy } from './policy.ts';
+import { allowedMarket } from './rules/allowed-market.ts';
+import { allowedSymbol } from './rules/allowed-symbol.ts';
+import { contractExpiry } from './rules/contract-expiry.ts';
+import { dailyLoss } from './rules/daily-loss.ts';
+import { duplicateSignal } from './rules/duplicate-signal.ts';
+import { grossExposure } from './rules/gross-exposure.ts';
+import { openPositions } from './rules/open-positions.ts';
+import { orderNotional } from './rules/order-notional.ts';
+import { orderQuantity } from './rules/order-quantity.ts';
+import { ordersPerDay } from './rules/orders-per-day.ts';
+import { ordersPerMinute } from './rules/orders-per-minute.ts';
+import { positionNotional } from './rules/position-notional.ts';
+import { positionQuantity } from './rules/position-quantity.ts';
+import { priceCollar } from './rules/price-collar.ts';
+import { staleSignal } from './rules/stale-signal.ts';
+import { tradingHours } from './rules/trading-hours.ts';
+import { tradingState } from './rules/trading-state.ts';
+
+/** Every rule, in the order of their denial codes (and of the outcomes recorded). */
+export const RISK_RULES: readonly RiskRule[] = [
+  tradingState,
+  allowedMarket,
+  allowedSymbol,
+  contractExpiry,
+  staleSignal,
+  duplicateSignal,
+  tradingHours,
+  dailyLoss,
+  ordersPerMinute,
+  ordersPerDay,
+  priceCollar,
+  orderQuantity,
+  orderNotional,
+  positionQuantity,
+  positionNotional,
+  openPositions,
+  grossExposure,
+];
+
+export type RiskDecision =
+  | { decision: 'approve'; outcomes: RuleOutcome[]; limits: ReturnType<typeof effectiveLimits> }
+  | { decision: 'deny'; code: RiskDenialCode; message: string; outcomes: RuleOutcome[]; limits: ReturnType<typeof effectiveLimits> };
+
+const rank = (code: RiskDenialCode): number => RISK_DENIAL_CODES.indexOf(code);
+
+/** The rules' outcomes under these limits (already resolved for the order's market and symbol). */
+export function evaluateRules(ctx: RiskContext, limits: RiskLimits): RuleOutcome[] {
+  return RISK_RULES.map((rule) => rule(ctx, limits));
+}
+
+/** Runs every rule under the limits the policy sets for the order's market and symbol. */
+export function evaluateRisk(ctx: RiskContext, policy: RiskPolicy): RiskDecision {
+  const limits = effectiveLimits(policy, ctx.order.instrument.secType, ctx.order.instrument.symbol);
+  const outcomes = evaluateRules(ctx, limits);
+  const first = outcomes
+    .filter((o): o is RuleOutcome & { code: RiskDenialCode } => o.outcome === 'deny' && o.code !== undefined)
+    .sort((a, b) => rank(a.code) - rank(b.code))[0];
+  if (first === undefined) return { decision: 'approve', outcomes, limits };
+  return { decision: 'deny', code: first.code, message: first.message ?? first.code, outcomes, limits };
+}
