@@ -3,7 +3,7 @@
 // first denial in the order of RISK_DENIAL_CODES. Pure: the context carries the time and the data.
 import type { RiskContext } from './context.ts';
 import { RISK_DENIAL_CODES, type RiskDenialCode, type RiskRule, type RuleOutcome } from './outcome.ts';
-import { effectiveLimits, type RiskLimits, type RiskPolicy } from './policy.ts';
+import { effectiveLimits, type EffectiveLimits, type RiskLimits, type RiskPolicy } from './policy.ts';
 import { allowedMarket } from './rules/allowed-market.ts';
 import { allowedSymbol } from './rules/allowed-symbol.ts';
 import { contractExpiry } from './rules/contract-expiry.ts';
@@ -44,8 +44,8 @@ export const RISK_RULES: readonly RiskRule[] = [
 ];
 
 export type RiskDecision =
-  | { decision: 'approve'; outcomes: RuleOutcome[]; limits: ReturnType<typeof effectiveLimits> }
-  | { decision: 'deny'; code: RiskDenialCode; message: string; outcomes: RuleOutcome[]; limits: ReturnType<typeof effectiveLimits> };
+  | { decision: 'approve'; outcomes: RuleOutcome[]; limits: EffectiveLimits }
+  | { decision: 'deny'; code: RiskDenialCode; message: string; outcomes: RuleOutcome[]; limits: EffectiveLimits };
 
 const rank = (code: RiskDenialCode): number => RISK_DENIAL_CODES.indexOf(code);
 

@@ -4,7 +4,7 @@ export { evaluateRisk, evaluateRules, RISK_RULES, type RiskDecision } from './ga
 export {
   RiskPolicySchema, MarketOverrideSchema, SymbolOverrideSchema, DEFAULT_LIMITS, MONEY_UNIT,
   parseRiskPolicy, defaultRiskPolicy, effectiveLimits,
-  type RiskPolicy, type RiskPolicyInput, type RiskLimits, type MarketOverride, type SymbolOverride, type LimitField, type LimitSource,
+  type RiskPolicy, type RiskPolicyInput, type RiskLimits, type EffectiveLimits, type MarketOverride, type SymbolOverride, type LimitField, type LimitSource,
   type PolicyProblem, type PolicyResult,
 } from './policy.ts';
 export type {

@@ -94,7 +94,7 @@ const marketOverrides = z.strictObject(
   Object.fromEntries(SEC_TYPES.map((t) => [t, MarketOverrideSchema.optional()])) as Record<SecType, z.ZodOptional<typeof MarketOverrideSchema>>,
 ).describe(`Overrides per security type (${SEC_TYPES.join(', ')}).`);
 
-const symbolOverrides = z.record(symbolName, SymbolOverrideSchema).describe('Overrides per symbol, e.g. {"TSLA":{"maxOrderQuantity":10}}.');
+const symbolOverrides = z.record(symbolName, SymbolOverrideSchema).describe('Overrides per symbol, e.g. {"TSLA":{"maxOrderQuantity":10}}; they apply to every security type of the symbol.');
 
 export const RiskPolicySchema = z.strictObject({
   maxOrderQuantity: limitFields.maxOrderQuantity.default(D.maxOrderQuantity),
@@ -128,6 +128,11 @@ export type RiskLimits = Readonly<Omit<RiskPolicy, 'markets' | 'symbols'>>;
 
 /** Where each effective limit came from, so a denial can say which setting to change. */
 export type LimitSource = 'connection' | `markets.${SecType}` | `symbols.${string}`;
+
+/** The limits for one order, and where each came from. */
+export interface EffectiveLimits extends RiskLimits {
+  readonly sources: Readonly<Partial<Record<LimitField, LimitSource>>>;
+}
 
 export interface PolicyProblem {
   /** The field's path in the policy, e.g. "markets.FUT.maxOrderQuantity". */
@@ -177,7 +182,7 @@ const definedEntries = (o: object): [string, unknown][] => Object.entries(o).fil
  * override, then the symbol's (each replaces what it names, lists included). `sources` says where
  * each limit came from.
  */
-export function effectiveLimits(policy: RiskPolicy, secType: SecType, symbol: string): RiskLimits & { sources: Readonly<Partial<Record<LimitField, LimitSource>>> } {
+export function effectiveLimits(policy: RiskPolicy, secType: SecType, symbol: string): EffectiveLimits {
   const { markets, symbols, ...base } = policy;
   const sources: Partial<Record<LimitField, LimitSource>> = {};
   for (const key of Object.keys(base) as LimitField[]) sources[key] = 'connection';
@@ -192,5 +197,5 @@ export function effectiveLimits(policy: RiskPolicy, secType: SecType, symbol: st
       sources[key as LimitField] = source;
     }
   }
-  return Object.freeze({ ...(merged as RiskLimits), sources: Object.freeze(sources) });
+  return Object.freeze({ ...(merged as RiskLimits), sources: Object.freeze(sources) }) as EffectiveLimits;
 }
