@@ -13,6 +13,6 @@ export const duplicateSignal: RiskRule = (ctx, limits) => {
   const ageSeconds = (ctx.now - same.receivedAt) / 1000;
   return deny(RULE, 'duplicate_signal',
     `The same signal arrived ${ageSeconds} s ago, within the duplicate window of ${limits.duplicateWindowSeconds} s; it is treated as a re-send. ` +
-    'Give each distinct signal its own idempotencyKey or signalTime, or shorten duplicateWindowSeconds.',
+    'If it is meant as a new signal, send it with its own signalTime, or shorten duplicateWindowSeconds.',
     { limit: limits.duplicateWindowSeconds, unit: 'seconds', actual: ageSeconds, firstReceivedAt: new Date(same.receivedAt).toISOString() });
 };
