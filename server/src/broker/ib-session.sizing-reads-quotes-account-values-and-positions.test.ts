@@ -39,7 +39,7 @@ async function stopped(): Promise<Setup> {
     clock: { now: () => clock.now() },
     createClient: (o) => {
       const api = createIbClient(o);
-      for (const name of ['reqMarketDataType', 'reqMktData', 'reqAccountSummary', 'cancelAccountSummary', 'reqPositionsMulti', 'cancelPositionsMulti'] as const) {
+      for (const name of ['reqMarketDataType', 'reqMktData', 'cancelMktData', 'reqAccountSummary', 'cancelAccountSummary', 'reqPositionsMulti', 'cancelPositionsMulti'] as const) {
         const original = (api[name] as (...args: unknown[]) => unknown).bind(api);
         (api as unknown as Record<string, (...args: unknown[]) => unknown>)[name] = (...args: unknown[]) => {
           sent.push(name === 'reqMarketDataType' ? `${name}(${String(args[0])})` : name);
@@ -213,6 +213,18 @@ describe('refusals and drops', () => {
     const results = await reads;
     expect(Date.now() - dropped).toBeLessThan(1_000);
     expect(results.map((r) => r.status === 'rejected' && r.reason instanceof DisconnectedError)).toEqual([true, true, true, true]);
+    s.gw.resume();
+  });
+
+  it("a snapshot bounded by the caller's time-out ends then (IB may take 11 s), and is cancelled at IB", async () => {
+    const s = await ready();
+    s.gw.pause();
+    const pendingBefore = s.h.session.status().pendingRequests;
+    const started = Date.now();
+    await expect(s.h.session.marketSnapshot(AAPL, { timeoutMs: 300 })).rejects.toThrow(/did not answer a market-data snapshot of AAPL STK \(conId 265598\) on SMART within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(3_000); // the session's own time-out is 5 s here
+    await until(() => s.sent.includes('cancelMktData'));
+    expect(s.h.session.status().pendingRequests).toBe(pendingBefore);
     s.gw.resume();
   });
 });

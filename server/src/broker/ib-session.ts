@@ -124,7 +124,7 @@ export class IbSession {
       },
       takeId: () => this.ids.take(),
       send: (priority, call) => this.send(priority, call),
-      request: (key, what, priority, call) => this.pending.open(key, what, () => this.send(priority, call)),
+      request: (key, what, priority, call, timeoutMs) => this.pending.open(key, what, () => this.send(priority, call), timeoutMs),
     };
     this.orders = new OrderOperations(this.channel, (requested) => orderAccount(requested, this.accountChoice()));
     this.pnl = new PnlSubscriptions(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);

@@ -11,7 +11,7 @@
 // - prices IB had no value for (-1, 0) are absent, never numbers.
 import type { Clock } from '../common/index.ts';
 import { marketDataRefusal, midPrice, type MarketDataSource, type MarketSnapshot } from '../domain/index.ts';
-import { IbRequestError, NoMarketDataError, RequestTimeoutError } from './errors.ts';
+import { IbRequestError, InvalidRequestError, NoMarketDataError, RequestTimeoutError } from './errors.ts';
 import { toIbContract, validateContractRef } from './ib-mapping.ts';
 import type { ContractRef } from './reports.ts';
 import type { SessionChannel } from './session-channel.ts';
@@ -25,6 +25,11 @@ export type IbTick =
 export interface SnapshotOptions {
   /** Accept delayed data where the login has no live subscription (policy decides). Default false. */
   allowDelayed?: boolean;
+  /**
+   * How long to wait for IB's end of the snapshot (default: the session's request time-out). IB can
+   * take up to about 11 s when some ticks never come; a caller with a deadline bounds it here.
+   */
+  timeoutMs?: number;
 }
 
 /** IB's market data types (reqMarketDataType). */
@@ -118,6 +123,8 @@ export class MarketSnapshots {
     this.channel.assertReady();
     validateContractRef(contract, 'qualify');
     const allowDelayed = options.allowDelayed === true;
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new InvalidRequestError('timeoutMs must be a whole number of milliseconds above 0');
     const reqId = this.channel.takeId();
     const what = `a market-data snapshot of ${describeInstrument(contract)}`;
     // Queued together (see the top): a failed send means the connection went, and the read fails with it.
@@ -125,7 +132,7 @@ export class MarketSnapshots {
       this.delayedAllowed.add(reqId);
       this.channel.send('normal', (api) => api.reqMarketDataType(DELAYED)).catch(() => undefined);
     }
-    const read = this.channel.request(reqId, what, 'normal', (api) => api.reqMktData(reqId, toIbContract(contract), '', true, false));
+    const read = this.channel.request(reqId, what, 'normal', (api) => api.reqMktData(reqId, toIbContract(contract), '', true, false), timeoutMs);
     if (allowDelayed) this.channel.send('normal', (api) => api.reqMarketDataType(LIVE)).catch(() => undefined);
     try {
       return toMarketSnapshot(await read, this.clock.now(), contract.conId);

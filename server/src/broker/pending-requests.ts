@@ -29,10 +29,10 @@ export class PendingRequests {
   }
 
   /** Registers the request, then sends it; a send that fails fails the request. */
-  open(key: RequestKey, what: string, send: () => Promise<void>): Promise<Collected> {
+  open(key: RequestKey, what: string, send: () => Promise<void>, timeoutMs = this.timeoutMs): Promise<Collected> {
     if (this.pending.has(key)) return Promise.reject(new BrokerError('INVALID_REQUEST', `a request for ${what} is already in progress`));
     return new Promise<Collected>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(key, new RequestTimeoutError(what, this.timeoutMs)), this.timeoutMs);
+      const timer = setTimeout(() => this.settle(key, new RequestTimeoutError(what, timeoutMs)), timeoutMs);
       this.pending.set(key, { items: [], resolve, reject, timer });
       send().catch((error: Error) => this.settle(key, error));
     });

@@ -11,6 +11,6 @@ export interface SessionChannel {
   takeId(): number;
   /** Resolves once handed to the socket; fails if the connection is gone before its turn. */
   send(priority: PacingPriority, call: (api: IBApi) => void): Promise<void>;
-  /** Sends, then collects the answer until its end message (pending-requests.ts). */
-  request(key: RequestKey, what: string, priority: PacingPriority, call: (api: IBApi) => void): Promise<Collected>;
+  /** Sends, then collects the answer until its end message (pending-requests.ts), within `timeoutMs` (default: the session's request time-out). */
+  request(key: RequestKey, what: string, priority: PacingPriority, call: (api: IBApi) => void, timeoutMs?: number): Promise<Collected>;
 }
