@@ -93,6 +93,10 @@ describeEachEngine('approved instruments over HTTP', (engine) => {
   });
 
   it('approves by conId alone, with the details re-read from IB', async () => {
+    // The request cannot carry details of its own.
+    const carried = await owner.request({ method: 'POST', url: '/api/instruments', payload: { connectionId, conId: 195014098, currency: 'USD', minTick: 1 } });
+    expect(carried.statusCode).toBe(400);
+    expect(carried.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     const approved = await approve(owner, 195014098);
     expect(approved.statusCode, approved.body).toBe(201);
     expect((approved.json() as { instrument: Instrument }).instrument).toMatchObject({
