@@ -8,7 +8,7 @@ export const DEFAULT_NEAR_EXPIRY_DAYS = 3;
 export interface EligibilityPolicy {
   /** The types automated; default every type Kairox supports (SEC_TYPES). */
   supportedSecTypes?: readonly string[];
-  /** Refuse a contract this many calendar days (in its exchange's zone) or fewer before its last trade date. Default 3. */
+  /** Refuse a contract fewer than this many calendar days (in its exchange's zone) before its last trade date. Default 3 (as the risk gate counts: at the limit passes). */
   nearExpiryDays?: number;
   /** Let near-expiry contracts through (an expired one is still refused: IB would reject it). */
   allowNearExpiry?: boolean;
@@ -70,11 +70,11 @@ export function instrumentEligibility(instrument: Judged, now: number, policy: E
       values,
     };
   }
-  if (days <= limit && policy.allowNearExpiry !== true) {
+  if (days < limit && policy.allowNearExpiry !== true) {
     const when = days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`;
     return {
       ok: false, code: 'contract_near_expiry',
-      message: `${nameOf(instrument)} has its last trade date ${instrument.lastTradeDate} ${when}, within the ${limit}-day near-expiry limit; roll to the next contract, or allow near-expiry contracts in the connection's policy.`,
+      message: `${nameOf(instrument)} has its last trade date ${instrument.lastTradeDate} ${when}, sooner than the ${limit} days the policy needs for new entries; roll to the next contract, or allow near-expiry contracts in the connection's policy.`,
       values,
     };
   }
