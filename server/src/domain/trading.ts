@@ -35,7 +35,7 @@ export interface ApprovedInstrument {
   /** Contract multiplier (1 for stocks and FX, e.g. 50 for ES, 100 for equity options). */
   multiplier: number;
   minTick: number;
-  /** The smallest quantity step IB accepts (1 for stocks, 1 for futures, 1000s for FX, ...). */
+  /** The smallest quantity step IB accepts, as its contract details say (sizeIncrement): e.g. 0.0001 for fractional-share stocks, 1 for futures, options and FX units. */
   sizeIncrement: number;
   /** Market rule (price grid) per valid exchange; see price-grid.ts. */
   marketRuleIds?: Record<string, number>;
