@@ -5,7 +5,7 @@
 // the sender's field names, so a TradingView alert hears about `quantity`, not `size.qty`.
 import { z } from 'zod';
 import type { InstrumentRef } from './instrument-match.ts';
-import { ORDER_TYPES, SEC_TYPES, TIMES_IN_FORCE, type BracketSpec, type OrderType, type SizeSpec } from './trading.ts';
+import { ORDER_TYPES, SEC_TYPES, TIMES_IN_FORCE, type OrderType, type SizeSpec } from './trading.ts';
 
 export const SIGNAL_ACTIONS = ['buy', 'sell', 'close', 'cancel'] as const;
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];
@@ -231,7 +231,6 @@ export const SignalSchema = signalSchemaNamed(SIGNAL_FIELD_NAMES);
 export type Signal = Omit<ShapeOutput, 'instrument' | 'size'> & { instrument: InstrumentRef; size?: SizeSpec };
 /** What a sender may send (defaulted fields optional). */
 export type SignalInput = z.input<typeof signalShape>;
-export type { BracketSpec, OrderType, SizeSpec };
 
 // ---- cross-field rules -------------------------------------------------------------------------
 
