@@ -7,3 +7,4 @@ export {
   type AlertSignalResult, type TradingViewAlert,
 } from './tradingview-alert.ts';
 export { deliveryFingerprint, signalFingerprint } from './fingerprint.ts';
+export { SIGNAL_STATUSES, type SignalDecisionView, type SignalIntake, type SignalSource, type SignalStatus, type SubmitContext, type SubmitResult } from './submit.ts';
