@@ -16,7 +16,8 @@ export type AuditAction =
   | 'connection.updated'
   | 'connection.deleted'
   | 'instrument.approved'
-  | 'instrument.revoked';
+  | 'instrument.revoked'
+  | 'risk_policy.replaced';
 
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';
 
