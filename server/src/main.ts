@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { addUserAsOperator, ApiTokens, createTokenAsOperator, PasswordHasher, SessionStore, type OperatorAddedUser, type OperatorToken, type OperatorTokenInput, type OperatorUserInput } from './accounts/index.ts';
 import { AuditLog } from './audit/index.ts';
 import { componentLogger, ConfigError, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
-import { connectionSource, ConnectionsService } from './connections/index.ts';
+import { connectionSource, ConnectionsService, RiskPolicyService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
@@ -104,8 +104,9 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     db, clock, audit, connections: connectionDirectory(connections),
     contracts: worker && { search: (connectionId, spec) => Promise.resolve(worker.searchContracts(connectionId, spec)) },
   });
+  const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
   const app = await buildApp({
-    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, gatewayPolicy,
+    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, gatewayPolicy,
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),

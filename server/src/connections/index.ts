@@ -7,3 +7,8 @@ export {
   connectionsOf, allEnabledConnections, connectionTables, connectionSource, ConnectionsScope,
   type ConnectionRow, type ConnectionEventRow, type BrokerConnectionsTable, type ConnectionEventsTable, type ConnectionTables,
 } from './store.ts';
+export { RiskPolicyService, policyChanges, type RiskPolicyServiceDeps, type RiskPolicyView, type RiskPolicyAuditSink } from './risk-policy-service.ts';
+export {
+  readRiskUsage, USAGE_READ_TIMEOUT_MS, type AccountReadsSource, type RunningAccountReads, type RiskUsageView, type UsageItem, type DailyLossItem, type UsageUnavailable,
+} from './risk-usage.ts';
+export { riskPoliciesOf, type RiskPoliciesTable, type RiskPolicyRow } from './risk-policy-store.ts';

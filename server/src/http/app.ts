@@ -19,6 +19,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instrumentRoutes } from './routes/instruments.ts';
 import { memberRoutes } from './routes/members.ts';
+import { riskRoutes } from './routes/risk.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { installSecurityHeaders } from './security-headers.ts';
@@ -67,6 +68,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   auditRoutes(api, ctx);
   connectionRoutes(api, ctx);
   instrumentRoutes(api, ctx);
+  riskRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);
   return app;
