@@ -25,6 +25,16 @@ export type ErrorCode =
   | 'CONTRACT_NOT_FOUND'
   | 'INSTRUMENT_NOT_SUPPORTED'
   | 'IB_ERROR'
+  // Trading controls (domain/trading-controls.ts): enabling execution, resuming trading.
+  | 'MIXED_MODE_LOGIN'
+  | 'ACCOUNT_MODE_UNKNOWN'
+  | 'PAPER_FILL_REQUIRED'
+  | 'OWNER_REQUIRED'
+  | 'ACCOUNTS_NOT_SEEN'
+  | 'ACCOUNT_NOT_CHOSEN'
+  | 'CONFIRM_ACCOUNT_REQUIRED'
+  | 'CONFIRM_ACCOUNT_MISMATCH'
+  | 'EXECUTION_MODE_MISMATCH'
   | 'INTERNAL';
 
 export class KairoxError extends Error {

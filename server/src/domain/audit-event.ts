@@ -17,6 +17,13 @@ export type AuditAction =
   | 'connection.deleted'
   | 'instrument.approved'
   | 'instrument.revoked'
+  | 'connection.trading_state_changed'
+  | 'connection.execution_enabled'
+  | 'connection.execution_disabled'
+  | 'connection.halted_account_type_changed'
+  | 'workspace.kill_switch_engaged'
+  | 'workspace.kill_switch_lifted'
+  | 'workspace.paper_fill_seen'
   | 'risk_policy.replaced';
 
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';

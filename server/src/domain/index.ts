@@ -37,3 +37,8 @@ export {
   DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH,
   type Signal, type SignalAction, type SignalFieldNames, type SignalInput, type SignalProblem, type SignalResult,
 } from './signal.ts';
+export {
+  accountTypeChangeReason, connectionMode, decideEnableExecution, effectiveTradingState, resumeRefusal, unmetExecutionNeeds, EXECUTION_REFUSAL_CODES,
+  type ConnectionMode, type EffectiveTradingState, type EnableExecutionDecision, type EnableExecutionRequest, type ExecutionRefusal, type ExecutionRefusalCode,
+  type KillSwitch, type LoginFacts, type PaperFillEvidence,
+} from './trading-controls.ts';
