@@ -8,6 +8,7 @@ import { up as connectionEventSeq } from './20261201T0700_connection_event_seq.t
 import { up as teamRoles } from './20261201T0800_team_roles.ts';
 import { up as signInFailures } from './20261201T0900_sign_in_failures.ts';
 import { up as instruments } from './20261201T1000_instruments.ts';
+import { up as tradingControls } from './20261201T1100_trading_controls.ts';
 import { up as riskPolicies } from './20261201T1200_risk_policies.ts';
 
 export interface KairoxMigration {
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T0800_team_roles', up: teamRoles },
   { name: '20261201T0900_sign_in_failures', up: signInFailures },
   { name: '20261201T1000_instruments', up: instruments },
+  { name: '20261201T1100_trading_controls', up: tradingControls },
   { name: '20261201T1200_risk_policies', up: riskPolicies },
 ];
