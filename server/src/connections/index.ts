@@ -12,3 +12,8 @@ export {
   readRiskUsage, USAGE_READ_TIMEOUT_MS, type AccountReadsSource, type RunningAccountReads, type RiskUsageView, type UsageItem, type DailyLossItem, type UsageUnavailable,
 } from './risk-usage.ts';
 export { riskPoliciesOf, type RiskPoliciesTable, type RiskPolicyRow } from './risk-policy-store.ts';
+export {
+  TradingControlsService, tradingViewOf, loginFactsOf, actorText,
+  type TradingView, type TradingActor, type TradingAuditSink, type TradingControlsDeps,
+} from './trading-controls.ts';
+export { tradingControlsOf, TradingControlsScope, type ConnectionControls, type WorkspaceControls } from './trading-controls-store.ts';

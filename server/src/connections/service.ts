@@ -10,6 +10,8 @@ import {
   type AddressPolicy, type AuditActor, type ConnectionFormInput, type ConnectionSettings, type FieldProblem, type RequestMeta,
 } from '../domain/index.ts';
 import { connectionsOf, type ConnectionEventRow, type ConnectionRow } from './store.ts';
+import { loginFactsOf, tradingViewOf, type TradingView } from './trading-controls.ts';
+import { tradingControlsOf, type ConnectionControls, type WorkspaceControls } from './trading-controls-store.ts';
 
 export interface AuditSink {
   append(scope: WorkspaceScope, input: { action: 'connection.created' | 'connection.updated' | 'connection.deleted'; actor: AuditActor; target: { type: string; id: string }; data?: Record<string, unknown>; requestId?: string }): Promise<unknown>;
@@ -33,6 +35,8 @@ export interface ConnectionView {
   statusAt: number | null;
   /** About the settings: a live port, live accounts once seen, client id 0. The status has the session's own. */
   warnings: string[];
+  /** Trading state (own and effective, with the kill switch) and the execution switch with what enabling it needs. */
+  trading: TradingView;
 }
 
 const ID_SHAPE = /^con_[0-9a-z]{26}$/;
@@ -70,13 +74,15 @@ export function publishedStatusOf(row: ConnectionRow): { status: SessionStatus; 
   return status && row.status_at !== null ? { status, at: row.status_at } : null;
 }
 
-function viewOf(row: ConnectionRow): ConnectionView {
+function viewOf(row: ConnectionRow, controls: ConnectionControls | undefined, workspace: WorkspaceControls): ConnectionView {
   const status = decodeSessionStatus(row.status);
+  if (!controls) throw new NotFound('Connection');
   return {
     id: row.id, connectionType: row.connection_type, platform: row.platform, hostPort: formatHostPort(row), host: row.host, port: row.port,
     clientId: row.client_id, accountId: row.account_id, enabled: row.disabled_at === null, createdAt: row.created_at, updatedAt: row.updated_at,
     revision: row.revision, status, statusAt: row.status_at,
     warnings: [...tradingModeWarnings(row.port, status?.accounts ?? []), ...(row.client_id === 0 ? [CLIENT_ZERO_WARNING] : [])],
+    trading: tradingViewOf(controls, workspace, loginFactsOf(row)),
   };
 }
 
@@ -145,11 +151,16 @@ export class ConnectionsService {
   }
 
   async list(scope: WorkspaceScope): Promise<ConnectionView[]> {
-    return (await connectionsOf(this.deps.db, scope.workspaceId).list()).map(viewOf);
+    const rows = await connectionsOf(this.deps.db, scope.workspaceId).list();
+    const trading = tradingControlsOf(this.deps.db, scope.workspaceId);
+    const [controls, workspace] = await Promise.all([trading.connections(), trading.workspace()]);
+    return rows.map((row) => viewOf(row, controls.get(row.id), workspace));
   }
 
   async get(scope: WorkspaceScope, id: string): Promise<ConnectionView> {
-    return viewOf(await this.row(scope, id));
+    const row = await this.row(scope, id);
+    const trading = tradingControlsOf(this.deps.db, scope.workspaceId);
+    return viewOf(row, await trading.connection(row.id), await trading.workspace());
   }
 
   async row(scope: WorkspaceScope, id: string): Promise<ConnectionRow> {
