@@ -8,7 +8,7 @@ import {
   IbSession, notRunningStatus, resolveTarget, type BrokerReport, type ContractRef, type ContractSearchResult, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
 } from '../broker/index.ts';
 import { base32, componentLogger, systemClock, type Clock, type Logger } from '../common/index.ts';
-import { DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
+import { accountMode, DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
 
 /** A stored connection as the worker needs it. */
 export interface WorkerConnection {
@@ -39,6 +39,16 @@ export interface ConnectionSource {
   publishStatus(workspaceId: string, connectionId: string, status: SessionStatus, at: number): Promise<void>;
 }
 
+/**
+ * What the worker tells the trading controls (connections/ implements it): a fill on a paper
+ * account (the workspace's paper-first evidence), and the login's accounts at every sync (a
+ * connection whose execution was enabled for another account type halts; the reason comes back).
+ */
+export interface TradingControlsPort {
+  paperFillSeen(workspaceId: string, connectionId: string, fill: { execId: string; account?: string }): Promise<void>;
+  accountsSeen(workspaceId: string, connectionId: string, accounts: readonly string[]): Promise<string | undefined>;
+}
+
 export interface WorkerOptions {
   source: ConnectionSource;
   logger: Logger;
@@ -52,6 +62,7 @@ export interface WorkerOptions {
   /** Overrides for every session (timeouts, heartbeat, backoff); mostly for tests and benchmarks. */
   session?: Partial<Omit<IbSessionOptions, 'host' | 'port' | 'clientId' | 'accountId' | 'logger' | 'onTimeline' | 'onReport'>>;
   onReport?: (connectionId: string, workspaceId: string, report: BrokerReport, origin: ReportOrigin) => void;
+  tradingControls?: TradingControlsPort;
 }
 
 export interface RunningSession {
@@ -68,6 +79,8 @@ export interface WorkerStatusEntry { connectionId: string; workspaceId: string; 
 export class SessionWorker {
   private readonly running = new Map<string, RunningSession>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** Workspaces whose paper-fill evidence is recorded: later fills need no write. */
+  private readonly paperEvidence = new Set<string>();
   private readonly clock: Clock;
   private readonly log: Logger;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -177,7 +190,10 @@ export class SessionWorker {
       logger: componentLogger(this.options.logger, 'ib-session', { connectionId: row.id, workspaceId: row.workspaceId }),
       clock: this.clock,
       onTimeline: (e) => this.onTimeline(row, session, e),
-      onReport: (report, origin) => this.options.onReport?.(row.id, row.workspaceId, report, origin),
+      onReport: (report, origin) => {
+        this.watchTrading(row, session, report);
+        this.options.onReport?.(row.id, row.workspaceId, report, origin);
+      },
     });
     entry.session = session;
     session.start();
@@ -196,6 +212,31 @@ export class SessionWorker {
         reason: explanation ? `${e.reason} — ${explanation}` : e.reason, code: e.code ?? null,
       });
       if (current || e.to === 'stopped') await source.publishStatus(row.workspaceId, row.id, session.status(), this.clock.now());
+    });
+  }
+
+  /** Executions (live or in a snapshot) and the accounts of every sync, for the trading controls. */
+  private watchTrading(row: WorkerConnection, session: IbSession, report: BrokerReport): void {
+    const controls = this.options.tradingControls;
+    if (!controls) return;
+    const executions = report.kind === 'execution' ? [report] : report.kind === 'reconciliation' ? report.snapshot.executions : [];
+    // An execution names its account; one that does not is taken to be on the login's account type.
+    const paper = executions.find((e) => (e.account ? accountMode(e.account) : session.status().mode) === 'paper');
+    if (paper && !this.paperEvidence.has(row.workspaceId)) {
+      this.enqueue(row.id, async () => {
+        await controls.paperFillSeen(row.workspaceId, row.id, { execId: paper.execId, ...(paper.account && { account: paper.account }) });
+        this.paperEvidence.add(row.workspaceId);
+      });
+    }
+    if (report.kind !== 'reconciliation') return;
+    const accounts = report.snapshot.accounts;
+    this.enqueue(row.id, async () => {
+      const halted = await controls.accountsSeen(row.workspaceId, row.id, accounts);
+      if (!halted) return;
+      const state = session.status().state;
+      await this.options.source.appendTimeline(row.workspaceId, row.id, {
+        id: `cev_${base32(randomBytes(16))}`, at: this.clock.now(), from: state, to: state, event: 'trading_halted', reason: halted, code: null,
+      });
     });
   }
 
