@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { addUserAsOperator, ApiTokens, createTokenAsOperator, PasswordHasher, SessionStore, type OperatorAddedUser, type OperatorToken, type OperatorTokenInput, type OperatorUserInput } from './accounts/index.ts';
 import { AuditLog } from './audit/index.ts';
 import { componentLogger, ConfigError, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
-import { connectionSource, ConnectionsService, RiskPolicyService } from './connections/index.ts';
+import { connectionSource, ConnectionsService, RiskPolicyService, TradingControlsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
@@ -75,9 +75,9 @@ function gatewayPolicyOf(config: Config): AddressPolicy {
   }
 }
 
-function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy): SessionWorker {
+function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService): SessionWorker {
   // The worker names its own component and its sessions' (one `component` per line).
-  return new SessionWorker({ source: connectionSource(db), logger, clock, policy });
+  return new SessionWorker({ source: connectionSource(db), logger, clock, policy, tradingControls });
 }
 
 /** What the instruments module needs to know of a connection: the connections module answers it. */
@@ -96,8 +96,9 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   const clock = options.clock ?? systemClock;
   const { db } = await openMigrated(config, logger);
 
-  const worker = options.worker ? newWorker(db, logger, clock, gatewayPolicy) : undefined;
   const audit = new AuditLog(clock);
+  const tradingControls = new TradingControlsService({ db, clock, audit });
+  const worker = options.worker ? newWorker(db, logger, clock, gatewayPolicy, tradingControls) : undefined;
   const sessions = new SessionStore(db, clock, config.sessionTtlMs);
   const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
   const instruments = new InstrumentsService({
@@ -106,7 +107,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
   const app = await buildApp({
-    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, gatewayPolicy,
+    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, gatewayPolicy,
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
@@ -145,7 +146,8 @@ export async function runWorker(config: Config, options: KairoxOptions = {}): Pr
   const gatewayPolicy = gatewayPolicyOf(config);
   const logger = loggerFor(config, options);
   const { db } = await openMigrated(config, logger);
-  const worker = newWorker(db, logger, options.clock ?? systemClock, gatewayPolicy);
+  const clock = options.clock ?? systemClock;
+  const worker = newWorker(db, logger, clock, gatewayPolicy, new TradingControlsService({ db, clock, audit: new AuditLog(clock) }));
   await worker.start();
   return {
     worker,

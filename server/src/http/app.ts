@@ -22,6 +22,7 @@ import { memberRoutes } from './routes/members.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { tradingControlRoutes } from './routes/trading-controls.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
@@ -68,6 +69,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   auditRoutes(api, ctx);
   connectionRoutes(api, ctx);
   instrumentRoutes(api, ctx);
+  tradingControlRoutes(api, ctx);
   riskRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);

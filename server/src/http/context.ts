@@ -1,7 +1,7 @@
 // What routes receive: the services main.ts built, and per request the authenticated principal.
 import type { ApiTokens, PasswordHasher, SessionStore } from '../accounts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import type { ConnectionsService, RiskPolicyService } from '../connections/index.ts';
+import type { ConnectionsService, RiskPolicyService, TradingControlsService } from '../connections/index.ts';
 import type { InstrumentsService } from '../instruments/index.ts';
 import type { ConnectionTester } from '../sessions/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
@@ -25,6 +25,8 @@ export interface HttpDeps {
   connections: ConnectionsService;
   /** Approved instruments: IB contract search, approval by conId, revocation. */
   instruments: InstrumentsService;
+  /** Trading state per connection, the workspace kill switch, the paper-first execution switch. */
+  tradingControls: TradingControlsService;
   /** Each connection's risk policy, and the usage next to its limits. */
   riskPolicies: RiskPolicyService;
   members: WorkspaceMembers;
