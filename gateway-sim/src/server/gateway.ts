@@ -63,6 +63,11 @@ export interface GatewayOptions {
   timeZone?: string;
   /** Starts the admin HTTP API on loopback at this port (0 = OS-chosen). */
   adminPort?: number;
+  /**
+   * Wall-clock ms for message pacing (not the simulated clock). Default Date.now; a test pins it so
+   * a burst is judged as one instant however slowly a loaded machine delivers it.
+   */
+  wallClock?: () => number;
 }
 
 export interface ClientInfo {
@@ -216,7 +221,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   const host_: ConnectionHost = {
     logger,
-    wallNow: () => Date.now(),
+    wallNow: options.wallClock ?? (() => Date.now()),
     pacing: options.pacing ?? {},
     incompleteTimeoutMs: options.incompleteTimeoutMs ?? 10_000,
     negotiate(conn, hello: ClientHello) {
