@@ -38,7 +38,7 @@ it('answers 50 requests of a burst, refuses the rest with error 100, and closes 
 });
 
 it('carries the request id in error 100 when the refused request has one', async () => {
-  gw = await testGateway({ pacing: { maxPerSecond: 2, closeAfterViolations: 0 } });
+  gw = await testGateway({ pacing: { maxPerSecond: 2, closeAfterViolations: 0 }, wallClock: () => 1_000_000 });
   const c = await RawClient.ready(gw.port, 1);
   c.write(Buffer.concat([encodeFrame(['49', '1']), encodeFrame(['63', '1', '4004'])]));
   const err = await c.waitFor((m) => m[0] === '4' && m[3] === '100');
