@@ -31,6 +31,19 @@ const envSchema = z.object({
     .max(24 * 90, 'KAIROX_SESSION_TTL_HOURS must be at most 2160 (90 days)')
     .default(12),
   KAIROX_GATEWAY_ALLOW_LIST: z.string().optional(),
+  KAIROX_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'KAIROX_PUBLIC_URL must be an http:// or https:// URL, such as https://kairox.example.com' })
+    .refine((u) => !/[?#]/.test(u), 'KAIROX_PUBLIC_URL must be a base URL without ?query or #fragment')
+    .default('http://127.0.0.1:8080'),
+  KAIROX_WEBHOOK_DEDUPE_SECONDS: z.coerce.number({ error: 'KAIROX_WEBHOOK_DEDUPE_SECONDS must be a number of seconds' })
+    .int('KAIROX_WEBHOOK_DEDUPE_SECONDS must be a whole number of seconds')
+    .min(0, 'KAIROX_WEBHOOK_DEDUPE_SECONDS must be 0 (off) or more')
+    .max(86_400, 'KAIROX_WEBHOOK_DEDUPE_SECONDS must be at most 86400 (a day)')
+    .default(60),
+  KAIROX_WEBHOOK_RATE_PER_MINUTE: z.coerce.number({ error: 'KAIROX_WEBHOOK_RATE_PER_MINUTE must be a number of deliveries' })
+    .int('KAIROX_WEBHOOK_RATE_PER_MINUTE must be a whole number')
+    .min(1, 'KAIROX_WEBHOOK_RATE_PER_MINUTE must be at least 1')
+    .max(10_000, 'KAIROX_WEBHOOK_RATE_PER_MINUTE must be at most 10000')
+    .default(60),
   KAIROX_SIM_HOST: z.string().min(1).default('127.0.0.1'),
   KAIROX_SIM_PORT: port('KAIROX_SIM_PORT').default(4002),
   /** The built-in simulator's fault-injection API (always on loopback); `off` disables it. */
@@ -57,6 +70,14 @@ export interface Config {
   readonly sim: { readonly host: string; readonly port: number; readonly adminPort: number | undefined };
   /** Operator allow list of gateway addresses (IPs, CIDR ranges, host names); unset = any but link-local/metadata. */
   readonly gatewayAllowList: string | undefined;
+  /** The address alert senders reach Kairox at (no trailing slash): webhook URLs are built on it. */
+  readonly publicUrl: string;
+  readonly webhooks: {
+    /** An identical body re-sent to a webhook within this window gets the first answer (0 = off). */
+    readonly dedupeWindowMs: number;
+    /** Deliveries one webhook accepts per minute before answering 429. */
+    readonly ratePerMinute: number;
+  };
 }
 
 /** Raised for an invalid setting; the message is one line naming the variable and what it expects. */
@@ -95,5 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlMs: Math.round(e.KAIROX_SESSION_TTL_HOURS * 3_600_000),
     sim: Object.freeze({ host: e.KAIROX_SIM_HOST, port: e.KAIROX_SIM_PORT, adminPort: e.KAIROX_SIM_ADMIN_PORT === 'off' ? undefined : e.KAIROX_SIM_ADMIN_PORT }),
     gatewayAllowList: e.KAIROX_GATEWAY_ALLOW_LIST?.trim() || undefined,
+    publicUrl: e.KAIROX_PUBLIC_URL.replace(/\/+$/, ''),
+    webhooks: Object.freeze({ dedupeWindowMs: e.KAIROX_WEBHOOK_DEDUPE_SECONDS * 1000, ratePerMinute: e.KAIROX_WEBHOOK_RATE_PER_MINUTE }),
   });
 }
