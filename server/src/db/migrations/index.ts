@@ -10,6 +10,7 @@ import { up as signInFailures } from './20261201T0900_sign_in_failures.ts';
 import { up as instruments } from './20261201T1000_instruments.ts';
 import { up as tradingControls } from './20261201T1100_trading_controls.ts';
 import { up as riskPolicies } from './20261201T1200_risk_policies.ts';
+import { up as signals } from './20261201T1300_signals.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T1000_instruments', up: instruments },
   { name: '20261201T1100_trading_controls', up: tradingControls },
   { name: '20261201T1200_risk_policies', up: riskPolicies },
+  { name: '20261201T1300_signals', up: signals },
 ];

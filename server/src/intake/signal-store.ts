@@ -1,0 +1,111 @@
+// Rows of `signals`. A SignalsScope is bound to one workspace and adds it to every query (the
+// WorkspaceScope pattern), so another workspace's signal is simply not found. It takes any
+// executor: inside intake's transaction it writes with the decision's audit entries.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, Db } from '../db/index.ts';
+
+export interface SignalsTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  source: string;
+  webhook_id: string | null;
+  idempotency_key: string | null;
+  fingerprint: string;
+  /** JSON: the body as sent, secrets removed. */
+  payload: string;
+  /** JSON: the signal as parsed (defaults applied). */
+  signal: string;
+  status: string;
+  /** JSON: { status, code?, message?, steps }. */
+  decision: string;
+  /** JSON: the OrderIntent (prepared only). */
+  intent: string | null;
+  kairox_order_id: string | null;
+  received_at: number;
+  decided_at: number | null;
+}
+
+export interface SignalTables extends Database {
+  signals: SignalsTable;
+}
+
+export type SignalRow = Selectable<SignalsTable>;
+
+export interface SignalFilter {
+  connectionId?: string;
+  status?: string;
+  /** Received at or after (epoch ms). */
+  since?: number;
+  /** Older than this signal (the previous page's last). */
+  before?: { receivedAt: number; id: string };
+  limit: number;
+}
+
+/** bigint columns come back as strings from pg. */
+function normalise(row: SignalRow): SignalRow {
+  return { ...row, received_at: Number(row.received_at), decided_at: row.decided_at === null ? null : Number(row.decided_at) };
+}
+
+export class SignalsScope {
+  constructor(readonly workspaceId: string, private readonly db: Kysely<SignalTables>) {}
+
+  async insert(row: Omit<SignalRow, 'workspace_id'>): Promise<void> {
+    await this.db.insertInto('signals').values({ ...row, workspace_id: this.workspaceId }).execute();
+  }
+
+  async get(id: string): Promise<SignalRow | undefined> {
+    const row = await this.db.selectFrom('signals').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
+    return row && normalise(row);
+  }
+
+  async byIdempotencyKey(key: string): Promise<SignalRow | undefined> {
+    const row = await this.db.selectFrom('signals').selectAll().where('workspace_id', '=', this.workspaceId).where('idempotency_key', '=', key).executeTakeFirst();
+    return row && normalise(row);
+  }
+
+  /** Newest first. */
+  async list(filter: SignalFilter): Promise<SignalRow[]> {
+    let q = this.db.selectFrom('signals').selectAll().where('workspace_id', '=', this.workspaceId);
+    if (filter.connectionId !== undefined) q = q.where('connection_id', '=', filter.connectionId);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    if (filter.since !== undefined) q = q.where('received_at', '>=', filter.since);
+    const before = filter.before;
+    if (before) {
+      q = q.where((eb) => eb.or([
+        eb('received_at', '<', before.receivedAt),
+        eb.and([eb('received_at', '=', before.receivedAt), eb('id', '<', before.id)]),
+      ]));
+    }
+    return (await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(normalise);
+  }
+
+  /** Prepared orders of the connection received at or after `since` (the order-rate limits). */
+  async preparedSince(connectionId: string, since: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('signals')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
+      .where('status', '=', 'prepared').where('kairox_order_id', 'is not', null).where('received_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Fingerprints of the connection's signals received at or after `since` (duplicate suppression). */
+  async fingerprintsSince(connectionId: string, since: number): Promise<Array<{ fingerprint: string; receivedAt: number }>> {
+    const rows = await this.db
+      .selectFrom('signals').select(['fingerprint', 'received_at'])
+      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId).where('received_at', '>=', since)
+      .execute();
+    return rows.map((r) => ({ fingerprint: r.fingerprint, receivedAt: Number(r.received_at) }));
+  }
+}
+
+export function signalTables(db: Db | Kysely<Database>): Kysely<SignalTables> {
+  const kysely = 'kysely' in db ? db.kysely : db;
+  return kysely.withTables<{ signals: SignalsTable }>();
+}
+
+export function signalsOf(db: Db | Kysely<Database>, workspaceId: string): SignalsScope {
+  return new SignalsScope(workspaceId, signalTables(db));
+}
