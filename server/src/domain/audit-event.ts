@@ -24,7 +24,13 @@ export type AuditAction =
   | 'workspace.kill_switch_engaged'
   | 'workspace.kill_switch_lifted'
   | 'workspace.paper_fill_seen'
-  | 'risk_policy.replaced';
+  | 'risk_policy.replaced'
+  | 'signal.received'
+  | 'signal.instrument_resolved'
+  | 'signal.sized'
+  | 'signal.risk_evaluated'
+  | 'signal.prepared'
+  | 'signal.denied';
 
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';
 

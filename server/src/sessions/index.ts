@@ -8,3 +8,4 @@ export {
 export {
   ConnectionTester, type ConnectionTesterDeps, type ConnectionTestResult, type ConnectionTestSource, type ConnectionUnderTest,
 } from './connection-test.ts';
+export { intakeMarketData, type RunningSessions, type SessionReads } from './intake-market-data.ts';

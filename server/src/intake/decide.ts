@@ -1,0 +1,311 @@
+// Deciding one signal: connection, account, instrument, the order (buy/sell sized, close from the
+// position, cancel of working orders), prices on IB's grid, the reference price, and the risk
+// gate over what the session reads. Every step is recorded; the first denial ends it. Nothing is
+// written here: the service stores the decision with the signal in one transaction.
+import type { WorkspaceScope } from '../db/index.ts';
+import {
+  instrumentEligibility, referencePrice, type AccountSnapshot, type ApprovedInstrument, type MarketRule, type OrderIntent, type OrderSide, type Signal,
+} from '../domain/index.ts';
+import { evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition } from '../risk/index.ts';
+import { DecisionLog, type Decision } from './decision.ts';
+import type { ApprovedInstruments, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession, RiskPolicySource, TradingStateSource } from './ports.ts';
+import type { SignalsScope } from './signal-store.ts';
+import { minTickRule, roundPrice, sizeOrder } from './sizing.ts';
+
+/** How long one IB read may take before the signal is denied for it (a webhook sender waits 3 s in all). */
+export const INTAKE_READ_TIMEOUT_MS = 2_000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export const EXECUTION_OFF_MESSAGE = 'Prepared, not sent (execution is off for this connection).';
+export const EXECUTION_NOT_BUILT_MESSAGE = 'Prepared, not sent: execution is on for this connection, but sending orders comes with execution (issue 9).';
+
+export interface DecideDeps {
+  connections: IntakeConnections;
+  marketData?: IntakeMarketData;
+  instruments: ApprovedInstruments;
+  tradingState: TradingStateSource;
+  policies: RiskPolicySource;
+  newOrderId: () => string;
+}
+
+export interface DecideInput {
+  scope: WorkspaceScope;
+  signals: SignalsScope;
+  signal: Signal;
+  signalId: string;
+  fingerprint: string;
+  receivedAt: number;
+  now: number;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`IB gave no ${what} within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function contractOf(i: ApprovedInstrument) {
+  return { conId: i.conId, symbol: i.symbol, secType: i.secType, exchange: i.exchange, currency: i.currency, ...(i.primaryExchange && { primaryExchange: i.primaryExchange }) };
+}
+
+/** The rule of the exchange orders route to, else of the primary listing, else the minimum tick. */
+async function priceGrid(session: IntakeSession, i: ApprovedInstrument): Promise<{ rule: MarketRule; from: string }> {
+  const ruleId = i.marketRuleIds?.[i.exchange] ?? (i.primaryExchange ? i.marketRuleIds?.[i.primaryExchange] : undefined);
+  if (ruleId !== undefined) {
+    try {
+      return { rule: await within(session.marketRule(ruleId), INTAKE_READ_TIMEOUT_MS, `market rule ${ruleId}`), from: `market rule ${ruleId}` };
+    } catch {
+      // The minimum tick is on every band's grid of the instrument's rule only at its finest; it is the documented fallback.
+    }
+  }
+  return { rule: minTickRule(i.minTick), from: `minTick ${i.minTick}` };
+}
+
+function positionsForRisk(positions: readonly IntakePosition[], instrument: ApprovedInstrument, reference: number): RiskPosition[] {
+  return positions.filter((p) => p.quantity !== 0).map((p) => ({
+    conId: p.conId, symbol: p.symbol, secType: p.secType as RiskPosition['secType'], quantity: p.quantity,
+    // The instrument's own position at the reference price; others at IB's average cost (intake reads no quote for them).
+    marketValue: p.conId === instrument.conId ? p.quantity * reference * instrument.multiplier : p.quantity * (p.avgCost ?? 0),
+  }));
+}
+
+export async function decide(deps: DecideDeps, input: DecideInput): Promise<Decision> {
+  const { scope, signal } = input;
+  const log = new DecisionLog();
+  const connectionId = signal.connectionId;
+
+  const connection = await deps.connections.describe(scope, connectionId);
+  if (!connection.enabled) {
+    return log.deny('connection', 'connection_disabled', `Connection ${connectionId} is disabled; enable it (PATCH /api/connections/${connectionId} {"enabled":true}) and send the signal again.`);
+  }
+  const session = deps.marketData?.session(connectionId);
+  if (!session) {
+    return log.deny('connection', 'connection_not_ready', `No IB session runs for connection ${connectionId} in this Kairox process (state: not running); its status (GET /api/connections/${connectionId}) says why.`, { state: 'not_running' });
+  }
+  const state = session.state();
+  if (state !== 'ready') {
+    return log.deny('connection', 'connection_not_ready', `Connection ${connectionId} is ${state.replaceAll('_', ' ')}, not ready: signals are decided only while its IB session is ready. Its timeline says why.`, { state });
+  }
+  log.pass('connection', { state });
+
+  const { all, chosen } = session.accounts();
+  let account: string;
+  if (signal.account !== undefined) {
+    if (!all.includes(signal.account)) {
+      return log.deny('account', 'account_not_found', `The IB login of connection ${connectionId} has no account ${signal.account}; it has ${all.join(', ') || 'none'}.`, { account: signal.account, accounts: all });
+    }
+    account = signal.account;
+  } else if (chosen !== null || connection.accountId !== null || all.length === 1) {
+    account = (chosen ?? connection.accountId ?? all[0]) as string;
+  } else {
+    return log.deny('account', 'account_required', `The IB login of connection ${connectionId} has several accounts (${all.join(', ')}); say which one in the signal's account field.`, { accounts: all });
+  }
+  log.pass('account', { account });
+
+  const match = await deps.instruments.findApproved(scope, connectionId, signal.instrument);
+  if (!match.ok) return log.deny('instrument', match.code, match.message, match.candidates ? { candidates: match.candidates } : undefined);
+  const instrument = match.instrument;
+  const policy = await deps.policies.policyOf(scope, connectionId);
+  const eligibility = instrumentEligibility(instrument, input.now, { nearExpiryDays: policy.nearExpiryDays, allowNearExpiry: policy.allowNearExpiry });
+  if (!eligibility.ok) return log.deny('instrument', eligibility.code, eligibility.message, { conId: instrument.conId, ...eligibility.values });
+  log.pass('instrument', { instrumentId: instrument.id, conId: instrument.conId, symbol: instrument.symbol, secType: instrument.secType, exchange: instrument.exchange, currency: instrument.currency });
+
+  if (signal.action === 'cancel') return decideCancel(log, input, instrument);
+
+  let positions: IntakePosition[];
+  try {
+    positions = await within(session.positions(account), INTAKE_READ_TIMEOUT_MS, 'positions');
+  } catch (error) {
+    return log.deny('positions', 'ib_read_failed', `IB did not answer the positions read of ${account}: ${messageOf(error)}`);
+  }
+  const held = positions.find((p) => p.conId === instrument.conId)?.quantity ?? 0;
+
+  let side: OrderSide;
+  if (signal.action === 'close') {
+    if (held === 0) {
+      return log.deny('position', 'no_position', `Account ${account} holds no position in ${instrument.symbol} (conId ${instrument.conId}): there is nothing to close.`, { conId: instrument.conId, position: 0 });
+    }
+    side = held > 0 ? 'SELL' : 'BUY';
+    log.pass('position', { conId: instrument.conId, position: held });
+  } else {
+    side = signal.action === 'buy' ? 'BUY' : 'SELL';
+  }
+
+  let snapshotRead;
+  try {
+    snapshotRead = await session.marketSnapshot(contractOf(instrument), { allowDelayed: false, timeoutMs: INTAKE_READ_TIMEOUT_MS });
+  } catch (error) {
+    return log.deny('reference_price', 'no_reference_price', `No reference price for ${instrument.symbol}: ${messageOf(error)}`);
+  }
+  const reference = referencePrice(snapshotRead, side);
+  if (reference.price === undefined) return log.deny('reference_price', 'no_reference_price', reference.reason, { source: snapshotRead.source });
+  log.pass('reference_price', { price: reference.price, basis: reference.basis, delayed: reference.delayed, source: snapshotRead.source, at: reference.at });
+
+  let accountValues: AccountSnapshot;
+  try {
+    accountValues = await within(session.accountSnapshot(account), INTAKE_READ_TIMEOUT_MS, 'account values');
+  } catch (error) {
+    return log.deny('account_values', 'ib_read_failed', `IB did not answer the account values of ${account}: ${messageOf(error)}`);
+  }
+
+  const grid = await priceGrid(session, instrument);
+  const prices = roundedPrices(signal, side, grid.rule);
+  log.pass('prices', { grid: grid.from, ...prices.recorded });
+
+  let quantity: number;
+  if (signal.action === 'close') {
+    quantity = Math.abs(held);
+    log.pass('sizing', { spec: 'close: the whole position', position: held, quantity });
+  } else {
+    const spec = signal.size;
+    if (spec === undefined) return log.deny('sizing', 'size_rounds_to_zero', 'The signal has no size.');
+    const sized = sizeOrder(spec, {
+      referencePrice: reference.price, ...(prices.limitPrice !== undefined && { entryPrice: prices.limitPrice }), multiplier: instrument.multiplier,
+      sizeIncrement: instrument.sizeIncrement, netLiquidation: accountValues.netLiquidation, accountCurrency: accountValues.currency, instrumentCurrency: instrument.currency,
+    });
+    if (!sized.ok) return log.deny('sizing', sized.code, sized.message, sized.values);
+    quantity = sized.quantity;
+    log.pass('sizing', sized.values);
+  }
+
+  const signalTime = signal.signalTime === undefined ? input.receivedAt : Date.parse(signal.signalTime);
+  const risk = await riskContext(deps, input, {
+    session, account, accountValues, positions, instrument, side, quantity, reference: reference.price, prices, policy, signalTime,
+  });
+  const decision = evaluateRisk(risk, policy);
+  for (const o of decision.outcomes) {
+    log.steps.push({ step: `risk:${o.rule}`, outcome: o.outcome, ...(o.code !== undefined && { code: o.code }), ...(o.message !== undefined && { message: o.message }), values: { ...o.values } });
+  }
+  if (decision.decision === 'deny') return { status: 'denied', code: decision.code, message: decision.message, steps: log.steps };
+
+  const intent: OrderIntent = {
+    kairoxOrderId: deps.newOrderId(), signalId: input.signalId, workspaceId: scope.workspaceId, connectionId, account,
+    instrument: {
+      conId: instrument.conId, symbol: instrument.symbol, secType: instrument.secType, exchange: instrument.exchange, currency: instrument.currency,
+      multiplier: instrument.multiplier, minTick: instrument.minTick,
+      ...(instrument.primaryExchange !== undefined && { primaryExchange: instrument.primaryExchange }),
+      ...(instrument.localSymbol !== undefined && { localSymbol: instrument.localSymbol }),
+      ...(instrument.lastTradeDate !== undefined && { lastTradeDate: instrument.lastTradeDate }),
+      ...(instrument.strike !== undefined && { strike: instrument.strike }),
+      ...(instrument.right !== undefined && { right: instrument.right }),
+    },
+    side, quantity, orderType: signal.orderType,
+    ...(prices.limitPrice !== undefined && { limitPrice: prices.limitPrice }),
+    ...(prices.stopPrice !== undefined && { stopPrice: prices.stopPrice }),
+    ...(signal.trailingAmount !== undefined && { trailingAmount: signal.trailingAmount }),
+    ...(signal.trailingPercent !== undefined && { trailingPercent: signal.trailingPercent }),
+    tif: signal.tif, outsideRth: signal.outsideRth,
+    ...(prices.bracket && { bracket: prices.bracket }),
+    reduceOnly: signal.action === 'close',
+    expiresAt: signalTime + signal.ttlSeconds * 1000,
+    ...(signal.strategy !== undefined && { strategy: signal.strategy }),
+  };
+  const { executionEnabled } = await deps.tradingState.tradingState(scope, connectionId);
+  return { status: 'prepared', message: executionEnabled ? EXECUTION_NOT_BUILT_MESSAGE : EXECUTION_OFF_MESSAGE, steps: log.steps, intent: { kind: 'order', ...intent } };
+}
+
+async function decideCancel(log: DecisionLog, input: DecideInput, instrument: ApprovedInstrument): Promise<Decision> {
+  // Working Kairox orders are the ones execution (issue 9) has sent; until it lands there are none.
+  const working: string[] = [];
+  if (working.length === 0) {
+    return log.deny('cancel', 'nothing_to_cancel', `Connection ${input.signal.connectionId} has no working Kairox orders in ${instrument.symbol} (conId ${instrument.conId}) to cancel (Kairox sends no orders until execution lands).`, { conId: instrument.conId, working: 0 });
+  }
+  log.pass('cancel', { conId: instrument.conId, working: working.length });
+  return {
+    status: 'prepared', message: 'Prepared: execution cancels these working orders.', steps: log.steps,
+    intent: { kind: 'cancel', signalId: input.signalId, connectionId: input.signal.connectionId, conId: instrument.conId, kairoxOrderIds: working },
+  };
+}
+
+interface RoundedPrices {
+  limitPrice?: number;
+  stopPrice?: number;
+  bracket?: OrderIntent['bracket'];
+  recorded: Record<string, unknown>;
+}
+
+function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): RoundedPrices {
+  const exit: OrderSide = side === 'BUY' ? 'SELL' : 'BUY';
+  const recorded: Record<string, unknown> = {};
+  const round = (name: string, price: number | undefined, s: OrderSide, kind: 'limit' | 'stop') => {
+    if (price === undefined) return undefined;
+    const rounded = roundPrice(rule, price, s, kind);
+    recorded[name] = { asked: price, rounded, toward: kind === 'limit' ? (s === 'BUY' ? 'down' : 'up') : (s === 'BUY' ? 'up' : 'down') };
+    return rounded;
+  };
+  const limitPrice = round('limitPrice', signal.limitPrice, side, 'limit');
+  const stopPrice = round('stopPrice', signal.stopPrice, side, 'stop');
+  const takeProfit = round('takeProfit', signal.bracket?.takeProfit?.limitPrice, exit, 'limit');
+  const stopLoss = round('stopLoss', signal.bracket?.stopLoss?.stopPrice, exit, 'stop');
+  const bracket = takeProfit === undefined && stopLoss === undefined ? undefined : {
+    ...(takeProfit !== undefined && { takeProfit: { limitPrice: takeProfit } }),
+    ...(stopLoss !== undefined && { stopLoss: { stopPrice: stopLoss } }),
+  };
+  return { ...(limitPrice !== undefined && { limitPrice }), ...(stopPrice !== undefined && { stopPrice }), ...(bracket && { bracket }), recorded };
+}
+
+interface RiskInputs {
+  session: IntakeSession;
+  account: string;
+  accountValues: AccountSnapshot;
+  positions: IntakePosition[];
+  instrument: ApprovedInstrument;
+  side: OrderSide;
+  quantity: number;
+  reference: number;
+  prices: RoundedPrices;
+  policy: RiskPolicy;
+  signalTime: number;
+}
+
+async function riskContext(deps: DecideDeps, input: DecideInput, r: RiskInputs): Promise<RiskContext> {
+  const { now, signals, signal } = input;
+  const connectionId = signal.connectionId;
+  const startOfDay = Math.floor(now / DAY_MS) * DAY_MS;
+  const [trading, ordersLastMinute, ordersToday, recent, pnl] = await Promise.all([
+    deps.tradingState.tradingState(input.scope, connectionId),
+    signals.preparedSince(connectionId, now - MINUTE_MS),
+    signals.preparedSince(connectionId, startOfDay),
+    signals.fingerprintsSince(connectionId, now - r.policy.duplicateWindowSeconds * 1000),
+    within(r.session.dailyPnl(r.account, INTAKE_READ_TIMEOUT_MS), INTAKE_READ_TIMEOUT_MS, 'daily P&L').catch(() => undefined),
+  ]);
+  const i = r.instrument;
+  return {
+    order: {
+      side: r.side, quantity: r.quantity, orderType: signal.orderType,
+      ...(r.prices.limitPrice !== undefined && { limitPrice: r.prices.limitPrice }),
+      ...(r.prices.stopPrice !== undefined && { stopPrice: r.prices.stopPrice }),
+      outsideRth: signal.outsideRth, reduceOnly: signal.action === 'close',
+      instrument: {
+        conId: i.conId, symbol: i.symbol, secType: i.secType, currency: i.currency, multiplier: i.multiplier,
+        ...(i.lastTradeDate !== undefined && { lastTradeDate: i.lastTradeDate }),
+        ...(i.liquidHours !== undefined && { liquidHours: i.liquidHours }),
+        ...(i.tradingHours !== undefined && { tradingHours: i.tradingHours }),
+        ...(i.timeZoneId !== undefined && { timeZoneId: i.timeZoneId }),
+      },
+    },
+    referencePrice: r.reference,
+    ...(r.accountValues.currency === i.currency && { fxRate: 1 }),
+    account: { netLiquidation: r.accountValues.netLiquidation, availableFunds: r.accountValues.availableFunds, currency: r.accountValues.currency },
+    positions: positionsForRisk(r.positions, i, r.reference),
+    // Working orders come with execution (issue 9): Kairox has none at IB yet.
+    openOrders: [],
+    usage: {
+      ordersLastMinute, ordersToday,
+      ...(pnl?.realized !== undefined && pnl.unrealized !== undefined && { dailyPnl: { realized: pnl.realized, unrealized: pnl.unrealized } }),
+    },
+    recentSignals: recent,
+    tradingState: trading.state,
+    workspaceHalted: trading.workspaceHalted,
+    now,
+    signal: { time: r.signalTime, ttlSeconds: signal.ttlSeconds, fingerprint: input.fingerprint },
+  };
+}

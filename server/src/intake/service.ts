@@ -1,0 +1,170 @@
+// SignalIntake: records and decides one signal. A repeat of an idempotency key answers the first
+// result (same signal) or a 422 saying what differs; otherwise the signal is decided (decide.ts)
+// and stored with its decision and audit entries in ONE transaction before the answer.
+import { randomBytes } from 'node:crypto';
+import { BadRequest, base32, canonicalJson, KairoxError, NotFound, type Clock } from '../common/index.ts';
+import { forWorkspace, isUniqueViolation, WorkspaceScope, type Db } from '../db/index.ts';
+import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
+import type { Decision, PreparedIntent } from './decision.ts';
+import { decide, type DecideDeps } from './decide.ts';
+import { signalFingerprint } from './fingerprint.ts';
+import type { IntakeAuditSink } from './ports.ts';
+import { signalsOf, type SignalFilter, type SignalRow } from './signal-store.ts';
+import type { SignalDecisionView, SignalIntake, SignalStatus, SubmitContext, SubmitResult } from './submit.ts';
+
+export const newSignalId = (): string => `sig_${base32(randomBytes(16))}`;
+export const newKairoxOrderId = (): string => `kxo_${base32(randomBytes(16))}`;
+const SIGNAL_ID = /^sig_[0-9a-z]{26}$/;
+
+export interface SignalIntakeDeps extends Omit<DecideDeps, 'newOrderId'> {
+  db: Db;
+  clock: Clock;
+  audit: IntakeAuditSink;
+  newOrderId?: () => string;
+}
+
+export interface SignalView {
+  id: string;
+  connectionId: string;
+  source: string;
+  webhookId: string | null;
+  idempotencyKey: string | null;
+  fingerprint: string;
+  status: SignalStatus;
+  decision: SignalDecisionView;
+  signal: Signal;
+  payload: unknown;
+  intent: PreparedIntent | null;
+  kairoxOrderId: string | null;
+  receivedAt: number;
+  decidedAt: number | null;
+}
+
+function viewOf(row: SignalRow): SignalView {
+  return {
+    id: row.id, connectionId: row.connection_id, source: row.source, webhookId: row.webhook_id, idempotencyKey: row.idempotency_key,
+    fingerprint: row.fingerprint, status: row.status as SignalStatus, decision: JSON.parse(row.decision) as SignalDecisionView,
+    signal: JSON.parse(row.signal) as Signal, payload: JSON.parse(row.payload) as unknown,
+    intent: row.intent === null ? null : (JSON.parse(row.intent) as PreparedIntent), kairoxOrderId: row.kairox_order_id,
+    receivedAt: row.received_at, decidedAt: row.decided_at,
+  };
+}
+
+function decisionView(decision: Decision): SignalDecisionView {
+  return { status: decision.status, ...(decision.code !== undefined && { code: decision.code }), message: decision.message, steps: decision.steps };
+}
+
+/** The top-level fields where two signals differ, for the 422. */
+function differences(first: Signal, second: Signal): string[] {
+  const keys = [...new Set([...Object.keys(first), ...Object.keys(second)])].filter((k) => k !== 'idempotencyKey').sort();
+  const at = (s: Signal, k: string) => canonicalJson((s as unknown as Record<string, unknown>)[k] ?? null);
+  return keys.filter((k) => at(first, k) !== at(second, k));
+}
+
+export class SignalIntakeService implements SignalIntake {
+  private readonly decideDeps: DecideDeps;
+
+  constructor(private readonly deps: SignalIntakeDeps) {
+    this.decideDeps = { ...deps, newOrderId: deps.newOrderId ?? newKairoxOrderId };
+  }
+
+  async submit(signal: Signal, context: SubmitContext): Promise<SubmitResult> {
+    const key = context.idempotencyKey ?? signal.idempotencyKey;
+    if (context.idempotencyKey !== undefined && signal.idempotencyKey !== undefined && context.idempotencyKey !== signal.idempotencyKey) {
+      throw new BadRequest(`The Idempotency-Key header (${context.idempotencyKey}) and the signal's idempotencyKey (${signal.idempotencyKey}) differ; send one of them, or the same key in both.`);
+    }
+    const keyed: Signal = key === undefined ? signal : { ...signal, idempotencyKey: key };
+    const fingerprint = signalFingerprint(keyed);
+    const scope = forWorkspace(this.deps.db, context.workspaceId);
+    const signals = signalsOf(this.deps.db, context.workspaceId);
+    if (key !== undefined) {
+      const first = await signals.byIdempotencyKey(key);
+      if (first) return this.repeat(first, keyed, fingerprint);
+    }
+
+    const signalId = newSignalId();
+    const now = this.deps.clock.now();
+    const decision = await decide(this.decideDeps, { scope, signals, signal: keyed, signalId, fingerprint, receivedAt: context.receivedAt, now });
+    const decidedAt = this.deps.clock.now();
+    const row: Omit<SignalRow, 'workspace_id'> = {
+      id: signalId, connection_id: keyed.connectionId, source: context.source, webhook_id: context.webhookId ?? null, idempotency_key: key ?? null,
+      fingerprint, payload: canonicalJson(context.payload ?? null), signal: canonicalJson(keyed), status: decision.status,
+      decision: canonicalJson(decisionView(decision)), intent: decision.intent ? canonicalJson(decision.intent) : null,
+      kairox_order_id: decision.intent?.kind === 'order' ? decision.intent.kairoxOrderId : null,
+      received_at: context.receivedAt, decided_at: decidedAt,
+    };
+    try {
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
+        await signalsOf(trx, context.workspaceId).insert(row);
+        const inTrx = new WorkspaceScope(context.workspaceId, trx, this.deps.db.kind);
+        for (const event of auditEvents(row, keyed, decision, context.actor, context.payload)) {
+          await this.deps.audit.append(inTrx, { ...event, ...(context.requestId !== undefined && { requestId: context.requestId }) });
+        }
+      });
+    } catch (error) {
+      if (key === undefined || !isUniqueViolation(error)) throw error;
+      // Another submission with the same key committed first: answer as a repeat of it.
+      const first = await signals.byIdempotencyKey(key);
+      if (!first) throw error;
+      return this.repeat(first, keyed, fingerprint);
+    }
+    return { signalId, decision: decisionView(decision), repeated: false };
+  }
+
+  private repeat(first: SignalRow, signal: Signal, fingerprint: string): SubmitResult {
+    if (first.fingerprint !== fingerprint) {
+      const differs = differences(JSON.parse(first.signal) as Signal, signal);
+      throw new KairoxError(
+        'IDEMPOTENCY_KEY_REUSED', 422,
+        `Idempotency key ${first.idempotency_key ?? ''} was already used by signal ${first.id} with a different body (${differs.length > 0 ? `it differs in ${differs.join(', ')}` : 'it differs'}); send a new key for a new signal, or resend the first body unchanged.`,
+        { signalId: first.id, differs },
+      );
+    }
+    return { signalId: first.id, decision: JSON.parse(first.decision) as SignalDecisionView, repeated: true };
+  }
+
+  async get(scope: WorkspaceScope, id: string): Promise<SignalView> {
+    const row = SIGNAL_ID.test(id) ? await signalsOf(this.deps.db, scope.workspaceId).get(id) : undefined;
+    if (!row) throw new NotFound('Signal');
+    return viewOf(row);
+  }
+
+  /** Newest first; `before` is the last signal id of the previous page. */
+  async list(scope: WorkspaceScope, filter: Omit<SignalFilter, 'before'> & { before?: string }): Promise<{ signals: SignalView[]; nextBefore: string | null }> {
+    const store = signalsOf(this.deps.db, scope.workspaceId);
+    let before: SignalFilter['before'];
+    if (filter.before !== undefined) {
+      const row = SIGNAL_ID.test(filter.before) ? await store.get(filter.before) : undefined;
+      if (!row) throw new BadRequest(`before must be the id of a signal of this workspace (the nextBefore of the previous page), not ${filter.before}.`);
+      before = { receivedAt: row.received_at, id: row.id };
+    }
+    const rows = await store.list({ ...filter, before });
+    const last = rows.at(-1);
+    return { signals: rows.map(viewOf), nextBefore: rows.length === filter.limit && last ? last.id : null };
+  }
+}
+
+/** received, instrument resolved, sized, the risk gate's every rule, then prepared or denied. */
+function auditEvents(row: Omit<SignalRow, 'workspace_id'>, signal: Signal, decision: Decision, actor: AuditActor, payload: unknown): Array<Omit<AuditEventInput, 'requestId'>> {
+  const target = { type: 'signal', id: row.id };
+  const base = { connectionId: row.connection_id };
+  const events: Array<Omit<AuditEventInput, 'requestId'>> = [
+    { action: 'signal.received', actor, target, data: { ...base, source: row.source, webhookId: row.webhook_id, idempotencyKey: row.idempotency_key, payload: payload ?? null } },
+  ];
+  const step = (name: string) => decision.steps.find((s) => s.step === name && s.outcome === 'pass');
+  const instrument = step('instrument');
+  if (instrument) events.push({ action: 'signal.instrument_resolved', actor, target, data: { ...base, ...instrument.values } });
+  const sized = step('sizing');
+  if (sized) events.push({ action: 'signal.sized', actor, target, data: { ...base, ...sized.values, prices: step('prices')?.values ?? null } });
+  const rules = decision.steps.filter((s) => s.step.startsWith('risk:'));
+  if (rules.length > 0) {
+    events.push({
+      action: 'signal.risk_evaluated', actor, target,
+      data: { ...base, rules: rules.map((r) => ({ rule: r.step.slice('risk:'.length), outcome: r.outcome, code: r.code ?? null, message: r.message ?? null })) },
+    });
+  }
+  events.push(decision.status === 'prepared'
+    ? { action: 'signal.prepared', actor, target, data: { ...base, message: decision.message, kairoxOrderId: row.kairox_order_id, intent: decision.intent ?? null, strategy: signal.strategy ?? null } }
+    : { action: 'signal.denied', actor, target, data: { ...base, code: decision.code ?? null, message: decision.message, step: decision.steps.find((s) => s.outcome === 'deny' && s.code === decision.code)?.step ?? null } });
+  return events;
+}
