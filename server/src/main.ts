@@ -13,8 +13,9 @@ import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
 import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
+import { SignalIntakeService } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
-import { ConnectionTester, SessionWorker } from './sessions/index.ts';
+import { ConnectionTester, intakeMarketData, SessionWorker } from './sessions/index.ts';
 
 export { DatabaseConnectError, MigrationError } from './db/index.ts';
 export { ConfigError, loadConfig, type Config } from './common/index.ts';
@@ -90,6 +91,30 @@ function connectionDirectory(connections: ConnectionsService): ConnectionDirecto
   };
 }
 
+/** Intake reads the connection, its trading state and policy from connections/, IB through the worker's running session. */
+function newSignalIntake(deps: {
+  db: Db; clock: Clock; audit: AuditLog; connections: ConnectionsService; instruments: InstrumentsService;
+  riskPolicies: RiskPolicyService; tradingControls: TradingControlsService; worker: SessionWorker | undefined;
+}): SignalIntakeService {
+  const { connections, tradingControls, worker } = deps;
+  return new SignalIntakeService({
+    db: deps.db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, policies: deps.riskPolicies,
+    connections: {
+      describe: async (scope, connectionId) => {
+        const c = await connections.get(scope, connectionId);
+        return { enabled: c.enabled, accountId: c.accountId };
+      },
+    },
+    tradingState: {
+      tradingState: async (scope, connectionId) => {
+        const view = await tradingControls.view(scope, connectionId);
+        return { state: view.state, workspaceHalted: view.killSwitch !== null, executionEnabled: view.execution.enabled };
+      },
+    },
+    ...(worker && { marketData: intakeMarketData(worker) }),
+  });
+}
+
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
   const gatewayPolicy = gatewayPolicyOf(config);
   const logger = loggerFor(config, options);
@@ -106,8 +131,9 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     contracts: worker && { search: (connectionId, spec) => Promise.resolve(worker.searchContracts(connectionId, spec)) },
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
+  const signals = newSignalIntake({ db, clock, audit, connections, instruments, riskPolicies, tradingControls, worker });
   const app = await buildApp({
-    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, gatewayPolicy,
+    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, gatewayPolicy,
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),

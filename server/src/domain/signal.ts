@@ -88,7 +88,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:~@+=/#-]+$/;
 
 const connectionId = z.string({ error: 'must be a connection id (con_…) from GET /api/connections.' })
   .regex(CONNECTION_ID, { error: 'must be a connection id (con_ and 26 letters or digits) from GET /api/connections.' })
-  .describe('The broker connection to trade on (con_…).');
+  .describe('The broker connection to trade on (con_…).')
+  .meta({ examples: ['con_0123456789abcdefghjkmnpqrs'] });
 
 const account = z.string({ error: 'must be an IBKR account id such as DU1234567.' })
   .regex(ACCOUNT_ID, { error: 'must look like an IBKR account id: DU1234567 or DF1234567 (paper), U1234567, F1234567 or I1234567 (live); leave it out when the login has one account.' })

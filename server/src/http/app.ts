@@ -21,6 +21,7 @@ import { instrumentRoutes } from './routes/instruments.ts';
 import { memberRoutes } from './routes/members.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { signalRoutes } from './routes/signals.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tradingControlRoutes } from './routes/trading-controls.ts';
 import { installSecurityHeaders } from './security-headers.ts';
@@ -71,6 +72,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   instrumentRoutes(api, ctx);
   tradingControlRoutes(api, ctx);
   riskRoutes(api, ctx);
+  signalRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);
   return app;

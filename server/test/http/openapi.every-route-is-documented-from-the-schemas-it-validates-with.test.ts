@@ -22,6 +22,8 @@ const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 /** A value of the type a schema asks for (enough to get past the type check of that field). */
 function sampleOf(schema: Schema): unknown {
   if (schema.enum) return schema.enum[0];
+  // A documented example is valid by construction (a pattern such as con_… or an object such as an instrument).
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0] as unknown;
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   return type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'null' ? null : 'x';
 }

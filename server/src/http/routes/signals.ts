@@ -1,0 +1,75 @@
+// Signals over the API: POST one (recorded and decided before the answer: 202 with its decision),
+// list them, read one with every step and the order intent. The body is the one Kairox signal
+// schema, so the OpenAPI document shows it with its example. Webhooks hand their signals to the
+// same SignalIntake port.
+import { z } from 'zod';
+import { BadRequest } from '../../common/index.ts';
+import { SignalSchema, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../domain/index.ts';
+import { SIGNAL_STATUSES } from '../../intake/index.ts';
+import { authOf } from '../auth.ts';
+import { actorOf, type Api, type RouteContext } from '../context.ts';
+
+const headers = z.object({
+  'idempotency-key': z.string().min(1, `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`).max(MAX_IDEMPOTENCY_KEY_LENGTH, `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
+    .regex(/^[A-Za-z0-9._:~@+=/#-]+$/, 'Idempotency-Key must be letters, digits and . _ : ~ @ + = / # -')
+    .optional()
+    .describe('A repeat with the same key answers the first result and creates nothing; with another body it is a 422. Must equal the body\'s idempotencyKey when both are sent.'),
+});
+
+const listQuery = z.object({
+  connectionId: z.string().optional().describe('Only this connection’s signals.'),
+  status: z.enum(SIGNAL_STATUSES, { error: `status must be one of ${SIGNAL_STATUSES.join(', ')}` }).optional().describe('Only signals in this status.'),
+  since: z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 time with its zone, e.g. 2026-12-01T15:00:00Z' }).optional().describe('Only signals received at or after this time.'),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be 1 to 200').max(200, 'limit must be 1 to 200').default(50)
+    .describe('How many signals, newest first.'),
+  before: z.string().optional().describe('Only signals older than this one: the nextBefore of the previous page.'),
+});
+
+const byId = z.object({ id: z.string().describe('A signal id (sig_…).') });
+
+const tags = ['Signals'];
+
+/** The body as the sender sent it, before validation applied defaults. */
+const sentBodies = new WeakMap<object, unknown>();
+
+export function signalRoutes(app: Api, ctx: RouteContext): void {
+  app.post('/api/signals', {
+    config: { access: 'trader' },
+    preValidation: async (request) => {
+      sentBodies.set(request, request.body);
+    },
+    schema: {
+      summary: 'Submits a signal: recorded, decided (instrument, sizing, risk gate) and answered with the decision',
+      description: 'Answers 202 with the signal id, its status (`prepared` or `denied`) and the decision: the denial code and every step\'s outcome. Execution is off by default: a prepared signal is "prepared, not sent". A repeat of an idempotency key (header or body) answers the first result with `repeated: true`; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED.',
+      tags, headers, body: SignalSchema,
+    },
+  }, async (request, reply) => {
+    const auth = authOf(request);
+    const header = request.headers['idempotency-key'];
+    const signal = request.body;
+    if (header !== undefined && signal.idempotencyKey !== undefined && header !== signal.idempotencyKey) {
+      throw new BadRequest(`The Idempotency-Key header (${header}) and the body's idempotencyKey (${signal.idempotencyKey}) differ; send one of them, or the same key in both.`);
+    }
+    const result = await ctx.signals.submit(signal, {
+      workspaceId: auth.scope.workspaceId, source: 'api', receivedAt: ctx.clock.now(), actor: actorOf(auth), requestId: request.id,
+      payload: sentBodies.get(request) ?? signal, ...(header !== undefined && { idempotencyKey: header }),
+    });
+    return reply.status(202).send({ signal: { id: result.signalId, status: result.decision.status, decision: result.decision }, repeated: result.repeated });
+  });
+
+  app.get('/api/signals', {
+    config: { access: 'viewer' },
+    schema: { summary: 'The workspace’s signals, newest first, a page at a time', tags, querystring: listQuery },
+  }, async (request) => {
+    const q = request.query;
+    return ctx.signals.list(authOf(request).scope, {
+      limit: q.limit, ...(q.connectionId !== undefined && { connectionId: q.connectionId }), ...(q.status !== undefined && { status: q.status }),
+      ...(q.since !== undefined && { since: Date.parse(q.since) }), ...(q.before !== undefined && { before: q.before }),
+    });
+  });
+
+  app.get('/api/signals/:id', {
+    config: { access: 'viewer' },
+    schema: { summary: 'One signal: the payload as sent, the parsed signal, every step’s outcome and the order intent', tags, params: byId },
+  }, async (request) => ({ signal: await ctx.signals.get(authOf(request).scope, request.params.id) }));
+}
