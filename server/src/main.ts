@@ -13,7 +13,7 @@ import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
 import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
-import { SignalIntakeService } from './intake/index.ts';
+import { SignalIntakeService, WebhooksService, type SignalIntake } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
 import { ConnectionTester, intakeMarketData, SessionWorker } from './sessions/index.ts';
 
@@ -34,6 +34,8 @@ export interface KairoxOptions {
   dashboardIndexPath?: string;
   /** Run the broker worker in this process (`kairox start`); `kairox api` leaves it to other processes. */
   worker?: boolean;
+  /** Where webhook deliveries hand their signals; tests pass a recording fake. Default: the real intake. */
+  webhookIntake?: SignalIntake;
 }
 
 export interface Kairox {
@@ -132,8 +134,13 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
   const signals = newSignalIntake({ db, clock, audit, connections, instruments, riskPolicies, tradingControls, worker });
+  const webhooks = new WebhooksService({
+    db, clock, audit, logger: componentLogger(logger, 'webhooks'), intake: options.webhookIntake ?? signals,
+    settings: { publicUrl: config.publicUrl, ...config.webhooks },
+    connections: { describe: (scope, connectionId) => connections.get(scope, connectionId) },
+  });
   const app = await buildApp({
-    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, gatewayPolicy,
+    db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, webhooks, gatewayPolicy,
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),

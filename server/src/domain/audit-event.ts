@@ -30,9 +30,18 @@ export type AuditAction =
   | 'signal.sized'
   | 'signal.risk_evaluated'
   | 'signal.prepared'
-  | 'signal.denied';
+  | 'signal.denied'
+  | 'webhook.created'
+  | 'webhook.rotated'
+  | 'webhook.revoked'
+  | 'webhook.delivery_accepted'
+  | 'webhook.delivery_repeated'
+  | 'webhook.delivery_rejected'
+  | 'webhook.delivery_unauthorized'
+  | 'webhook.delivery_failed';
 
-export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli';
+/** `webhook`: an alert sender, known only by the webhook (and secret) it used. */
+export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli' | 'webhook';
 
 export interface AuditActor {
   readonly type: AuditActorType;

@@ -24,6 +24,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tradingControlRoutes } from './routes/trading-controls.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
@@ -46,7 +47,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   const ctx: RouteContext = { ...deps, cookies: cookiePolicy(deps.config) };
 
-  // Only JSON bodies: text/plain is a "simple" content type a cross-site form could send.
+  // Only JSON bodies: text/plain is a "simple" content type a cross-site form could send. The
+  // alert senders' /hooks routes read text/plain in their own scope (routes/webhooks.ts).
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
   app.decorateRequest('auth', null);
@@ -72,6 +74,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   instrumentRoutes(api, ctx);
   tradingControlRoutes(api, ctx);
   riskRoutes(api, ctx);
+  webhookRoutes(api, ctx);
   signalRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);

@@ -3,6 +3,7 @@ import type { ApiTokens, PasswordHasher, SessionStore } from '../accounts/index.
 import type { AuditLog } from '../audit/index.ts';
 import type { ConnectionsService, RiskPolicyService, TradingControlsService } from '../connections/index.ts';
 import type { InstrumentsService } from '../instruments/index.ts';
+import type { WebhooksService } from '../intake/index.ts';
 import type { SignalIntakeService } from '../intake/index.ts';
 import type { ConnectionTester } from '../sessions/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
@@ -32,6 +33,8 @@ export interface HttpDeps {
   riskPolicies: RiskPolicyService;
   /** Signals: recorded, decided (instrument, sizing, risk gate) and answered; listed and read. */
   signals: SignalIntakeService;
+  /** Webhooks for alert senders (TradingView, ...): management and deliveries. */
+  webhooks: WebhooksService;
   members: WorkspaceMembers;
   /** Which gateway addresses the worker and the test endpoint may connect to. */
   gatewayPolicy: AddressPolicy;

@@ -15,3 +15,8 @@ export type {
   ApprovedInstruments, IntakeAuditSink, IntakeConnection, IntakeConnections, IntakeContract, IntakeMarketData, IntakePosition, IntakeSession, RiskPolicySource, TradingStateSource,
 } from './ports.ts';
 export { roundDownToIncrement, sizeOrder, type SizingInputs, type SizingResult } from './sizing.ts';
+export {
+  WebhooksService, newWebhookId,
+  type Delivery, type DeliveryAnswer, type DeliveryView, type WebhookAuditSink, type WebhookConnections, type WebhookCredentials, type WebhookView, type WebhooksServiceDeps,
+} from './webhooks.ts';
+export { DELIVERY_OUTCOMES, type DeliveryOutcome } from './webhook-store.ts';
