@@ -1,7 +1,7 @@
 // Appending to and reading a workspace's audit trail; verifying its hash chain.
 import type { Clock } from '../common/index.ts';
 import { newId, NotFound } from '../common/index.ts';
-import type { AuditEventRecord, WorkspaceScope } from '../db/index.ts';
+import type { AuditEventRecord, AuditFilter, WorkspaceScope } from '../db/index.ts';
 import type { AuditEventInput } from '../domain/index.ts';
 import { canonicalJson, GENESIS_HASH, hashEvent } from './chain.ts';
 
@@ -61,8 +61,8 @@ export class AuditLog {
     });
   }
 
-  async list(scope: WorkspaceScope, options: { limit: number; beforeSeq?: number }): Promise<AuditEvent[]> {
-    return (await scope.audit.page(options.limit, options.beforeSeq)).map(toView);
+  async list(scope: WorkspaceScope, options: { limit: number; beforeSeq?: number; filter?: AuditFilter }): Promise<AuditEvent[]> {
+    return (await scope.audit.page(options.limit, options.beforeSeq, options.filter)).map(toView);
   }
 
   async get(scope: WorkspaceScope, id: string): Promise<AuditEvent> {

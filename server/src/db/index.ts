@@ -2,7 +2,7 @@ export { openDatabase, describeUrl, type Db, type DbKind, type DbSettings, type 
 export { migrateToLatest, MIGRATION_TABLE, type MigrationReport } from './migrate.ts';
 export { MIGRATIONS, type KairoxMigration } from './migrations/index.ts';
 export { DatabaseConnectError, MigrationError, isUniqueViolation } from './errors.ts';
-export { WorkspaceScope, type ApiTokenRecord, type AuditEventRecord, type MemberRecord } from './workspace-scope.ts';
+export { WorkspaceScope, type ApiTokenRecord, type AuditEventRecord, type AuditFilter, type MemberRecord } from './workspace-scope.ts';
 export * as accountsStore from './accounts-store.ts';
 export type { Executor, UserRow, WorkspaceRow, SessionRow, ApiTokenRow, MembershipView } from './accounts-store.ts';
 export { MEMBERSHIP_ROLES, type AuditEventsTable, type Database, type MembershipRole } from './schema.ts';

@@ -1,13 +1,22 @@
 // The only way to read or write rows that belong to a workspace. A scope is bound to one
 // workspace id and adds it to every query, so code holding workspace A's scope cannot see
 // workspace B's rows: asking for one by id finds nothing (and the API answers 404, not 403).
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DbKind } from './connect.ts';
 import type { Executor } from './accounts-store.ts';
 import type { ApiTokensTable, AuditEventsTable, MembershipRole } from './schema.ts';
 
 export type ApiTokenRecord = Selectable<ApiTokensTable>;
 export type AuditEventRecord = Selectable<AuditEventsTable>;
+
+/** Narrows a page of the audit trail; times are epoch ms, `until` exclusive. */
+export interface AuditFilter {
+  target?: { type: string; id: string };
+  /** The connection's own events and every event whose data names it (connectionId). */
+  connectionId?: string;
+  since?: number;
+  until?: number;
+}
 
 /** A member of the workspace: the membership with the user's public fields. */
 export interface MemberRecord {
@@ -135,9 +144,21 @@ export class WorkspaceScope {
     get: async (id: string): Promise<AuditEventRecord | undefined> =>
       this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst(),
     /** Newest first, `limit` rows with seq below `beforeSeq` when given. */
-    page: async (limit: number, beforeSeq?: number): Promise<AuditEventRecord[]> => {
+    page: async (limit: number, beforeSeq?: number, filter: AuditFilter = {}): Promise<AuditEventRecord[]> => {
       let q = this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId);
       if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+      if (filter.target) q = q.where('target_type', '=', filter.target.type).where('target_id', '=', filter.target.id);
+      if (filter.since !== undefined) q = q.where('occurred_at', '>=', filter.since);
+      if (filter.until !== undefined) q = q.where('occurred_at', '<', filter.until);
+      const connectionId = filter.connectionId;
+      if (connectionId !== undefined) {
+        // The connection's own events, and every event that names it in its data (canonical JSON: no spaces).
+        const named = `%"connectionId":"${connectionId.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`;
+        q = q.where((eb) => eb.or([
+          eb.and([eb('target_type', '=', 'connection'), eb('target_id', '=', connectionId)]),
+          sql<boolean>`${sql.ref('data')} like ${named} escape '\\'`,
+        ]));
+      }
       return q.orderBy('seq', 'desc').limit(limit).execute();
     },
     /** Oldest first, in batches, for verification without loading the whole trail at once. */

@@ -76,7 +76,7 @@ describe('OpenAPI document and reference page', () => {
     expect(Object.keys(form.properties ?? {}).sort()).toEqual(['accountId', 'clientId', 'connectionType', 'enabled', 'hostPort', 'platform']);
     const members = (doc.paths?.['/api/members']?.post?.requestBody as OpenAPIV3_1.RequestBodyObject).content['application/json']?.schema as Schema;
     expect(members).toMatchObject({ required: ['email', 'role'], properties: { role: { enum: ['owner', 'trader', 'viewer'] } } });
-    expect((doc.paths?.['/api/audit']?.get?.parameters ?? []).map((p) => (p as OpenAPIV3_1.ParameterObject).name).sort()).toEqual(['before', 'limit']);
+    expect((doc.paths?.['/api/audit']?.get?.parameters ?? []).map((p) => (p as OpenAPIV3_1.ParameterObject).name).sort()).toEqual(['before', 'connectionId', 'limit', 'signalId', 'since', 'until']);
 
     // Every field the document calls required is required by the route: leave it out, and the answer names it.
     let checked = 0;

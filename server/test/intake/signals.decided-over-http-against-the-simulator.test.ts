@@ -245,4 +245,25 @@ describeEachEngine('signals decided over HTTP against the simulator', (engine) =
     const verdict = await owner.request({ url: '/api/audit/verify' });
     expect(verdict.json()).toMatchObject({ ok: true });
   });
+
+  it('filters the audit trail by signal, by connection and by time', async () => {
+    const answer = await submit({ instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 5 } });
+    const audit = async (query: string) => {
+      const response = await owner.request({ url: `/api/audit?limit=200&${query}` });
+      expect(response.statusCode, response.body).toBe(200);
+      return (response.json() as { events: AuditEvent[] }).events;
+    };
+    const ofSignal = await audit(`signalId=${answer.signal.id}`);
+    expect(ofSignal.map((e) => e.action).reverse()).toEqual(['signal.received', 'signal.instrument_resolved', 'signal.sized', 'signal.risk_evaluated', 'signal.prepared']);
+
+    const ofConnection = await audit(`connectionId=${connectionId}`);
+    expect(ofConnection.map((e) => e.action)).toEqual(expect.arrayContaining(['connection.created', 'instrument.approved', 'signal.prepared']));
+    expect(ofConnection.every((e) => (e.target?.type === 'connection' && e.target.id === connectionId) || e.data.connectionId === connectionId)).toBe(true);
+    expect(ofConnection.some((e) => e.action === 'auth.login_succeeded' || e.action === 'setup.completed')).toBe(false);
+
+    const at = Date.parse((ofSignal[0] as unknown as { occurredAt: string }).occurredAt);
+    expect((await audit(`since=${new Date(at + 1).toISOString()}`)).filter((e) => e.target?.id === answer.signal.id)).toEqual([]);
+    expect((await audit(`since=${new Date(at).toISOString()}&until=${new Date(at + 1).toISOString()}&signalId=${answer.signal.id}`))).toHaveLength(5);
+    expect((await owner.request({ url: '/api/audit?signalId=nope' })).statusCode).toBe(400);
+  });
 });
