@@ -34,10 +34,11 @@ export function pathOf(url: string): string {
 
 export const PUBLIC_URL = 'https://kairox.example.test';
 
-export async function webhookDesk(engine: EngineHarness, env: Partial<Env> = {}): Promise<WebhookDesk> {
+/** `intake: 'real'` hands deliveries to Kairox's own signal intake instead of the recording fake. */
+export async function webhookDesk(engine: EngineHarness, env: Partial<Env> = {}, options: { intake?: 'fake' | 'real' } = {}): Promise<WebhookDesk> {
   const clock = new ManualClock(Date.UTC(2026, 11, 1, 15, 0, 0));
   const intake = new RecordingIntake();
-  const kairox = await startKairox(engine, { KAIROX_PUBLIC_URL: PUBLIC_URL, ...env }, { clock, webhookIntake: intake });
+  const kairox = await startKairox(engine, { KAIROX_PUBLIC_URL: PUBLIC_URL, ...env }, { clock, ...(options.intake !== 'real' && { webhookIntake: intake }) });
   const owner = await setUp(kairox, { email: 'ada@example.test', password: 'correct horse battery staple', workspaceName: 'Desk' });
   const connection = await owner.request({ method: 'POST', url: '/api/connections', payload: { hostPort: '127.0.0.1:4002', clientId: 7, enabled: false } });
   if (connection.statusCode !== 201) throw new Error(`connection: ${connection.statusCode} ${connection.body}`);
