@@ -6,7 +6,7 @@ import type { WorkspaceScope } from '../db/index.ts';
 import {
   instrumentEligibility, referencePrice, type AccountSnapshot, type ApprovedInstrument, type MarketRule, type OrderIntent, type OrderSide, type Signal,
 } from '../domain/index.ts';
-import { evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition } from '../risk/index.ts';
+import { effectiveLimits, evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition } from '../risk/index.ts';
 import { DecisionLog, type Decision } from './decision.ts';
 import type { ApprovedInstruments, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession, RiskPolicySource, TradingStateSource } from './ports.ts';
 import type { SignalsScope } from './signal-store.ts';
@@ -139,15 +139,17 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     side = signal.action === 'buy' ? 'BUY' : 'SELL';
   }
 
+  const allowDelayed = effectiveLimits(policy, instrument.secType, instrument.symbol).allowDelayedData;
   let snapshotRead;
   try {
-    snapshotRead = await session.marketSnapshot(contractOf(instrument), { allowDelayed: false, timeoutMs: INTAKE_READ_TIMEOUT_MS });
+    snapshotRead = await session.marketSnapshot(contractOf(instrument), { allowDelayed, timeoutMs: INTAKE_READ_TIMEOUT_MS });
   } catch (error) {
-    return log.deny('reference_price', 'no_reference_price', `No reference price for ${instrument.symbol}: ${messageOf(error)}`);
+    const fix = allowDelayed ? '' : ' Where delayed data is enough, allow it in the connection\'s policy (allowDelayedData).';
+    return log.deny('reference_price', 'no_reference_price', `No reference price for ${instrument.symbol}: ${messageOf(error)}${fix}`, { allowDelayedData: allowDelayed });
   }
   const reference = referencePrice(snapshotRead, side);
   if (reference.price === undefined) return log.deny('reference_price', 'no_reference_price', reference.reason, { source: snapshotRead.source });
-  log.pass('reference_price', { price: reference.price, basis: reference.basis, delayed: reference.delayed, source: snapshotRead.source, at: reference.at });
+  log.pass('reference_price', { price: reference.price, basis: reference.basis, delayed: reference.delayed, source: snapshotRead.source, at: reference.at, allowDelayedData: allowDelayed });
 
   let accountValues: AccountSnapshot;
   try {

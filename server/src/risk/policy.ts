@@ -53,6 +53,7 @@ export const DEFAULT_LIMITS = Object.freeze({
   defaultSignalTtlSeconds: 60,
   nearExpiryDays: 3,
   allowNearExpiry: false,
+  allowDelayedData: false,
 });
 
 const D = DEFAULT_LIMITS;
@@ -78,6 +79,7 @@ const limitFields = {
   defaultSignalTtlSeconds: amount(SECONDS, 'Time-to-live of a signal that gives none; after signal time + TTL it is stale.', D.defaultSignalTtlSeconds),
   nearExpiryDays: amount(DAYS, 'Entries need at least this many days before the last trade date.', D.nearExpiryDays, { integer: true }),
   allowNearExpiry: flag('Allow entries in contracts closer to their last trade date than nearExpiryDays.', D.allowNearExpiry),
+  allowDelayedData: flag('Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price.', D.allowDelayedData),
 };
 
 export type LimitField = keyof typeof limitFields;
@@ -114,6 +116,7 @@ export const RiskPolicySchema = z.strictObject({
   defaultSignalTtlSeconds: limitFields.defaultSignalTtlSeconds.default(D.defaultSignalTtlSeconds),
   nearExpiryDays: limitFields.nearExpiryDays.default(D.nearExpiryDays),
   allowNearExpiry: limitFields.allowNearExpiry.default(D.allowNearExpiry),
+  allowDelayedData: limitFields.allowDelayedData.default(D.allowDelayedData),
   markets: marketOverrides.optional(),
   symbols: symbolOverrides.optional(),
 }).describe(`A connection's risk policy. Money limits are in ${MONEY_UNIT}; omitted limits take their default.`);

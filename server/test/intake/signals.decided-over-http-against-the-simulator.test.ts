@@ -13,6 +13,7 @@ import { logIn, setUp, startKairox, type SignedInClient } from '../support/kairo
 const TUESDAY_NOON_NEW_YORK = Date.parse('2026-12-01T17:00:00Z');
 const ACCOUNT = 'DU1234567';
 const AAPL = 265598;
+const SHOP_TSX = 195014098;
 const VIEWER = { email: 'vic@example.test', password: 'vic has a long password' };
 
 interface Step { step: string; outcome: 'pass' | 'deny' | 'skip'; code?: string; message?: string; values?: Record<string, unknown> }
@@ -201,6 +202,35 @@ describeEachEngine('signals decided over HTTP against the simulator', (engine) =
   it('denies cancel while Kairox has no working orders in the instrument: nothing_to_cancel', async () => {
     const answer = await submit({ instrument: { symbol: 'AAPL' }, action: 'cancel' });
     expect(answer.signal.decision).toMatchObject({ status: 'denied', code: 'nothing_to_cancel' });
+  });
+
+  it('denies no_reference_price when the login has only delayed data for the instrument, unless the policy allows delayed data', async () => {
+    // SHOP on TSX: this login has delayed data only (IB's 10167).
+    const approved = await owner.request({ method: 'POST', url: '/api/instruments', payload: { connectionId, conId: SHOP_TSX } });
+    expect(approved.statusCode, approved.body).toBe(201);
+    const live = await submit({ instrument: { conId: SHOP_TSX }, action: 'buy', size: { qty: 1 } });
+    expect(live.signal.decision).toMatchObject({ status: 'denied', code: 'no_reference_price', message: expect.stringContaining('allowDelayedData') });
+
+    await setPolicy({ ...LIBERAL_POLICY, allowDelayedData: true });
+    try {
+      const delayed = await submit({ instrument: { conId: SHOP_TSX }, action: 'buy', size: { qty: 1 } });
+      expect(step(delayed.signal.decision, 'reference_price')).toMatchObject({ outcome: 'pass', values: { delayed: true, allowDelayedData: true, price: expect.any(Number) } });
+    } finally {
+      await setPolicy(LIBERAL_POLICY);
+    }
+  });
+
+  it('denies trading_halted while the workspace kill switch is on, and prepares again once it is lifted', async () => {
+    const engaged = await owner.request({ method: 'POST', url: '/api/kill-switch', payload: { reason: 'scenario' } });
+    expect(engaged.statusCode, engaged.body).toBeLessThan(300);
+    try {
+      const halted = await submit({ instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 1 } });
+      expect(halted.signal.decision).toMatchObject({ status: 'denied', code: 'trading_halted' });
+    } finally {
+      const lifted = await owner.request({ method: 'DELETE', url: '/api/kill-switch' });
+      expect(lifted.statusCode, lifted.body).toBeLessThan(300);
+    }
+    expect((await submit({ instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 1 } })).signal.status).toBe('prepared');
   });
 
   it('records a denial naming the state when the connection is not ready, and connection_disabled when disabled', async () => {
