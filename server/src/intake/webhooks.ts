@@ -206,7 +206,9 @@ export class WebhooksService {
 
   /** One request of an alert sender → the answer it gets. Never throws for a bad body. */
   async deliver(delivery: Delivery): Promise<DeliveryAnswer> {
-    const rate = this.rate.take(delivery.webhookId);
+    const wellFormed = ID_SHAPE.test(delivery.webhookId);
+    // Ids that cannot exist share one allowance, so made-up ids cannot grow the limiter without bound.
+    const rate = this.rate.take(wellFormed ? delivery.webhookId : 'not-a-webhook-id');
     if (!rate.allowed) {
       return {
         status: 429, headers: { 'retry-after': String(rate.retryAfterSeconds) },
@@ -214,7 +216,7 @@ export class WebhooksService {
       };
     }
     const receivedAt = this.deps.clock.now();
-    const row = ID_SHAPE.test(delivery.webhookId) ? await webhookForDelivery(this.deps.db, delivery.webhookId) : undefined;
+    const row = wellFormed ? await webhookForDelivery(this.deps.db, delivery.webhookId) : undefined;
     const decoded = decodeWebhookBody(delivery.text, delivery.contentType);
     const readablePayload = decoded.payload ?? null;
     const bodySecret = decoded.secret;

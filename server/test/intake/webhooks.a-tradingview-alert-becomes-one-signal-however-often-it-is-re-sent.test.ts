@@ -69,6 +69,17 @@ describeEachEngine('webhooks: deliveries become signals once', (engine) => {
     expect(desk.intake.submitted).toHaveLength(2);
   });
 
+  it('leaves a body with an idempotencyKey to intake, which tells its repeats apart', async () => {
+    const desk = await webhookDesk(engine);
+    kairox = desk.kairox;
+    const keyed = { instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 10 }, idempotencyKey: 'tv-42' };
+    const send = () => desk.kairox.app.inject({ method: 'POST', url: pathOf(desk.webhook.url), headers: { 'content-type': 'application/json' }, payload: keyed });
+    expect((await send()).statusCode).toBe(202);
+    expect((await send()).statusCode).toBe(202);
+    expect(desk.intake.submitted.map((s) => s.context.idempotencyKey)).toEqual(['tv-42', 'tv-42']);
+    expect(desk.intake.submitted[0]?.signal).toMatchObject({ connectionId: desk.connectionId, instrument: { symbol: 'AAPL' }, size: { qty: 10 } });
+  });
+
   it('accepts the secret in the body as passphrase or token, and keeps it nowhere', async () => {
     const desk = await webhookDesk(engine);
     kairox = desk.kairox;

@@ -118,7 +118,8 @@ export function webhookRoutes(app: Api, ctx: RouteContext): void {
       }
       const answer = await service.deliver({ webhookId, ...(secret !== undefined && { pathSecret: secret }), text, contentType: request.headers['content-type'], meta: metaOf(request) });
       const after = answer.afterAnswer;
-      if (after) reply.raw.once('finish', () => void after().catch((error: unknown) => ctx.logger.error({ err: error, webhookId }, 'could not record a refused webhook delivery')));
+      // 'close' comes after the answer is written, or when the sender hung up first.
+      if (after) reply.raw.once('close', () => void after().catch((error: unknown) => ctx.logger.error({ err: error, webhookId }, 'could not record a refused webhook delivery')));
       return reply.status(answer.status).headers(answer.headers ?? {}).send(answer.body);
     };
     // The body schema documents the two formats; the service reads and judges the raw text itself.
