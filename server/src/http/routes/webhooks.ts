@@ -43,8 +43,9 @@ ${TRADINGVIEW_EXAMPLE}
 The body is read as application/json or text/plain (TradingView sends text/plain when the message is not valid JSON), at most ${WEBHOOK_BODY_LIMIT_BYTES / 1024} KiB; it is a Kairox signal (instrument, action, size, …) or a TradingView / TradersPost-style alert (ticker, action, sentiment, quantity, …), on the webhook's own connection. Answers: 202 {deliveryId, signalId, repeated, decision} for a signal; 400 {error: {code: "VALIDATION_FAILED", reason, message, field}} for a body Kairox cannot use (reason is stable: placeholders_not_filled, not_json, invalid_signal, …), never a 5xx; 401 for an unknown, revoked or rotated webhook or a wrong secret (one answer for all); 429 with Retry-After past the per-webhook rate. An identical body re-sent within the re-delivery window (KAIROX_WEBHOOK_DEDUPE_SECONDS) gets the first delivery's answer and creates nothing new.`;
 
 /** Documents what the alert senders may post (either schema); the route reads the raw text itself. */
+// `example` (not `examples`): the generator keeps it on a union whose members transform.
 const hookBody = z.union([SignalSchema, TradingViewAlertSchema]).meta({
-  examples: [{ ticker: 'NASDAQ:AAPL', action: 'buy', sentiment: 'bullish', quantity: '10', price: '190.12', time: '2026-12-01T15:00:00Z' }],
+  example: { ticker: 'NASDAQ:AAPL', action: 'buy', sentiment: 'bullish', quantity: '10', price: '190.12', time: '2026-12-01T15:00:00Z', passphrase: '(the webhook secret, when it is not in the URL)' },
 });
 
 const tags = ['Webhooks'];
