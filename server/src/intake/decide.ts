@@ -63,7 +63,7 @@ async function priceGrid(session: IntakeSession, i: ApprovedInstrument): Promise
     try {
       return { rule: await within(session.marketRule(ruleId), INTAKE_READ_TIMEOUT_MS, `market rule ${ruleId}`), from: `market rule ${ruleId}` };
     } catch {
-      // The minimum tick is on every band's grid of the instrument's rule only at its finest; it is the documented fallback.
+      // IB did not give the rule: the minimum tick is the documented fallback (IB refuses an off-grid price with 110).
     }
   }
   return { rule: minTickRule(i.minTick), from: `minTick ${i.minTick}` };
@@ -120,12 +120,18 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
 
   if (signal.action === 'cancel') return decideCancel(log, input, instrument);
 
-  let positions: IntakePosition[];
-  try {
-    positions = await within(session.positions(account), INTAKE_READ_TIMEOUT_MS, 'positions');
-  } catch (error) {
-    return log.deny('positions', 'ib_read_failed', `IB did not answer the positions read of ${account}: ${messageOf(error)}`);
+  // The four IB reads go out together (a webhook sender waits 3 s in all); their failures are judged in order.
+  const allowDelayed = effectiveLimits(policy, instrument.secType, instrument.symbol).allowDelayedData;
+  const [positionsRead, snapshotRead, accountRead, grid] = await Promise.allSettled([
+    within(session.positions(account), INTAKE_READ_TIMEOUT_MS, 'positions'),
+    session.marketSnapshot(contractOf(instrument), { allowDelayed, timeoutMs: INTAKE_READ_TIMEOUT_MS }),
+    within(session.accountSnapshot(account), INTAKE_READ_TIMEOUT_MS, 'account values'),
+    priceGrid(session, instrument),
+  ]);
+  if (positionsRead.status === 'rejected') {
+    return log.deny('positions', 'ib_read_failed', `IB did not answer the positions read of ${account}: ${messageOf(positionsRead.reason)}`);
   }
+  const positions: IntakePosition[] = positionsRead.value;
   const held = positions.find((p) => p.conId === instrument.conId)?.quantity ?? 0;
 
   let side: OrderSide;
@@ -139,28 +145,24 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     side = signal.action === 'buy' ? 'BUY' : 'SELL';
   }
 
-  const allowDelayed = effectiveLimits(policy, instrument.secType, instrument.symbol).allowDelayedData;
-  let snapshotRead;
-  try {
-    snapshotRead = await session.marketSnapshot(contractOf(instrument), { allowDelayed, timeoutMs: INTAKE_READ_TIMEOUT_MS });
-  } catch (error) {
+  if (snapshotRead.status === 'rejected') {
     const fix = allowDelayed ? '' : ' Where delayed data is enough, allow it in the connection\'s policy (allowDelayedData).';
-    return log.deny('reference_price', 'no_reference_price', `No reference price for ${instrument.symbol}: ${messageOf(error)}${fix}`, { allowDelayedData: allowDelayed });
+    return log.deny('reference_price', 'no_reference_price', `No reference price for ${instrument.symbol}: ${messageOf(snapshotRead.reason)}${fix}`, { allowDelayedData: allowDelayed });
   }
-  const reference = referencePrice(snapshotRead, side);
-  if (reference.price === undefined) return log.deny('reference_price', 'no_reference_price', reference.reason, { source: snapshotRead.source });
-  log.pass('reference_price', { price: reference.price, basis: reference.basis, delayed: reference.delayed, source: snapshotRead.source, at: reference.at, allowDelayedData: allowDelayed });
+  const snapshot = snapshotRead.value;
+  const reference = referencePrice(snapshot, side);
+  if (reference.price === undefined) return log.deny('reference_price', 'no_reference_price', reference.reason, { source: snapshot.source });
+  log.pass('reference_price', { price: reference.price, basis: reference.basis, delayed: reference.delayed, source: snapshot.source, at: reference.at, allowDelayedData: allowDelayed });
 
-  let accountValues: AccountSnapshot;
-  try {
-    accountValues = await within(session.accountSnapshot(account), INTAKE_READ_TIMEOUT_MS, 'account values');
-  } catch (error) {
-    return log.deny('account_values', 'ib_read_failed', `IB did not answer the account values of ${account}: ${messageOf(error)}`);
+  if (accountRead.status === 'rejected') {
+    return log.deny('account_values', 'ib_read_failed', `IB did not answer the account values of ${account}: ${messageOf(accountRead.reason)}`);
   }
+  const accountValues: AccountSnapshot = accountRead.value;
 
-  const grid = await priceGrid(session, instrument);
-  const prices = roundedPrices(signal, side, grid.rule);
-  log.pass('prices', { grid: grid.from, ...prices.recorded });
+  // priceGrid never rejects: it falls back to the minimum tick.
+  const { rule, from } = grid.status === 'fulfilled' ? grid.value : { rule: minTickRule(instrument.minTick), from: `minTick ${instrument.minTick}` };
+  const prices = roundedPrices(signal, side, rule);
+  log.pass('prices', { grid: from, ...prices.recorded });
 
   let quantity: number;
   if (signal.action === 'close') {
