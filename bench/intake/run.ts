@@ -1,0 +1,305 @@
+// Benchmark (issue 8): a signal sent to POST /api/signals or to a webhook, until its decision is
+// committed (SQLite, synchronous=FULL) and answered. Kairox runs in this process (worker included,
+// temporary data directory), the simulated gateways in a child process; 100 connections, all ready
+// before measuring. The load is open-loop: each signal has a scheduled send time and its latency is
+// counted from that time, so a slow answer delays the clock of none of the signals behind it and
+// queueing shows in the figures instead of being hidden (coordinated omission). Half the signals go
+// over POST /api/signals with an API token, half to the connections' webhooks, all over real HTTP on
+// loopback; one in --deny-every asks for more than the policy's maxOrderQuantity so the denial path
+// is exercised too. Afterwards every answered signal is looked up in the database with its decision.
+// Usage: npm run bench:intake -- [--connections 100] [--gateways 4] [--low-rate 20] [--low-seconds 30]
+//                                 [--high-rate 200] [--high-seconds 15] [--deny-every 10]
+// Describe what else runs on the machine in BENCH_LOAD.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { loadConfig } from '../../server/src/common/config.ts';
+import { createKairox } from '../../server/src/main.ts';
+import { intArg, machine } from '../support/args.ts';
+import { ibReads, sqliteCommit } from './breakdown.ts';
+import { countBy, latencyStats, type LatencyStats } from './stats.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CONNECTIONS = intArg('connections', 100);
+const GATEWAYS = intArg('gateways', 4);
+const PHASES = [
+  { rate: intArg('low-rate', 20), seconds: intArg('low-seconds', 30) },
+  { rate: intArg('high-rate', 200), seconds: intArg('high-seconds', 15) },
+];
+const DENY_EVERY = intArg('deny-every', 10);
+const ACCOUNT = 'DU1234567';
+/** Approved on every connection; signals cycle through them. */
+const SYMBOLS = [
+  { symbol: 'AAPL', conId: 265598 }, { symbol: 'MSFT', conId: 272093 }, { symbol: 'NVDA', conId: 4815747 }, { symbol: 'IBM', conId: 8314 },
+];
+/** Generous enough that every signal but the deliberately oversized ones is prepared. */
+const POLICY = {
+  maxOrderQuantity: 1000, maxOrderNotional: 10_000_000, maxPositionQuantity: 1_000_000, maxPositionNotional: 100_000_000,
+  maxGrossExposure: 1_000_000_000, maxOpenPositions: 1000, maxOrdersPerMinute: 1_000_000, maxOrdersPerDay: 1_000_000, maxDailyLoss: 1_000_000,
+};
+const DENIED_QTY = 5000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const RUN_LIMIT_MS = 240_000;
+const SEQUENTIAL_PER_DOOR = 20;
+
+// Bounded: a run that hangs (a gateway that never answers) ends with a message, not forever.
+setTimeout(() => {
+  console.error(`bench:intake did not finish within ${RUN_LIMIT_MS / 1000} s; stopping`);
+  process.exit(2);
+}, RUN_LIMIT_MS).unref();
+
+type Door = 'api' | 'webhook';
+interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; signalId?: string; decision?: string; error?: string }
+interface Target { connectionId: string; hookUrl: string }
+
+function message<T>(child: ChildProcess, key: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const on = (m: Record<string, unknown>): void => {
+      if (!(key in m)) return;
+      child.off('message', on);
+      resolve(m[key] as T);
+    };
+    child.on('message', on);
+    child.once('exit', (code) => reject(new Error(`the gateways' process exited (${code}) before sending ${key}`)));
+  });
+}
+
+const loadBefore = os.loadavg();
+const child = fork(path.join(here, 'gateways.ts'), [String(GATEWAYS), String(Math.ceil(CONNECTIONS / GATEWAYS)), ACCOUNT], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+const ports = await message<number[]>(child, 'ports');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-bench-intake-'));
+const kairox = await createKairox(loadConfig({
+  KAIROX_DATA_DIR: dir, KAIROX_LOG_LEVEL: 'silent',
+  // Each webhook gets a few deliveries a second here; the per-sender allowance is not what is measured.
+  KAIROX_WEBHOOK_RATE_PER_MINUTE: '10000',
+} as NodeJS.ProcessEnv), { worker: true });
+const base = await kairox.app.listen({ host: '127.0.0.1', port: 0 });
+await kairox.worker?.start();
+
+// Set-up through the API (in-process inject): owner, API token, connections, instruments, policy, webhooks.
+const setup = await kairox.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'bench@example.test', password: 'correct horse battery staple' } });
+if (setup.statusCode !== 201) throw new Error(`set-up failed: ${setup.statusCode} ${setup.body}`);
+const cookie = setup.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+const csrf = (setup.json() as { csrfToken: string }).csrfToken;
+const minted = await kairox.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'bench' }, headers: { cookie, 'x-csrf-token': csrf } });
+if (minted.statusCode !== 201) throw new Error(`token creation failed: ${minted.statusCode} ${minted.body}`);
+const authorization = `Bearer ${(minted.json() as { secret: string }).secret}`;
+
+async function api<T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Promise<T> {
+  const r = await kairox.app.inject({ method, url, headers: { authorization }, ...(payload && { payload }) });
+  if (r.statusCode >= 300) throw new Error(`${method} ${url} answered ${r.statusCode}: ${r.body}`);
+  return r.json() as T;
+}
+
+const connectionIds: string[] = [];
+for (let i = 0; i < CONNECTIONS; i++) {
+  const port = ports[i % GATEWAYS] ?? 0;
+  const clientId = 100 + Math.floor(i / GATEWAYS);
+  const created = await api<{ connection: { id: string } }>('POST', '/api/connections', { hostPort: `127.0.0.1:${port}`, clientId, accountId: ACCOUNT });
+  connectionIds.push(created.connection.id);
+}
+const readyStarted = performance.now();
+for (;;) {
+  const { connections } = await api<{ connections: Array<{ status: { state?: string } | null }> }>('GET', '/api/connections');
+  const ready = connections.filter((c) => c.status?.state === 'ready').length;
+  if (ready === CONNECTIONS) break;
+  if (performance.now() - readyStarted > 60_000) throw new Error(`only ${ready} of ${CONNECTIONS} connections ready after 60 s`);
+  await new Promise((r) => setTimeout(r, 100));
+}
+const allReadyMs = Math.round(performance.now() - readyStarted);
+
+async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return out;
+}
+const targets: Target[] = await inBatches(connectionIds, 10, async (connectionId) => {
+  for (const s of SYMBOLS) await api('POST', '/api/instruments', { connectionId, conId: s.conId });
+  await api('PUT', `/api/connections/${connectionId}/risk`, POLICY);
+  const hook = await api<{ webhook: { id: string }; secret: string }>('POST', '/api/webhooks', { connectionId, name: 'bench' });
+  return { connectionId, hookUrl: `${base}/hooks/${hook.webhook.id}/${hook.secret}` };
+});
+
+// One request, timed from its scheduled send time. The answer's body is read before the clock stops.
+async function send(n: number, scheduledAt: number): Promise<Sample> {
+  const door: Door = n % 2 === 0 ? 'api' : 'webhook';
+  const target = targets[Math.floor(n / 2) % targets.length] as Target;
+  const symbol = SYMBOLS[Math.floor(n / (2 * targets.length)) % SYMBOLS.length]?.symbol ?? 'AAPL';
+  const qty = n % DENY_EVERY === DENY_EVERY - 1 ? DENIED_QTY : 1 + (n % 5);
+  // A note of its own makes every signal distinct, so none is suppressed as a duplicate of another.
+  const signal = { instrument: { symbol }, action: 'buy', size: { qty }, signalTime: new Date().toISOString(), ttlSeconds: 60, strategy: 'bench', note: `bench-${n}` };
+  const sentAt = performance.now();
+  try {
+    const response = door === 'api'
+      ? await fetch(`${base}/api/signals`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ connectionId: target.connectionId, ...signal }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      : await fetch(target.hookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signal), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const body = (await response.json()) as { signal?: { id: string; decision: { status: string; code?: string } }; signalId?: string; decision?: { status: string; code?: string } };
+    const latencyMs = performance.now() - scheduledAt;
+    const decision = body.signal?.decision ?? body.decision;
+    const signalId = body.signal?.id ?? body.signalId;
+    return {
+      door, status: response.status, latencyMs, sendLagMs: sentAt - scheduledAt,
+      ...(signalId !== undefined && { signalId }),
+      ...(decision && { decision: decision.code ? `${decision.status}:${decision.code}` : decision.status }),
+    };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { door, status: 0, latencyMs: performance.now() - scheduledAt, sendLagMs: sentAt - scheduledAt, error: cause ? `${(err as Error).name} ${cause}` : (err as Error).name };
+  }
+}
+
+/** Open loop: request n is due at start + n / rate, whatever happened to the ones before it. */
+function runPhase(rate: number, seconds: number, firstN: number): Promise<Sample[]> {
+  const total = rate * seconds;
+  const intervalMs = 1000 / rate;
+  const start = performance.now() + 20;
+  const pending: Array<Promise<Sample>> = [];
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      while (pending.length < total && start + pending.length * intervalMs <= now) {
+        pending.push(send(firstN + pending.length, start + pending.length * intervalMs));
+      }
+      if (pending.length < total) setTimeout(tick, Math.max(0, start + pending.length * intervalMs - performance.now()));
+      else resolve(Promise.all(pending));
+    };
+    tick();
+  });
+}
+
+// Warm-up (not measured): each connection, door and symbol once, so first-use costs stay out.
+const warm = await inBatches(Array.from({ length: targets.length * 2 * SYMBOLS.length }, (_, i) => i), 8, (n) => send(1_000_000 + n, performance.now()));
+const warmFailures = warm.filter((s) => s.status !== 202);
+if (warmFailures.length > 0) throw new Error(`warm-up: ${warmFailures.length} signals not answered 202, e.g. ${JSON.stringify(warmFailures[0])}`);
+
+/** What the ready sessions cost with no signals (heartbeats, the engine's ticks reaching them). */
+async function idleCpu(ms: number): Promise<number> {
+  const before = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, ms));
+  const used = process.cpuUsage(before);
+  return Math.round(((used.user + used.system) / 1000 / ms) * 100);
+}
+
+// Unloaded floors: one signal at a time through each door, then intake's IB reads and a bare commit.
+const sequential: Sample[] = [];
+for (let n = 0; n < 2 * SEQUENTIAL_PER_DOOR; n++) sequential.push(await send(2_000_000 + n, performance.now()));
+const probeSession = kairox.worker?.session(targets[0]?.connectionId ?? '');
+if (!probeSession) throw new Error('no running session to time the IB reads on');
+const breakdown = {
+  note: 'sequential, before the load: one request at a time, so no queueing is included',
+  endToEndMs: {
+    api: latencyStats(sequential.filter((s) => s.door === 'api').map((s) => s.latencyMs)),
+    webhook: latencyStats(sequential.filter((s) => s.door === 'webhook').map((s) => s.latencyMs)),
+  },
+  ibReadsMs: await ibReads(probeSession, ACCOUNT, SYMBOLS[0]?.conId ?? 265598, SEQUENTIAL_PER_DOOR),
+  sqliteCommitFullMs: sqliteCommit(dir, 50),
+  idleCpuPercentOfOneCore: await idleCpu(3000),
+};
+
+interface PhaseResult {
+  rate: number; seconds: number; sent: number; wallSeconds: number;
+  latencyMs: { all: LatencyStats; api: LatencyStats; webhook: LatencyStats };
+  sendLagMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
+  eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number;
+}
+const phases: PhaseResult[] = [];
+const answered: Sample[] = [];
+let nextN = 0;
+for (const { rate, seconds } of PHASES) {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpu = process.cpuUsage();
+  const began = performance.now();
+  const samples = await runPhase(rate, seconds, nextN);
+  const wallMs = performance.now() - began;
+  const used = process.cpuUsage(cpu);
+  loop.disable();
+  nextN += samples.length;
+  answered.push(...samples);
+  const ms = (ns: number): number => Math.round((ns / 1e6) * 100) / 100;
+  phases.push({
+    rate, seconds, sent: samples.length, wallSeconds: Math.round(wallMs / 10) / 100,
+    latencyMs: {
+      all: latencyStats(samples.map((s) => s.latencyMs)),
+      api: latencyStats(samples.filter((s) => s.door === 'api').map((s) => s.latencyMs)),
+      webhook: latencyStats(samples.filter((s) => s.door === 'webhook').map((s) => s.latencyMs)),
+    },
+    sendLagMs: latencyStats(samples.map((s) => s.sendLagMs)),
+    statuses: countBy(samples.map((s) => `${s.door} ${s.status}`)),
+    decisions: countBy(samples.flatMap((s) => (s.decision ? [s.decision] : []))),
+    errors: countBy(samples.flatMap((s) => (s.error ? [s.error] : []))),
+    eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+    cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / wallMs) * 100),
+  });
+}
+
+// Durability check: every answered signal is in the database with the decision it was answered with.
+const db = kairox.db.kysely;
+const synchronous = (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]?.synchronous;
+const withId = answered.filter((s) => s.signalId !== undefined);
+const stored = new Map<string, { status: string; code: string | undefined }>();
+for (let i = 0; i < withId.length; i += 500) {
+  const ids = withId.slice(i, i + 500).map((s) => s.signalId as string);
+  const rows = (await sql<{ id: string; status: string; decision: string }>`select id, status, decision from signals where id in (${sql.join(ids)})`.execute(db)).rows;
+  for (const r of rows) stored.set(r.id, { status: r.status, code: (JSON.parse(r.decision) as { code?: string }).code });
+}
+const mismatched = withId.filter((s) => {
+  const row = stored.get(s.signalId as string);
+  return row === undefined || (row.code ? `${row.status}:${row.code}` : row.status) !== s.decision;
+});
+const totalRows = Number((await sql<{ n: number }>`select count(*) as n from signals`.execute(db)).rows[0]?.n ?? 0);
+const verification = {
+  answered202: answered.filter((s) => s.status === 202).length,
+  answeredWithSignalId: withId.length,
+  foundInDatabase: withId.filter((s) => stored.has(s.signalId as string)).length,
+  sameDecisionInDatabase: withId.length - mismatched.length,
+  signalRowsInDatabase: totalRows,
+  warmUpAndSequentialSignals: warm.length + sequential.length,
+  sqliteSynchronous: synchronous === 2 ? 'FULL' : String(synchronous),
+};
+
+await kairox.close();
+child.send({ cmd: 'close' });
+await message(child, 'closed');
+fs.rmSync(dir, { recursive: true, force: true });
+
+const result = {
+  benchmark: 'intake',
+  date: new Date().toISOString(),
+  machine: machine(),
+  load: process.env['BENCH_LOAD'] ?? 'not stated (set BENCH_LOAD to describe it)',
+  loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: os.loadavg().map((l) => +l.toFixed(2)) },
+  parameters: {
+    connections: CONNECTIONS, gateways: GATEWAYS, symbols: SYMBOLS.map((s) => s.symbol), phases: PHASES, denyEvery: DENY_EVERY,
+    doors: 'alternating: POST /api/signals (API token) and POST /hooks/:webhookId/:secret, fetch over loopback HTTP',
+    database: 'SQLite in a temporary directory', latency: 'from the scheduled send time until the answer body is read (open loop)',
+    allReadyMs,
+  },
+  breakdown,
+  phases,
+  verification,
+};
+const file = path.join(here, '..', 'results', `intake-${result.date.slice(0, 19).replace(/[-:]/g, '')}.json`);
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+
+const row = (cells: Array<string | number>): string => cells.map((c, i) => String(c).padStart(i === 0 ? 14 : 9)).join(' ');
+console.log(row(['rate / door', 'count', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms']));
+for (const p of phases) {
+  for (const door of ['all', 'api', 'webhook'] as const) {
+    const s = p.latencyMs[door];
+    console.log(row([`${p.rate}/s ${door}`, s.count, s.p50, s.p99, s.p999, s.max]));
+  }
+  console.log(`  statuses ${JSON.stringify(p.statuses)} decisions ${JSON.stringify(p.decisions)} errors ${JSON.stringify(p.errors)}`);
+  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, CPU ${p.cpuPercentOfOneCore} % of a core`);
+}
+console.log(`unloaded: api p50 ${breakdown.endToEndMs.api.p50} ms, webhook p50 ${breakdown.endToEndMs.webhook.p50} ms; ` +
+  `IB reads p50 ${Object.entries(breakdown.ibReadsMs).map(([k, v]) => `${k} ${v.p50}`).join(', ')} ms; SQLite FULL commit p50 ${breakdown.sqliteCommitFullMs.p50} ms; idle CPU ${breakdown.idleCpuPercentOfOneCore} % of a core`);
+console.log(`verification ${JSON.stringify(verification)}`);
+console.log(`written to ${path.relative(process.cwd(), file)}`);
+process.exit(mismatched.length === 0 ? 0 : 1);
