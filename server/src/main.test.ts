@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { describeEachEngine } from '../test/support/engines.ts';
+import { freePort } from '../test/support/ports.ts';
 import { loadConfig } from './common/config.ts';
 import { MIGRATIONS } from './db/index.ts';
 import { addUser, createKairox, DatabaseConnectError, MigrationError, runMigrations, type Kairox } from './main.ts';
@@ -84,11 +85,3 @@ describe('start-up', () => {
     }
   }, 15_000);
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
