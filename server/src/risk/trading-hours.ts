@@ -119,8 +119,22 @@ const nextDay = (day: string): string => {
   return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
 };
 
-/** Reads IB's `hours` string in the contract's `timeZoneId`; the message says what is wrong with it. */
+/** Parsed strings by zone and text: an instrument's hours are read on every signal, and change only when re-read from IB. */
+const parsedHours = new Map<string, HoursResult>();
+const PARSED_HOURS_KEPT = 2_000;
+
+/** Reads IB's `hours` string in the contract's `timeZoneId`; the message says what is wrong with it. The result is shared: do not change it. */
 export function parseTradingHours(hours: string, timeZoneId: string): HoursResult {
+  const key = `${timeZoneId}\n${hours}`;
+  const known = parsedHours.get(key);
+  if (known) return known;
+  const result = readTradingHours(hours, timeZoneId);
+  if (parsedHours.size >= PARSED_HOURS_KEPT) parsedHours.delete(parsedHours.keys().next().value as string);
+  parsedHours.set(key, result);
+  return result;
+}
+
+function readTradingHours(hours: string, timeZoneId: string): HoursResult {
   const zone = ianaZone(timeZoneId);
   if (zone === undefined) return { ok: false, message: `the time zone "${timeZoneId}" IB gave is not one Kairox knows; re-read the instrument's details` };
   const sessions: Session[] = [];
