@@ -36,28 +36,48 @@ export class AuditLog {
 
   /** Appends one event to the scope's chain, in the caller's transaction when there is one. */
   async append(scope: WorkspaceScope, input: AuditEventInput): Promise<AuditEvent> {
-    const data = canonicalJson(input.data ?? {});
+    const [row] = await this.write(scope, [input]);
+    if (!row) throw new Error('audit append wrote no row');
+    return toView(row);
+  }
+
+  /**
+   * Appends events in order, as that many appends would (the same rows and hashes), with one
+   * sequence reservation, one multi-row insert and one head update: a caller holding a
+   * transaction (SQLite has one connection for the whole process) holds it for less.
+   */
+  async appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<void> {
+    if (inputs.length > 0) await this.write(scope, inputs);
+  }
+
+  private async write(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<AuditEventRecord[]> {
+    // Serialised before the transaction: only the sequence and the previous hash need the database.
+    const prepared = inputs.map((input) => ({ input, id: newId('aud'), data: canonicalJson(input.data ?? {}) }));
     return scope.transaction(async (s) => {
-      const { seq, headHash } = await s.audit.reserveNext();
-      const fields = {
-        workspace_id: s.workspaceId,
-        seq,
-        id: newId('aud'),
-        occurred_at: this.clock.now(),
-        actor_type: input.actor.type,
-        actor_id: input.actor.id,
-        action: input.action,
-        target_type: input.target?.type ?? null,
-        target_id: input.target?.id ?? null,
-        request_id: input.requestId ?? null,
-        data,
-        prev_hash: headHash || GENESIS_HASH,
-      };
-      const hash = hashEvent(fields);
-      const { workspace_id: _ws, ...row } = fields;
-      await s.audit.insert({ ...row, hash });
-      await s.audit.setHead(hash);
-      return toView({ ...fields, hash });
+      const { firstSeq, headHash } = await s.audit.reserve(prepared.length);
+      const occurredAt = this.clock.now();
+      let prevHash = headHash || GENESIS_HASH;
+      const rows = prepared.map(({ input, id, data }, i): AuditEventRecord => {
+        const fields = {
+          workspace_id: s.workspaceId,
+          seq: firstSeq + i,
+          id,
+          occurred_at: occurredAt,
+          actor_type: input.actor.type,
+          actor_id: input.actor.id,
+          action: input.action,
+          target_type: input.target?.type ?? null,
+          target_id: input.target?.id ?? null,
+          request_id: input.requestId ?? null,
+          data,
+          prev_hash: prevHash,
+        };
+        prevHash = hashEvent(fields);
+        return { ...fields, hash: prevHash };
+      });
+      await s.audit.insertMany(rows.map(({ workspace_id: _ws, ...row }) => row));
+      await s.audit.setHead(prevHash);
+      return rows;
     });
   }
 

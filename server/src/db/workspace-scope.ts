@@ -9,6 +9,9 @@ import type { ApiTokensTable, AuditEventsTable, MembershipRole } from './schema.
 export type ApiTokenRecord = Selectable<ApiTokensTable>;
 export type AuditEventRecord = Selectable<AuditEventsTable>;
 
+/** 13 columns a row: 13,000 parameters, below SQLite's 32,766 and PostgreSQL's 65,535. */
+const AUDIT_INSERT_CHUNK = 1000;
+
 /** Narrows a page of the audit trail; times are epoch ms, `until` exclusive. */
 export interface AuditFilter {
   target?: { type: string; id: string };
@@ -122,17 +125,33 @@ export class WorkspaceScope {
      * row lock until the transaction ends, so appends to one workspace are serialised.
      */
     reserveNext: async (): Promise<{ seq: number; headHash: string }> => {
+      const { firstSeq, headHash } = await this.audit.reserve(1);
+      return { seq: firstSeq, headHash };
+    },
+    /**
+     * Takes `count` consecutive sequence numbers (from `firstSeq`) and the chain head before them,
+     * with one UPDATE that holds the workspace row lock until the transaction ends.
+     */
+    reserve: async (count: number): Promise<{ firstSeq: number; headHash: string }> => {
+      if (!Number.isInteger(count) || count < 1) throw new Error(`audit.reserve needs a positive whole count, not ${count}`);
       const row = await this.db
         .updateTable('workspaces')
-        .set((eb) => ({ audit_seq: eb('audit_seq', '+', 1) }))
+        .set((eb) => ({ audit_seq: eb('audit_seq', '+', count) }))
         .where('id', '=', this.workspaceId)
         .returning(['audit_seq', 'audit_head_hash'])
         .executeTakeFirst();
       if (!row) throw new Error(`workspace ${this.workspaceId} does not exist`);
-      return { seq: Number(row.audit_seq), headHash: row.audit_head_hash };
+      return { firstSeq: Number(row.audit_seq) - count + 1, headHash: row.audit_head_hash };
     },
     insert: async (row: Omit<AuditEventRecord, 'workspace_id'>): Promise<void> => {
-      await this.db.insertInto('audit_events').values({ ...row, workspace_id: this.workspaceId }).execute();
+      await this.audit.insertMany([row]);
+    },
+    /** Multi-row INSERTs, chunked to stay far below either engine's limit on bound parameters. */
+    insertMany: async (rows: ReadonlyArray<Omit<AuditEventRecord, 'workspace_id'>>): Promise<void> => {
+      for (let at = 0; at < rows.length; at += AUDIT_INSERT_CHUNK) {
+        const chunk = rows.slice(at, at + AUDIT_INSERT_CHUNK).map((row) => ({ ...row, workspace_id: this.workspaceId }));
+        await this.db.insertInto('audit_events').values(chunk).execute();
+      }
     },
     setHead: async (hash: string): Promise<void> => {
       await this.db.updateTable('workspaces').set({ audit_head_hash: hash }).where('id', '=', this.workspaceId).execute();
