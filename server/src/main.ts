@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { addUserAsOperator, ApiTokens, createTokenAsOperator, PasswordHasher, SessionStore, type OperatorAddedUser, type OperatorToken, type OperatorTokenInput, type OperatorUserInput } from './accounts/index.ts';
 import { AuditLog } from './audit/index.ts';
 import { componentLogger, ConfigError, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
-import { connectionSource, ConnectionsService, RiskPolicyService, TradingControlsService } from './connections/index.ts';
+import { connectionSource, ConnectionsService, RiskPolicyService, signalFactsOf, TradingControlsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
@@ -93,26 +93,12 @@ function connectionDirectory(connections: ConnectionsService): ConnectionDirecto
   };
 }
 
-/** Intake reads the connection, its trading state and policy from connections/, IB through the worker's running session. */
-function newSignalIntake(deps: {
-  db: Db; clock: Clock; audit: AuditLog; connections: ConnectionsService; instruments: InstrumentsService;
-  riskPolicies: RiskPolicyService; tradingControls: TradingControlsService; worker: SessionWorker | undefined;
-}): SignalIntakeService {
-  const { connections, tradingControls, worker } = deps;
+/** Intake reads the connection with its trading state and policy from connections/ (one query), IB through the worker's running session. */
+function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; worker: SessionWorker | undefined }): SignalIntakeService {
+  const { db, worker } = deps;
   return new SignalIntakeService({
-    db: deps.db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, policies: deps.riskPolicies,
-    connections: {
-      describe: async (scope, connectionId) => {
-        const c = await connections.get(scope, connectionId);
-        return { enabled: c.enabled, accountId: c.accountId };
-      },
-    },
-    tradingState: {
-      tradingState: async (scope, connectionId) => {
-        const view = await tradingControls.view(scope, connectionId);
-        return { state: view.state, workspaceHalted: view.killSwitch !== null, executionEnabled: view.execution.enabled };
-      },
-    },
+    db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments,
+    connections: { describe: (scope, connectionId) => signalFactsOf(db, scope, connectionId) },
     ...(worker && { marketData: intakeMarketData(worker) }),
   });
 }
@@ -133,7 +119,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     contracts: worker && { search: (connectionId, spec) => Promise.resolve(worker.searchContracts(connectionId, spec)) },
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
-  const signals = newSignalIntake({ db, clock, audit, connections, instruments, riskPolicies, tradingControls, worker });
+  const signals = newSignalIntake({ db, clock, audit, instruments, worker });
   const webhooks = new WebhooksService({
     db, clock, audit, logger: componentLogger(logger, 'webhooks'), intake: options.webhookIntake ?? signals,
     settings: { publicUrl: config.publicUrl, ...config.webhooks },

@@ -17,3 +17,4 @@ export {
   type TradingView, type TradingActor, type TradingAuditSink, type TradingControlsDeps,
 } from './trading-controls.ts';
 export { tradingControlsOf, TradingControlsScope, type ConnectionControls, type WorkspaceControls } from './trading-controls-store.ts';
+export { signalFactsOf, type SignalFacts } from './signal-facts.ts';

@@ -8,7 +8,7 @@ import {
 } from '../domain/index.ts';
 import { effectiveLimits, evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition } from '../risk/index.ts';
 import { DecisionLog, type Decision } from './decision.ts';
-import type { ApprovedInstruments, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession, RiskPolicySource, TradingStateSource } from './ports.ts';
+import type { ApprovedInstruments, IntakeConnection, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession } from './ports.ts';
 import type { SignalsScope } from './signal-store.ts';
 import { minTickRule, roundPrice, sizeOrder } from './sizing.ts';
 
@@ -24,8 +24,6 @@ export interface DecideDeps {
   connections: IntakeConnections;
   marketData?: IntakeMarketData;
   instruments: ApprovedInstruments;
-  tradingState: TradingStateSource;
-  policies: RiskPolicySource;
   newOrderId: () => string;
 }
 
@@ -113,7 +111,7 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   const match = await deps.instruments.findApproved(scope, connectionId, signal.instrument);
   if (!match.ok) return log.deny('instrument', match.code, match.message, match.candidates ? { candidates: match.candidates } : undefined);
   const instrument = match.instrument;
-  const policy = await deps.policies.policyOf(scope, connectionId);
+  const { policy } = connection;
   const eligibility = instrumentEligibility(instrument, input.now, { nearExpiryDays: policy.nearExpiryDays, allowNearExpiry: policy.allowNearExpiry });
   if (!eligibility.ok) return log.deny('instrument', eligibility.code, eligibility.message, { conId: instrument.conId, ...eligibility.values });
   log.pass('instrument', { instrumentId: instrument.id, conId: instrument.conId, symbol: instrument.symbol, secType: instrument.secType, exchange: instrument.exchange, currency: instrument.currency });
@@ -181,8 +179,8 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   }
 
   const signalTime = signal.signalTime === undefined ? input.receivedAt : Date.parse(signal.signalTime);
-  const risk = await riskContext(deps, input, {
-    session, account, accountValues, positions, instrument, side, quantity, reference: reference.price, prices, policy, signalTime,
+  const risk = await riskContext(input, {
+    connection, session, account, accountValues, positions, instrument, side, quantity, reference: reference.price, prices, policy, signalTime,
   });
   const decision = evaluateRisk(risk, policy);
   for (const o of decision.outcomes) {
@@ -212,8 +210,7 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     expiresAt: signalTime + signal.ttlSeconds * 1000,
     ...(signal.strategy !== undefined && { strategy: signal.strategy }),
   };
-  const { executionEnabled } = await deps.tradingState.tradingState(scope, connectionId);
-  return { status: 'prepared', message: executionEnabled ? EXECUTION_NOT_BUILT_MESSAGE : EXECUTION_OFF_MESSAGE, steps: log.steps, intent: { kind: 'order', ...intent } };
+  return { status: 'prepared', message: connection.executionEnabled ? EXECUTION_NOT_BUILT_MESSAGE : EXECUTION_OFF_MESSAGE, steps: log.steps, intent: { kind: 'order', ...intent } };
 }
 
 async function decideCancel(log: DecisionLog, input: DecideInput, instrument: ApprovedInstrument): Promise<Decision> {
@@ -257,6 +254,7 @@ function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): Round
 }
 
 interface RiskInputs {
+  connection: IntakeConnection;
   session: IntakeSession;
   account: string;
   accountValues: AccountSnapshot;
@@ -270,12 +268,11 @@ interface RiskInputs {
   signalTime: number;
 }
 
-async function riskContext(deps: DecideDeps, input: DecideInput, r: RiskInputs): Promise<RiskContext> {
+async function riskContext(input: DecideInput, r: RiskInputs): Promise<RiskContext> {
   const { now, signals, signal } = input;
   const connectionId = signal.connectionId;
   const startOfDay = Math.floor(now / DAY_MS) * DAY_MS;
-  const [trading, ordersLastMinute, ordersToday, recent, pnl] = await Promise.all([
-    deps.tradingState.tradingState(input.scope, connectionId),
+  const [ordersLastMinute, ordersToday, recent, pnl] = await Promise.all([
     signals.preparedSince(connectionId, now - MINUTE_MS),
     signals.preparedSince(connectionId, startOfDay),
     signals.fingerprintsSince(connectionId, now - r.policy.duplicateWindowSeconds * 1000),
@@ -307,8 +304,8 @@ async function riskContext(deps: DecideDeps, input: DecideInput, r: RiskInputs):
       ...(pnl?.realized !== undefined && pnl.unrealized !== undefined && { dailyPnl: { realized: pnl.realized, unrealized: pnl.unrealized } }),
     },
     recentSignals: recent,
-    tradingState: trading.state,
-    workspaceHalted: trading.workspaceHalted,
+    tradingState: r.connection.tradingState,
+    workspaceHalted: r.connection.workspaceHalted,
     now,
     signal: { time: r.signalTime, ttlSeconds: signal.ttlSeconds, fingerprint: input.fingerprint },
   };

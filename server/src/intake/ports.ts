@@ -1,6 +1,6 @@
 // What intake needs from others; main.ts plugs them in: the IB session this process runs for a
-// connection (sessions/ satisfies it from the worker), the connection's trading state and risk
-// policy (connections/), the connection itself, and the audit log.
+// connection (sessions/ satisfies it from the worker), the connection with its trading state and
+// risk policy (connections/), the approved instruments, and the audit log.
 import type { WorkspaceScope } from '../db/index.ts';
 import type {
   AccountSnapshot, AuditEventInput, InstrumentMatch, InstrumentRef, MarketRule, MarketSnapshot, SecType, SessionState, TradingState,
@@ -45,10 +45,17 @@ export interface IntakeMarketData {
   session(connectionId: string): IntakeSession | undefined;
 }
 
+/** What a decision needs of its connection, read together (one query: connections/ answers). */
 export interface IntakeConnection {
   enabled: boolean;
   /** The IB account the connection was saved with, if any. */
   accountId: string | null;
+  tradingState: TradingState;
+  /** The workspace's kill switch is on. */
+  workspaceHalted: boolean;
+  executionEnabled: boolean;
+  /** The connection's risk policy (the defaults when none was saved). Shared: do not change it. */
+  policy: RiskPolicy;
 }
 
 export interface IntakeConnections {
@@ -56,16 +63,9 @@ export interface IntakeConnections {
   describe(scope: WorkspaceScope, connectionId: string): Promise<IntakeConnection>;
 }
 
-export interface TradingStateSource {
-  tradingState(scope: WorkspaceScope, connectionId: string): Promise<{ state: TradingState; workspaceHalted: boolean; executionEnabled: boolean }>;
-}
-
-export interface RiskPolicySource {
-  policyOf(scope: WorkspaceScope, connectionId: string): Promise<RiskPolicy>;
-}
-
 export interface IntakeAuditSink {
-  append(scope: WorkspaceScope, input: AuditEventInput): Promise<unknown>;
+  /** Appends a decision's events in order, in the scope's transaction. */
+  appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<unknown>;
 }
 
 export interface ApprovedInstruments {
