@@ -1,12 +1,9 @@
 // Benchmark (issue 8): a signal sent to POST /api/signals or to a webhook, until its decision is
 // committed (SQLite, synchronous=FULL) and answered. Kairox runs in this process (worker included,
-// temporary data directory), the simulated gateways in a child process; 100 connections, all ready
-// before measuring. The load is open-loop: each signal has a scheduled send time and its latency is
-// counted from that time, so a slow answer delays the clock of none of the signals behind it and
-// queueing shows in the figures instead of being hidden (coordinated omission). Half the signals go
-// over POST /api/signals with an API token, half to the connections' webhooks, all over real HTTP on
-// loopback; one in --deny-every asks for more than the policy's maxOrderQuantity so the denial path
-// is exercised too. Afterwards every answered signal is looked up in the database with its decision.
+// temporary data directory), the simulated gateways in one child process and the senders in another
+// (load.ts: open-loop, half over POST /api/signals, half to webhooks, over real HTTP on loopback);
+// 100 connections, all ready before measuring. Afterwards every answered signal is looked up in the
+// database with its decision.
 // Usage: npm run bench:intake -- [--connections 100] [--gateways 4] [--low-rate 20] [--low-seconds 30]
 //                                 [--high-rate 200] [--high-seconds 15] [--deny-every 10]
 // Describe what else runs on the machine in BENCH_LOAD.
@@ -21,6 +18,7 @@ import { loadConfig } from '../../server/src/common/config.ts';
 import { createKairox } from '../../server/src/main.ts';
 import { intArg, machine } from '../support/args.ts';
 import { ibReads, sqliteCommit } from './breakdown.ts';
+import type { Batch, LoadCommand, Sample, Target } from './load.ts';
 import { countBy, latencyStats, type LatencyStats } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,10 +50,6 @@ setTimeout(() => {
   process.exit(2);
 }, RUN_LIMIT_MS).unref();
 
-type Door = 'api' | 'webhook';
-interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; signalId?: string; decision?: string; error?: string }
-interface Target { connectionId: string; hookUrl: string }
-
 function message<T>(child: ChildProcess, key: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const on = (m: Record<string, unknown>): void => {
@@ -64,7 +58,7 @@ function message<T>(child: ChildProcess, key: string): Promise<T> {
       resolve(m[key] as T);
     };
     child.on('message', on);
-    child.once('exit', (code) => reject(new Error(`the gateways' process exited (${code}) before sending ${key}`)));
+    child.once('exit', (code) => reject(new Error(`a child process of the benchmark exited (${code}) before sending ${key}`)));
   });
 }
 
@@ -125,55 +119,20 @@ const targets: Target[] = await inBatches(connectionIds, 10, async (connectionId
   return { connectionId, hookUrl: `${base}/hooks/${hook.webhook.id}/${hook.secret}` };
 });
 
-// One request, timed from its scheduled send time. The answer's body is read before the clock stops.
-async function send(n: number, scheduledAt: number): Promise<Sample> {
-  const door: Door = n % 2 === 0 ? 'api' : 'webhook';
-  const target = targets[Math.floor(n / 2) % targets.length] as Target;
-  const symbol = SYMBOLS[Math.floor(n / (2 * targets.length)) % SYMBOLS.length]?.symbol ?? 'AAPL';
-  const qty = n % DENY_EVERY === DENY_EVERY - 1 ? DENIED_QTY : 1 + (n % 5);
-  // A note of its own makes every signal distinct, so none is suppressed as a duplicate of another.
-  const signal = { instrument: { symbol }, action: 'buy', size: { qty }, signalTime: new Date().toISOString(), ttlSeconds: 60, strategy: 'bench', note: `bench-${n}` };
-  const sentAt = performance.now();
-  try {
-    const response = door === 'api'
-      ? await fetch(`${base}/api/signals`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ connectionId: target.connectionId, ...signal }), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-      : await fetch(target.hookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signal), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    const body = (await response.json()) as { signal?: { id: string; decision: { status: string; code?: string } }; signalId?: string; decision?: { status: string; code?: string } };
-    const latencyMs = performance.now() - scheduledAt;
-    const decision = body.signal?.decision ?? body.decision;
-    const signalId = body.signal?.id ?? body.signalId;
-    return {
-      door, status: response.status, latencyMs, sendLagMs: sentAt - scheduledAt,
-      ...(signalId !== undefined && { signalId }),
-      ...(decision && { decision: decision.code ? `${decision.status}:${decision.code}` : decision.status }),
-    };
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { door, status: 0, latencyMs: performance.now() - scheduledAt, sendLagMs: sentAt - scheduledAt, error: cause ? `${(err as Error).name} ${cause}` : (err as Error).name };
-  }
+const senders = fork(path.join(here, 'load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+await message(senders, 'listening');
+let senderCpuMs = 0;
+async function load(command: LoadCommand): Promise<Sample[]> {
+  const answer = message<Batch>(senders, 'done');
+  senders.send(command);
+  const batch = await answer;
+  senderCpuMs += batch.senderCpuMs;
+  return batch.samples;
 }
-
-/** Open loop: request n is due at start + n / rate, whatever happened to the ones before it. */
-function runPhase(rate: number, seconds: number, firstN: number): Promise<Sample[]> {
-  const total = rate * seconds;
-  const intervalMs = 1000 / rate;
-  const start = performance.now() + 20;
-  const pending: Array<Promise<Sample>> = [];
-  return new Promise((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (pending.length < total && start + pending.length * intervalMs <= now) {
-        pending.push(send(firstN + pending.length, start + pending.length * intervalMs));
-      }
-      if (pending.length < total) setTimeout(tick, Math.max(0, start + pending.length * intervalMs - performance.now()));
-      else resolve(Promise.all(pending));
-    };
-    tick();
-  });
-}
+await load({ configure: { base, authorization, targets, symbols: SYMBOLS.map((s) => s.symbol), denyEvery: DENY_EVERY, deniedQty: DENIED_QTY, requestTimeoutMs: REQUEST_TIMEOUT_MS } });
 
 // Warm-up (not measured): each connection, door and symbol once, so first-use costs stay out.
-const warm = await inBatches(Array.from({ length: targets.length * 2 * SYMBOLS.length }, (_, i) => i), 8, (n) => send(1_000_000 + n, performance.now()));
+const warm = await load({ warm: { count: targets.length * 2 * SYMBOLS.length, concurrency: 8, firstN: 1_000_000 } });
 const warmFailures = warm.filter((s) => s.status !== 202);
 if (warmFailures.length > 0) throw new Error(`warm-up: ${warmFailures.length} signals not answered 202, e.g. ${JSON.stringify(warmFailures[0])}`);
 
@@ -186,8 +145,7 @@ async function idleCpu(ms: number): Promise<number> {
 }
 
 // Unloaded floors: one signal at a time through each door, then intake's IB reads and a bare commit.
-const sequential: Sample[] = [];
-for (let n = 0; n < 2 * SEQUENTIAL_PER_DOOR; n++) sequential.push(await send(2_000_000 + n, performance.now()));
+const sequential = await load({ sequential: { count: 2 * SEQUENTIAL_PER_DOOR, firstN: 2_000_000 } });
 const probeSession = kairox.worker?.session(targets[0]?.connectionId ?? '');
 if (!probeSession) throw new Error('no running session to time the IB reads on');
 const breakdown = {
@@ -205,7 +163,7 @@ interface PhaseResult {
   rate: number; seconds: number; sent: number; wallSeconds: number;
   latencyMs: { all: LatencyStats; api: LatencyStats; webhook: LatencyStats };
   sendLagMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
-  eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number;
 }
 const phases: PhaseResult[] = [];
 const answered: Sample[] = [];
@@ -215,7 +173,8 @@ for (const { rate, seconds } of PHASES) {
   loop.enable();
   const cpu = process.cpuUsage();
   const began = performance.now();
-  const samples = await runPhase(rate, seconds, nextN);
+  const sendersBefore = senderCpuMs;
+  const samples = await load({ phase: { rate, seconds, firstN: nextN } });
   const wallMs = performance.now() - began;
   const used = process.cpuUsage(cpu);
   loop.disable();
@@ -235,6 +194,7 @@ for (const { rate, seconds } of PHASES) {
     errors: countBy(samples.flatMap((s) => (s.error ? [s.error] : []))),
     eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / wallMs) * 100),
+    sendersCpuPercentOfOneCore: Math.round(((senderCpuMs - sendersBefore) / wallMs) * 100),
   });
 }
 
@@ -264,6 +224,7 @@ const verification = {
 };
 
 await kairox.close();
+senders.kill();
 child.send({ cmd: 'close' });
 await message(child, 'closed');
 fs.rmSync(dir, { recursive: true, force: true });
@@ -296,7 +257,7 @@ for (const p of phases) {
     console.log(row([`${p.rate}/s ${door}`, s.count, s.p50, s.p99, s.p999, s.max]));
   }
   console.log(`  statuses ${JSON.stringify(p.statuses)} decisions ${JSON.stringify(p.decisions)} errors ${JSON.stringify(p.errors)}`);
-  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, CPU ${p.cpuPercentOfOneCore} % of a core`);
+  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %)`);
 }
 console.log(`unloaded: api p50 ${breakdown.endToEndMs.api.p50} ms, webhook p50 ${breakdown.endToEndMs.webhook.p50} ms; ` +
   `IB reads p50 ${Object.entries(breakdown.ibReadsMs).map(([k, v]) => `${k} ${v.p50}`).join(', ')} ms; SQLite FULL commit p50 ${breakdown.sqliteCommitFullMs.p50} ms; idle CPU ${breakdown.idleCpuPercentOfOneCore} % of a core`);
