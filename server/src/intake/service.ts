@@ -93,13 +93,16 @@ export class SignalIntakeService implements SignalIntake {
       kairox_order_id: decision.intent?.kind === 'order' ? decision.intent.kairoxOrderId : null,
       received_at: context.receivedAt, decided_at: decidedAt,
     };
+    const events = auditEvents(row, keyed, decision, context.actor, context.payload)
+      .map((event) => ({ ...event, ...(context.requestId !== undefined && { requestId: context.requestId }) }));
+    const result: SubmitResult = { signalId, decision: decisionView(decision), repeated: false };
     try {
+      // Short on purpose: SQLite has one connection, so every other query waits while it is open.
       await this.deps.db.kysely.transaction().execute(async (trx) => {
         await signalsOf(trx, context.workspaceId).insert(row);
         const inTrx = new WorkspaceScope(context.workspaceId, trx, this.deps.db.kind);
-        for (const event of auditEvents(row, keyed, decision, context.actor, context.payload)) {
-          await this.deps.audit.append(inTrx, { ...event, ...(context.requestId !== undefined && { requestId: context.requestId }) });
-        }
+        await this.deps.audit.appendMany(inTrx, events);
+        await context.recordWithSignal?.({ scope: inTrx, executor: trx }, result);
       });
     } catch (error) {
       if (key === undefined || !isUniqueViolation(error)) throw error;
@@ -108,7 +111,7 @@ export class SignalIntakeService implements SignalIntake {
       if (!first) throw error;
       return this.repeat(first, keyed, fingerprint);
     }
-    return { signalId, decision: decisionView(decision), repeated: false };
+    return result;
   }
 
   private repeat(first: SignalRow, signal: Signal, fingerprint: string): SubmitResult {

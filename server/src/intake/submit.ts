@@ -2,6 +2,7 @@
 // parsed signals go to `SignalIntake.submit`, which records the signal durably, decides it
 // (instrument, sizing, risk gate) and answers with the decision. The HTTP routes of both doors call
 // this and nothing else, so a webhook's signal is treated exactly like an API one.
+import type { Executor, WorkspaceScope } from '../db/index.ts';
 import type { AuditActor } from '../domain/index.ts';
 import type { Signal } from '../domain/signal.ts';
 
@@ -24,6 +25,21 @@ export interface SubmitContext {
   requestId?: string;
   /** The body as sent, secrets already removed: kept on the signal and in the audit trail. */
   payload: unknown;
+  /**
+   * Runs inside the transaction that records a new signal, after its row and audit entries: what
+   * the caller writes here (a webhook's delivery record) commits with the signal or not at all, so
+   * no crash can leave one without the other. Not run for a repeat (`repeated: true`), which writes
+   * nothing; a failure here fails the submission and nothing is kept.
+   */
+  recordWithSignal?: (trx: SignalTransaction, result: SubmitResult) => Promise<void>;
+}
+
+/** The transaction a new signal is being written in. */
+export interface SignalTransaction {
+  /** The signal's workspace, bound to the transaction (audit appends through it join it). */
+  readonly scope: WorkspaceScope;
+  /** The transaction itself, for stores that take an executor. */
+  readonly executor: Executor;
 }
 
 export interface SignalDecisionView {

@@ -96,6 +96,7 @@ export class WebhooksScope {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Keeps the delivery and moves the webhook's last delivery time (run it in one transaction). */
   async insertDelivery(row: Omit<DeliveryRow, 'workspace_id'>): Promise<void> {
     await this.db.insertInto('webhook_deliveries').values({ ...row, workspace_id: this.workspaceId }).execute();
     await this.db.updateTable('webhooks').set({ last_delivery_at: row.received_at })
@@ -120,11 +121,13 @@ export class WebhooksScope {
   }
 }
 
-function tables(db: Db): Kysely<WebhookTables> {
-  return db.kysely.withTables<{ webhooks: WebhooksTable; webhook_deliveries: WebhookDeliveriesTable }>();
+function tables(db: Db | Kysely<Database>): Kysely<WebhookTables> {
+  const kysely = 'kysely' in db ? db.kysely : db;
+  return kysely.withTables<{ webhooks: WebhooksTable; webhook_deliveries: WebhookDeliveriesTable }>();
 }
 
-export function webhooksOf(db: Db, workspaceId: string): WebhooksScope {
+/** Takes any executor: inside intake's transaction a delivery is written with its signal. */
+export function webhooksOf(db: Db | Kysely<Database>, workspaceId: string): WebhooksScope {
   return new WebhooksScope(workspaceId, tables(db));
 }
 

@@ -7,11 +7,11 @@
 // Every delivery is kept (secrets out) for the user to see, and audited.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { base32, Conflict, KairoxError, NotFound, randomSecret, sha256Hex, type Clock, type Logger } from '../common/index.ts';
-import { forWorkspace, type Db, type WorkspaceScope } from '../db/index.ts';
+import { WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, RequestMeta } from '../domain/index.ts';
 import { decodeWebhookBody, parseWebhookDelivery, type JsonObject } from './alert-formats.ts';
 import { deliveryFingerprint } from './fingerprint.ts';
-import type { SignalIntake, SubmitResult } from './submit.ts';
+import type { SignalIntake, SignalTransaction, SubmitResult } from './submit.ts';
 import { WebhookRateLimiter } from './webhook-rate.ts';
 import { webhookForDelivery, webhooksOf, type DeliveryOutcome, type DeliveryRow, type WebhookRow } from './webhook-store.ts';
 
@@ -94,6 +94,21 @@ const ID_SHAPE = /^whk_[0-9a-z]{26}$/;
 /** Compared against when the webhook is unknown or revoked, so every refusal does the same work. */
 const NO_SECRET_HASH = sha256Hex(`no webhook ${randomSecret()}`);
 const DELIVERIES_SHOWN = 50;
+/** TradingView re-sends 5 s apart. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** What one delivery record says. */
+interface DeliveryEntry {
+  id?: string;
+  outcome: DeliveryOutcome;
+  answer: { status: number; body: unknown };
+  payload: JsonObject | null;
+  fingerprint?: string;
+  signalId?: string | null;
+  code?: string;
+  field?: string | undefined;
+  firstDeliveryId?: string;
+}
 
 const UNAUTHORIZED_BODY = {
   error: {
@@ -228,8 +243,7 @@ export class WebhooksService {
     if (!live || given === undefined || !matches || !consistent) {
       const answer: DeliveryAnswer = { status: 401, body: UNAUTHORIZED_BODY };
       if (row) {
-        const scope = forWorkspace(this.deps.db, row.workspace_id);
-        answer.afterAnswer = () => this.record(scope, row, delivery, receivedAt, { outcome: 'unauthorized', answer, payload: readablePayload, code: row.revoked_at === null ? 'invalid_secret' : 'webhook_revoked' });
+        answer.afterAnswer = () => this.record(row, delivery, receivedAt, { outcome: 'unauthorized', answer, payload: readablePayload, code: row.revoked_at === null ? 'invalid_secret' : 'webhook_revoked' });
       }
       return answer;
     }
@@ -237,18 +251,17 @@ export class WebhooksService {
   }
 
   private async accept(row: WebhookRow, delivery: Delivery, receivedAt: number): Promise<DeliveryAnswer> {
-    const scope = forWorkspace(this.deps.db, row.workspace_id);
     const parsed = parseWebhookDelivery(delivery.text, delivery.contentType, row.connection_id);
     // Checked before anything is kept: such text is not stored alike by both engines.
     if (holdsLoneSurrogate(parsed.payload)) {
       const answer = { status: 400, body: { error: { code: 'VALIDATION_FAILED', reason: 'invalid_text', message: 'A text in the alert holds a lone UTF-16 surrogate (such as \\ud800), which is not valid Unicode; send well-formed text.' } } };
-      await this.record(scope, row, delivery, receivedAt, { outcome: 'rejected', answer, payload: null, code: 'invalid_text' });
+      await this.record(row, delivery, receivedAt, { outcome: 'rejected', answer, payload: null, code: 'invalid_text' });
       return answer;
     }
     if (!parsed.ok) {
       const { problem } = parsed;
       const answer = { status: 400, body: { error: { code: 'VALIDATION_FAILED', reason: problem.code, message: problem.message, ...(problem.field !== undefined && { field: problem.field }) } } };
-      await this.record(scope, row, delivery, receivedAt, { outcome: 'rejected', answer, payload: parsed.payload ?? null, code: problem.code, field: problem.field });
+      await this.record(row, delivery, receivedAt, { outcome: 'rejected', answer, payload: parsed.payload ?? null, code: problem.code, field: problem.field });
       return answer;
     }
     const { payload, signal } = parsed;
@@ -259,17 +272,26 @@ export class WebhooksService {
       const first = await webhooksOf(this.deps.db, row.workspace_id).firstAcceptedSince(row.id, fingerprint, receivedAt - window);
       if (first) {
         const answer = { status: first.http_status, body: JSON.parse(first.response) as unknown, headers: { 'kairox-repeated-delivery': first.id } };
-        await this.record(scope, row, delivery, receivedAt, { outcome: 'repeated', answer, payload, fingerprint, signalId: first.signal_id, firstDeliveryId: first.id });
+        await this.record(row, delivery, receivedAt, { outcome: 'repeated', answer, payload, fingerprint, signalId: first.signal_id, firstDeliveryId: first.id });
         return answer;
       }
     }
     const intake = this.deps.intake;
     if (!intake) {
       const answer = { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'Signal intake is not running in this Kairox process; the delivery was recorded but not acted on. Retry later.' } } };
-      await this.record(scope, row, delivery, receivedAt, { outcome: 'failed', answer, payload, fingerprint, code: 'intake_unavailable' });
+      await this.record(row, delivery, receivedAt, { outcome: 'failed', answer, payload, fingerprint, code: 'intake_unavailable' });
       return answer;
     }
     const deliveryId = newDeliveryId();
+    const accepted = (result: SubmitResult) => {
+      const { status, code, message } = result.decision;
+      const answer = {
+        status: 202,
+        body: { deliveryId, signalId: result.signalId, repeated: result.repeated, decision: { status, ...(code !== undefined && { code }), ...(message !== undefined && { message }) } },
+      };
+      return { id: deliveryId, outcome: 'accepted' as const, answer, payload, fingerprint, signalId: result.signalId };
+    };
+    let recordedWithSignal = false;
     let result: SubmitResult;
     try {
       result = await intake.submit(signal, {
@@ -277,39 +299,53 @@ export class WebhooksService {
         actor: { type: 'webhook', id: row.id },
         ...(signal.idempotencyKey !== undefined && { idempotencyKey: signal.idempotencyKey }),
         ...(delivery.meta?.requestId !== undefined && { requestId: delivery.meta.requestId }),
+        // The delivery record is what tells a re-send apart: it commits with the signal or not at all.
+        recordWithSignal: async (trx, submitted) => {
+          await this.writeDelivery(trx, row, delivery, receivedAt, accepted(submitted));
+          recordedWithSignal = true;
+        },
       });
     } catch (error) {
       if (error instanceof KairoxError && error.status < 500) {
         const answer = { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } } };
-        await this.record(scope, row, delivery, receivedAt, { outcome: 'rejected', answer, payload, fingerprint, code: error.code.toLowerCase() });
+        await this.record(row, delivery, receivedAt, { outcome: 'rejected', answer, payload, fingerprint, code: error.code.toLowerCase() });
         return answer;
       }
-      // Kairox's own failure: a 5xx (the sender re-sends; nothing was accepted, so that is a new attempt).
-      await this.record(scope, row, delivery, receivedAt, { outcome: 'failed', answer: { status: 500, body: { error: { code: 'INTERNAL' } } }, payload, fingerprint, code: 'internal' })
+      // Kairox's own failure. The signal and its delivery record are one transaction, so nothing of
+      // this delivery was kept: 503 (temporary, try again) rather than 500, because sending the
+      // same alert again is exactly the fix, and senders re-send a 5xx on their own. The re-send is
+      // a new attempt: a 'failed' delivery is never taken for the first of a re-delivery.
+      this.deps.logger?.error({ err: error, webhookId: row.id }, 'a webhook delivery could not be decided and recorded; answered 503');
+      const answer = {
+        status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'Kairox could not decide and record this alert, and nothing was created from it; send it again (alert senders such as TradingView re-send on their own).' } },
+      };
+      await this.record(row, delivery, receivedAt, { outcome: 'failed', answer, payload, fingerprint, code: 'internal' })
         .catch((recordError: unknown) => this.deps.logger?.error({ err: recordError, webhookId: row.id }, 'could not record a failed webhook delivery'));
-      throw error;
+      return answer;
     }
-    const { status, code, message } = result.decision;
-    const answer = {
-      status: 202,
-      body: { deliveryId, signalId: result.signalId, repeated: result.repeated, decision: { status, ...(code !== undefined && { code }), ...(message !== undefined && { message }) } },
-    };
-    await this.record(scope, row, delivery, receivedAt, { id: deliveryId, outcome: 'accepted', answer, payload, fingerprint, signalId: result.signalId });
-    return answer;
+    const done = accepted(result);
+    // A repeat of an idempotency key writes nothing in intake (and an intake may not run the hook): kept on its own then.
+    if (result.repeated || !recordedWithSignal) await this.record(row, delivery, receivedAt, done);
+    return done.answer;
   }
 
-  private async record(
-    scope: WorkspaceScope, row: WebhookRow, delivery: Delivery, receivedAt: number,
-    entry: { id?: string; outcome: DeliveryOutcome; answer: { status: number; body: unknown }; payload: JsonObject | null; fingerprint?: string; signalId?: string | null; code?: string; field?: string | undefined; firstDeliveryId?: string },
-  ): Promise<void> {
+  /** Keeps a delivery (with its audit entry) in a transaction of its own: one commit. */
+  private async record(row: WebhookRow, delivery: Delivery, receivedAt: number, entry: DeliveryEntry): Promise<void> {
+    await this.deps.db.kysely.transaction().execute((executor) =>
+      this.writeDelivery({ scope: new WorkspaceScope(row.workspace_id, executor, this.deps.db.kind), executor }, row, delivery, receivedAt, entry));
+  }
+
+  /** The delivery row, the webhook's last delivery time and the audit entry, in the transaction given. */
+  private async writeDelivery(trx: SignalTransaction, row: WebhookRow, delivery: Delivery, receivedAt: number, entry: DeliveryEntry): Promise<void> {
     const id = entry.id ?? newDeliveryId();
     const delivered: Omit<DeliveryRow, 'workspace_id'> = {
       id, webhook_id: row.id, received_at: receivedAt, fingerprint: entry.fingerprint ?? (entry.payload ? deliveryFingerprint(entry.payload) : null),
       outcome: entry.outcome, http_status: entry.answer.status, signal_id: entry.signalId ?? null, code: entry.code ?? null, field: entry.field ?? null,
       payload: entry.payload === null ? null : JSON.stringify(entry.payload), response: JSON.stringify(entry.answer.body), request_id: delivery.meta?.requestId ?? null,
     };
-    await webhooksOf(this.deps.db, row.workspace_id).insertDelivery(delivered);
-    await this.audit(scope, {
+    await webhooksOf(trx.executor, row.workspace_id).insertDelivery(delivered);
+    await this.audit(trx.scope, {
       action: AUDIT_ACTION[entry.outcome], actor: { type: 'webhook', id: row.id }, target: { type: 'webhook', id: row.id },
       data: {
         deliveryId: id, connectionId: row.connection_id, status: entry.answer.status, signalId: entry.signalId ?? null, code: entry.code ?? null, field: entry.field ?? null,
