@@ -91,11 +91,12 @@ export class SignalsScope {
     return Number(row.n);
   }
 
-  /** Fingerprints of the connection's signals received at or after `since` (duplicate suppression). */
-  async fingerprintsSince(connectionId: string, since: number): Promise<Array<{ fingerprint: string; receivedAt: number }>> {
+  /** The connection's signals with this fingerprint received at or after `since` (duplicate suppression). */
+  async sameFingerprintSince(connectionId: string, fingerprint: string, since: number): Promise<Array<{ fingerprint: string; receivedAt: number }>> {
     const rows = await this.db
       .selectFrom('signals').select(['fingerprint', 'received_at'])
-      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId).where('received_at', '>=', since)
+      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
+      .where('fingerprint', '=', fingerprint).where('received_at', '>=', since)
       .execute();
     return rows.map((r) => ({ fingerprint: r.fingerprint, receivedAt: Number(r.received_at) }));
   }
