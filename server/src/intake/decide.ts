@@ -275,7 +275,8 @@ async function riskContext(input: DecideInput, r: RiskInputs): Promise<RiskConte
   const [ordersLastMinute, ordersToday, recent, pnl] = await Promise.all([
     signals.preparedSince(connectionId, now - MINUTE_MS),
     signals.preparedSince(connectionId, startOfDay),
-    signals.fingerprintsSince(connectionId, now - r.policy.duplicateWindowSeconds * 1000),
+    // The window of this instrument's limits: a market or symbol override may widen it.
+    signals.sameFingerprintSince(connectionId, input.fingerprint, now - effectiveLimits(r.policy, r.instrument.secType, r.instrument.symbol).duplicateWindowSeconds * 1000),
     within(r.session.dailyPnl(r.account, INTAKE_READ_TIMEOUT_MS), INTAKE_READ_TIMEOUT_MS, 'daily P&L').catch(() => undefined),
   ]);
   const i = r.instrument;
