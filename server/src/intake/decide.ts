@@ -112,7 +112,9 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   if (!match.ok) return log.deny('instrument', match.code, match.message, match.candidates ? { candidates: match.candidates } : undefined);
   const instrument = match.instrument;
   const { policy } = connection;
-  const eligibility = instrumentEligibility(instrument, input.now, { nearExpiryDays: policy.nearExpiryDays, allowNearExpiry: policy.allowNearExpiry });
+  // Near expiry is the gate's contract_expiry rule: the market and symbol overrides apply there, and
+  // an order that lowers the position passes. Here only an unsupported or expired contract stops.
+  const eligibility = instrumentEligibility(instrument, input.now, { allowNearExpiry: true });
   if (!eligibility.ok) return log.deny('instrument', eligibility.code, eligibility.message, { conId: instrument.conId, ...eligibility.values });
   log.pass('instrument', { instrumentId: instrument.id, conId: instrument.conId, symbol: instrument.symbol, secType: instrument.secType, exchange: instrument.exchange, currency: instrument.currency });
 
