@@ -59,7 +59,19 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
 
   app.post('/api/kill-switch', {
     config: { access: 'trader' },
-    schema: { summary: 'Halts every connection of the workspace (the kill switch); only an owner lifts it', tags, body: killSwitchBody },
+    schema: {
+      summary: 'Halts every connection of the workspace (the kill switch); only an owner lifts it',
+      description: 'The body is optional: a bare POST (no body, or an empty one) halts too, so the switch works from any HTTP client in a hurry.',
+      tags, body: killSwitchBody,
+    },
+    // In an emergency nobody should be refused for leaving the body out: an empty body is no body,
+    // and no body is {} (the reason is optional).
+    onRequest: async (request) => {
+      if (request.headers['content-length'] === '0') delete request.headers['content-type'];
+    },
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
   }, async (request) => {
     const a = authOf(request);
     return await service.engageKillSwitch(a.scope, request.body ?? {}, { actor: actorOf(a), meta: metaOf(request) });
