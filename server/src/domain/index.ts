@@ -33,6 +33,10 @@ export {
 } from './instrument-eligibility.ts';
 export { matchApproved, type InstrumentMatch, type InstrumentMatchCode, type InstrumentRef } from './instrument-match.ts';
 export {
+  applyOrderEvent, isTerminalOrderState, ORDER_EVENTS, ORDER_STATES, ORDER_TRANSITIONS, TERMINAL_ORDER_STATES,
+  type OrderEvent, type OrderState, type TransitionResult,
+} from './order-lifecycle.ts';
+export {
   parseSignal, signalProblemOf, signalSchemaNamed, unsafeTextReason, SignalSchema, SIGNAL_ACTIONS, SIGNAL_FIELD_NAMES,
   DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH,
   type Signal, type SignalAction, type SignalFieldNames, type SignalInput, type SignalProblem, type SignalResult,
