@@ -5,7 +5,9 @@
 // state is left as it was. Pure.
 //
 // The states around the send are the ones exactly-once depends on:
-//   journaled        the intent and its reserved IB order id are committed; nothing left Kairox yet
+//   accepted         the intent is committed with its signal; it waits for its connection's turn
+//   journaled        its reserved IB order id is committed too; nothing left Kairox yet (after a
+//                    restart Kairox cannot know whether the send happened: it becomes unknown)
 //   sent             handed to the socket; IB has not answered
 //   not_sent         provably never left Kairox (the socket refused it): may be sent again, with a
 //                    new IB id, while the signal's time-to-live holds
@@ -15,22 +17,26 @@
 // so a fill moves an order whatever status was or was not seen before it.
 
 export const ORDER_STATES = [
-  'journaled', 'sent', 'not_sent', 'unknown',
+  'accepted', 'journaled', 'sent', 'not_sent', 'unknown',
   'working', 'partially_filled', 'cancelling',
-  'filled', 'cancelled', 'rejected', 'expired_unsent',
+  'filled', 'cancelled', 'rejected', 'expired_unsent', 'withheld',
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
-export const TERMINAL_ORDER_STATES: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected', 'expired_unsent']);
+export const TERMINAL_ORDER_STATES: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected', 'expired_unsent', 'withheld']);
 
 export const ORDER_EVENTS = [
+  /** Its IB order id is reserved and committed. */
+  'id_reserved',
+  /** Before anything was sent, its connection stopped trading it (halted, reduce-only, execution off): it is not sent. */
+  'withhold',
   /** The socket took the placeOrder frame. */
   'send_succeeded',
   /** The send failed before the frame left (not connected, refused by the session). */
   'send_not_sent',
   /** Kairox cannot tell whether the frame left (a crash or drop around the send). */
   'send_outcome_unknown',
-  /** IB's answers prove it never arrived and the time-to-live holds: journal it again under a new IB id. */
+  /** IB's answers prove it never arrived and the time-to-live holds: it waits for a new IB id and its turn again. */
   'resend',
   /** It never reached IB and the time-to-live ran out. */
   'expire_unsent',
@@ -51,8 +57,9 @@ export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
 /** Where each event takes each state; an event missing for a state is an impossible transition. */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderState, Readonly<Partial<Record<OrderEvent, OrderState>>>>> = {
+  accepted: { id_reserved: 'journaled', withhold: 'withheld', expire_unsent: 'expired_unsent' },
   journaled: {
-    send_succeeded: 'sent', send_not_sent: 'not_sent', send_outcome_unknown: 'unknown', expire_unsent: 'expired_unsent',
+    withhold: 'withheld', send_succeeded: 'sent', send_not_sent: 'not_sent', send_outcome_unknown: 'unknown', expire_unsent: 'expired_unsent',
     // A crash between the send and marking it sent: IB's answers are the first news.
     acknowledged: 'working', partially_filled: 'partially_filled', filled: 'filled', cancelled: 'cancelled', rejected: 'rejected',
   },
@@ -61,9 +68,9 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderState, Readonly<Partial<Rec
     acknowledged: 'working', partially_filled: 'partially_filled', filled: 'filled',
     cancel_requested: 'cancelling', cancelled: 'cancelled', rejected: 'rejected',
   },
-  not_sent: { resend: 'journaled', expire_unsent: 'expired_unsent' },
+  not_sent: { resend: 'accepted', expire_unsent: 'expired_unsent', withhold: 'withheld' },
   unknown: {
-    resend: 'journaled', expire_unsent: 'expired_unsent',
+    resend: 'accepted', expire_unsent: 'expired_unsent',
     acknowledged: 'working', partially_filled: 'partially_filled', filled: 'filled',
     cancel_requested: 'cancelling', cancelled: 'cancelled', rejected: 'rejected',
   },
@@ -87,6 +94,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderState, Readonly<Partial<Rec
   cancelled: { cancelled: 'cancelled', partially_filled: 'cancelled', filled: 'filled' },
   rejected: { rejected: 'rejected' },
   expired_unsent: { expire_unsent: 'expired_unsent' },
+  withheld: { withhold: 'withheld' },
 };
 
 export type TransitionResult =
