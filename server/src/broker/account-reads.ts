@@ -1,18 +1,16 @@
-// The account reads sizing and the risk gate need: the account's values (net liquidation,
-// available funds, buying power) and its positions.
+// The account values sizing and the risk gate need (net liquidation, available funds, buying
+// power); the positions are held by held-positions.ts.
 // - accountSnapshot: IB's account summary (reqAccountSummary on its own id, cancelled once the end
 //   arrived: IB allows only two at a time). Values younger than `maxAgeMs` are answered without
 //   asking again: the ones the sync (or a reconciliation) read, or the last read. A fill or a
 //   commission makes them stale at once (the session calls `invalidate`), and so does a lost
 //   connection; concurrent callers share one read in flight, unless a fill came after it started;
-// - positions: reqPositionsMulti for one account, on its own id (reqPositions answers under one
-//   fixed key that the reconciliation read also uses, and for every account), cancelled after the
-//   end. A position closed today may be listed with quantity 0, as IB lists it;
-// - refused unless ready, and for an account the login does not offer.
+// - refused unless ready, and for an account the login does not offer (checkAccount, which the
+//   positions read uses too).
 import type { Clock } from '../common/index.ts';
 import type { AccountSnapshot } from '../domain/index.ts';
 import { AccountError, BrokerError, InvalidRequestError } from './errors.ts';
-import type { AccountValueReport, PositionReport } from './reports.ts';
+import type { AccountValueReport } from './reports.ts';
 import type { SessionChannel } from './session-channel.ts';
 
 /** How old account values may be before they are read again, unless the caller says otherwise. */
@@ -81,15 +79,6 @@ export class AccountReads {
     return found;
   }
 
-  async positions(account: string): Promise<PositionReport[]> {
-    this.channel.assertReady();
-    this.checkAccount(account);
-    const reqId = this.channel.takeId();
-    const items = await this.channel.request(reqId, `the positions of ${account}`, 'normal', (api) => api.reqPositionsMulti(reqId, account, ''));
-    this.channel.send('normal', (api) => api.cancelPositionsMulti(reqId)).catch(() => undefined);
-    return items.filter((i): i is PositionReport => (i as PositionReport).kind === 'position' && (i as PositionReport).account === account);
-  }
-
   /** Values IB gave another read (the sync, a reconciliation), as fresh as that read. */
   remember(rows: readonly AccountValueReport[], at: number): void {
     for (const [account, snapshot] of accountSnapshots(rows, at)) if (typeof snapshot !== 'string') this.latest.set(account, snapshot);
@@ -105,7 +94,8 @@ export class AccountReads {
     this.invalidate();
   }
 
-  private checkAccount(account: string): void {
+  /** Throws unless `account` is a well-formed id the login offers. */
+  checkAccount(account: string): void {
     // It goes on the wire as a field: a NUL byte would inject fields.
     if (typeof account !== 'string' || !SAFE_ACCOUNT.test(account)) throw new InvalidRequestError('account must be an IB account id (1 to 32 printable ASCII characters)');
     const offered = this.accounts();

@@ -33,6 +33,8 @@ export interface IbEventSink {
   collect(key: RequestKey, item: unknown): void;
   /** The end message of a multi-part answer. */
   end(key: RequestKey): void;
+  /** A row of a held positions subscription (reqPositionsMulti), by its request id (held-positions.ts). */
+  positionMulti(reqId: number, row: PositionReport): void;
   /** A value of a P&L subscription (reqPnL / reqPnLSingle), by its request id (pnl-subscriptions.ts). */
   accountPnl(reqId: number, amounts: PnlAmounts): void;
   positionPnl(reqId: number, amounts: PositionPnlAmounts): void;
@@ -108,10 +110,10 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
   on('tickString', (reqId: number, field: number, value: unknown) => tick(reqId, { tick: 'string', field, value }));
   on('marketDataType', (reqId: number, value: unknown) => tick(reqId, { tick: 'dataType', value }));
   on('tickSnapshotEnd', (reqId: number) => sink.end(reqId));
-  // One account's positions (account-reads.ts): collected by that read only; pushes after its end are not news (position reports are).
+  // One account's positions, held (held-positions.ts): the rows up to the end answer the first read, later ones are changes (not news: position reports are).
   on('positionMulti', (reqId: number, account: string, _modelCode: string, contract: unknown, pos: number, avgCost?: number) => {
     const r: PositionReport = { kind: 'position', account, contract: fromIbContract(contract), position: Number(pos), avgCost };
-    sink.collect(reqId, r);
+    sink.positionMulti(reqId, r);
   });
   on('positionMultiEnd', (reqId: number) => sink.end(reqId));
   on('pnl', (reqId: number, daily: unknown, unrealized: unknown, realized: unknown) => sink.accountPnl(reqId, fromIbPnl(daily, unrealized, realized)));

@@ -176,7 +176,9 @@ describe('account snapshot and positions', () => {
     expect(positions).toHaveLength(1);
     expect(positions[0]).toMatchObject({ kind: 'position', account: ACCOUNT, contract: { conId: 265598, symbol: 'AAPL' }, position: 100 });
     expect(positions[0]?.avgCost).toBeGreaterThan(fill.price ?? Number.NaN); // average cost includes the commission
-    expect(s.sent.filter((m) => m === 'cancelPositionsMulti')).toHaveLength(2);
+    // Held (held-positions.ts): both reads answered by one subscription, never cancelled.
+    expect(s.sent.filter((m) => m === 'reqPositionsMulti')).toHaveLength(1);
+    expect(s.sent.filter((m) => m === 'cancelPositionsMulti')).toHaveLength(0);
   });
 
   it('an account the login does not offer is refused before anything is sent', async () => {

@@ -16,7 +16,8 @@
 // session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
 // contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts, pnl-subscriptions.ts,
-// market-rules.ts, historical-bars.ts, market-snapshot.ts, account-reads.ts.
+// market-rules.ts, historical-bars.ts, market-snapshot.ts, account-reads.ts, held-positions.ts.
+// Subscriptions (P&L, held positions) outlive a connection: voided on a drop, asked for again after the sync.
 import { componentLogger, type Clock, type Logger } from '../common/index.ts';
 import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type AccountSnapshot, type MarketRule, type MarketSnapshot, type SessionState } from '../domain/index.ts';
 import { AccountReads, type AccountSnapshotOptions } from './account-reads.ts';
@@ -25,6 +26,7 @@ import { ConnectionAttempt } from './connection-attempt.ts';
 import { qualifyContract, searchContracts } from './contract-qualification.ts';
 import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
 import { errorSubject, farmStatus } from './gateway-notices.ts';
+import { HeldPositions } from './held-positions.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { HistoricalBars, type BarSource, type BarsRequest, type BarsSubscription, type BarsSubscriptionRequest } from './historical-bars.ts';
 import { IdSequence } from './id-sequence.ts';
@@ -78,6 +80,7 @@ export class IbSession {
   private readonly historical: HistoricalBars;
   private readonly snapshots: MarketSnapshots;
   private readonly accountReads: AccountReads;
+  private readonly heldPositions: HeldPositions;
 
   private attempt: ConnectionAttempt | undefined;
   /** Every attempt ever made (report origins); `attempts` counts only since the last ready. */
@@ -132,6 +135,7 @@ export class IbSession {
     this.historical = new HistoricalBars(this.channel, (report) => this.reports.publish(report, this.origin(false)), this.log);
     this.snapshots = new MarketSnapshots(this.channel, this.clock);
     this.accountReads = new AccountReads(this.channel, () => this.accounts, this.clock);
+    this.heldPositions = new HeldPositions(this.channel, this.log);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -148,6 +152,7 @@ export class IbSession {
     if (this.timeline.state === 'stopped') return;
     this.teardown(reason);
     this.pnl.stopAll(reason);
+    this.heldPositions.stopAll();
     this.timeline.apply('stop', reason);
   }
 
@@ -304,6 +309,11 @@ export class IbSession {
     },
     collect: (key, item) => this.pending.collect(key, item),
     end: (key) => this.pending.finish(key),
+    // Up to its end a row answers the read that opened the subscription; afterwards it is a change.
+    positionMulti: (reqId, row) => {
+      if (this.pending.has(reqId)) this.pending.collect(reqId, row);
+      else this.heldPositions.changed(reqId, row);
+    },
     accountPnl: (reqId, amounts) => this.pnl.accountValues(reqId, amounts),
     positionPnl: (reqId, amounts) => this.pnl.positionValues(reqId, amounts),
     barUpdate: (reqId, bar) => this.historical.update(reqId, bar),
@@ -344,6 +354,7 @@ export class IbSession {
     this.timeline.apply('synced', `synced: ${snapshot.openOrders.length} open orders, ${snapshot.executions.length} executions, ${snapshot.positions.length} positions`);
     this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
     this.pnl.resubscribe();
+    this.heldPositions.resubscribe();
     this.heartbeat.start((fn) => attempt.guard(fn));
     // Read-Only API mode is silent until an order is refused: ask now, so the status says it first.
     this.probeReadOnly().catch((error: unknown) => this.log.debug({ err: error }, 'read-only probe did not finish'));
@@ -370,6 +381,7 @@ export class IbSession {
     this.pacer.clear(reason);
     this.pending.failAll(new DisconnectedError(reason));
     this.pnl.connectionLost(reason);
+    this.heldPositions.connectionLost();
     this.marketRules.connectionLost();
     this.historical.connectionLost(reason);
     this.accountReads.connectionLost();
@@ -433,6 +445,7 @@ export class IbSession {
       return;
     }
     if (this.pnl.failed(reqId, code, message)) return;
+    if (this.heldPositions.failed(reqId, code, message)) return;
     if (this.historical.failed(reqId, code, message)) return;
     switch (errorSubject(code, reqId)) {
       case 'order':
@@ -592,8 +605,13 @@ export class IbSession {
     return this.accountReads.accountSnapshot(account, options);
   }
 
-  /** The account's positions as IB holds them now (reqPositionsMulti, account-reads.ts). */
-  positions(account: string): Promise<PositionReport[]> {
-    return this.accountReads.positions(account);
+  /**
+   * The account's positions as IB last told them: one reqPositionsMulti subscription held per
+   * account, so only the first read (and the first after a reconnect) waits for IB (held-positions.ts).
+   */
+  async positions(account: string): Promise<PositionReport[]> {
+    this.channel.assertReady();
+    this.accountReads.checkAccount(account);
+    return this.heldPositions.positions(account);
   }
 }

@@ -194,6 +194,8 @@ describeEachEngine('signals decided over HTTP against the simulator', (engine) =
     const placed = gateway.engine.placeOrder(99, 1, { conId: AAPL, exchange: 'SMART' }, { action: 'BUY', totalQuantity: 7, orderType: 'MKT', account: ACCOUNT });
     expect(placed).toMatchObject({ kind: 'accepted' });
     await vi.waitFor(() => expect(gateway.engine.positions(ACCOUNT).find((p) => p.instrument.conId === AAPL)?.position).toBe(7), { timeout: 5000, interval: 20 });
+    // The session holds the account's positions from IB's pushes: the row may still be on the wire.
+    await vi.waitFor(async () => expect((await kairox.worker?.session(connectionId)?.positions(ACCOUNT))?.find((p) => p.contract.conId === AAPL)?.position).toBe(7), { timeout: 5000, interval: 20 });
     const closed = await submit({ instrument: { symbol: 'AAPL' }, action: 'close' });
     expect(closed.signal.status, JSON.stringify(closed.signal.decision)).toBe('prepared');
     expect((await read(closed.signal.id)).intent).toMatchObject({ side: 'SELL', quantity: 7, reduceOnly: true });
