@@ -557,7 +557,10 @@ export class IbSession {
     return this.pnl.subscribePosition(account, conId);
   }
 
-  /** The account's current P&L: IB's first value within `timeoutMs`, then the subscription is cancelled. */
+  /**
+   * The account's current P&L from one reqPnL subscription held per account (pnl-subscriptions.ts):
+   * its latest value at once, or IB's first within `timeoutMs` (a time-out or a refusal ends it).
+   */
   accountPnl(account: string, timeoutMs: number): Promise<AccountPnlReport> {
     return this.pnl.accountPnl(account, timeoutMs);
   }

@@ -6,6 +6,10 @@
 //   session's one sequence — once, so a 1101 re-sync on the same socket doubles nothing;
 // - an IB error on a subscription's id (321 unknown account, 200 unknown contract) ends it for good,
 //   reported once;
+// - accountPnl (the risk gate's and intake's read of an account's P&L, once per signal) holds one
+//   reqPnL subscription per account after its first call, and answers the value of the current
+//   connection at once; before one arrived it waits for the next (bounded by its time-out, which
+//   ends the subscription at IB, as does a refusal: the next call subscribes again);
 // - nothing is sent unless the session is ready.
 import type { Logger } from '../common/index.ts';
 import { ibCodeInfo } from '../domain/index.ts';
@@ -48,9 +52,13 @@ class Subscription {
   /** That request's way to the socket (it may wait in the pacing queue). */
   sending: Promise<void> | undefined;
   latest: PnlReport | undefined;
+  /** The newest value sent on the current connection (a held read answers only this one). */
+  current: PnlReport | undefined;
   active = true;
   readonly first: Promise<PnlReport>;
   private awaiting: { resolve: (r: PnlReport) => void; reject: (e: Error) => void } | undefined;
+  /** Held reads waiting for a value of the current connection. */
+  private readonly waiting = new Set<{ resolve: (r: PnlReport) => void; reject: (e: Error) => void }>();
 
   constructor(readonly target: Target) {
     this.first = new Promise((resolve, reject) => {
@@ -62,19 +70,32 @@ class Subscription {
 
   value(report: PnlReport): void {
     this.latest = report;
+    this.current = report;
     this.awaiting?.resolve(report);
     this.awaiting = undefined;
+    for (const w of this.waiting) w.resolve(report);
+    this.waiting.clear();
   }
 
+  /** The next value IB sends. */
+  next(): Promise<PnlReport> {
+    return new Promise((resolve, reject) => this.waiting.add({ resolve, reject }));
+  }
+
+  /** Fails the first value if still awaited, and every held read waiting for a value. */
   failFirst(error: Error): void {
     this.awaiting?.reject(error);
     this.awaiting = undefined;
+    for (const w of this.waiting) w.reject(error);
+    this.waiting.clear();
   }
 }
 
 export class PnlSubscriptions {
   private readonly held = new Set<Subscription>();
   private readonly byReqId = new Map<number, Subscription>();
+  /** accountPnl's subscription per account (among `held`). */
+  private readonly accountHolds = new Map<string, Subscription>();
   /** Counts connections lost: a request id belongs to the connection it was sent on. */
   private connection = 0;
 
@@ -106,18 +127,43 @@ export class PnlSubscriptions {
     return (await this.subscribe({ kind: 'positionPnl', account, conId })) as PnlSubscription<PositionPnlReport>;
   }
 
-  /** The account's current P&L: subscribe, take the first value, unsubscribe. */
+  /**
+   * The account's current P&L from the account's held subscription (subscribed on the first call):
+   * the current connection's latest value at once, otherwise the next within `timeoutMs`.
+   */
   async accountPnl(account: string, timeoutMs: number): Promise<AccountPnlReport> {
-    const subscription = await this.subscribeAccount(account);
+    this.channel.assertReady();
+    checkAccount(account);
+    let sub = this.accountHolds.get(account);
+    if (!sub) {
+      const opened = new Subscription({ kind: 'accountPnl', account });
+      // Held before it is sent, so concurrent first calls share one request.
+      this.held.add(opened);
+      this.accountHolds.set(account, opened);
+      this.ask(opened).catch((error: unknown) => {
+        this.forget(opened);
+        opened.failFirst(error as Error);
+      });
+      sub = opened;
+    }
+    if (sub.current) return sub.current as AccountPnlReport;
+    const held = sub;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new RequestTimeoutError(`the P&L of account ${account}`, timeoutMs)), timeoutMs);
+      timer = setTimeout(() => {
+        const error = new RequestTimeoutError(`the P&L of account ${account}`, timeoutMs);
+        reject(error);
+        // No value in time: not held any longer (the next call subscribes again), cancelled at IB.
+        if (held.active && !held.current) {
+          held.failFirst(error);
+          void this.unsubscribe(held);
+        }
+      }, timeoutMs);
     });
     try {
-      return await Promise.race([subscription.first, timeout]);
+      return (await Promise.race([held.next(), timeout])) as AccountPnlReport;
     } finally {
       clearTimeout(timer);
-      await subscription.unsubscribe();
     }
   }
 
@@ -170,6 +216,7 @@ export class PnlSubscriptions {
     for (const sub of this.held) {
       sub.reqId = undefined;
       sub.sending = undefined;
+      sub.current = undefined;
       sub.failFirst(new DisconnectedError(reason));
     }
   }
@@ -254,6 +301,7 @@ export class PnlSubscriptions {
   private forget(sub: Subscription): void {
     sub.active = false;
     this.held.delete(sub);
+    if (this.accountHolds.get(sub.target.account) === sub) this.accountHolds.delete(sub.target.account);
     if (sub.reqId !== undefined) this.byReqId.delete(sub.reqId);
     sub.reqId = undefined;
     sub.sending = undefined;
