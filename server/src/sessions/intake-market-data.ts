@@ -1,6 +1,9 @@
 // The intake module's IB reads (the IntakeMarketData port of intake/ports.ts, which main.ts plugs
 // this into; sessions/ may not import intake/, so the shape is stated here), answered from the
 // session the worker runs for the connection: no second login, and the session's readiness rules apply.
+// Every decided signal reads these, so the session answers without an IB round trip where IB has
+// told it already: positions and daily P&L from subscriptions it holds per account, account values
+// read within 5 s and with no fill since, market rules once per connection.
 import type { ContractRef, IbSession } from '../broker/index.ts';
 import type { AccountSnapshot, MarketRule, MarketSnapshot, SessionState } from '../domain/index.ts';
 
