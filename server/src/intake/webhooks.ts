@@ -344,7 +344,9 @@ export class WebhooksService {
       outcome: entry.outcome, http_status: entry.answer.status, signal_id: entry.signalId ?? null, code: entry.code ?? null, field: entry.field ?? null,
       payload: entry.payload === null ? null : JSON.stringify(entry.payload), response: JSON.stringify(entry.answer.body), request_id: delivery.meta?.requestId ?? null,
     };
-    await webhooksOf(trx.executor, row.workspace_id).insertDelivery(delivered);
+    // The audit entry first: it locks the workspace row (PostgreSQL), which a signal's transaction
+    // holds before it gets here, so every transaction takes the workspace's lock before the
+    // webhook's and none can wait on another holding them the other way round.
     await this.audit(trx.scope, {
       action: AUDIT_ACTION[entry.outcome], actor: { type: 'webhook', id: row.id }, target: { type: 'webhook', id: row.id },
       data: {
@@ -353,6 +355,7 @@ export class WebhooksService {
       },
       ...(delivery.meta?.requestId !== undefined && { requestId: delivery.meta.requestId }),
     });
+    await webhooksOf(trx.executor, row.workspace_id).insertDelivery(delivered);
   }
 
   private async audit(scope: WorkspaceScope, input: AuditEventInput): Promise<void> {
