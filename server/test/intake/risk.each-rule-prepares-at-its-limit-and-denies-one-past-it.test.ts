@@ -4,8 +4,9 @@
 // past it (denied with the rule's code), and the decision's step for the rule carries the values
 // that decided it. The state a rule judges is built at the simulator: positions filled there by
 // another API client, prices pinned with setPrice, the day's P&L from those positions, and the
-// simulator's clock (which Kairox reads too) pinned to a Tuesday noon in New York, moved forward
-// only by the tests that judge time (duplicate window, orders per minute, and last the trading hours).
+// simulator's clock (which Kairox reads too) pinned to a Tuesday noon in New York. It moves a second
+// where a price is pinned (the print lands on a new price step), and further only in the tests that
+// judge time: the duplicate window, orders per minute, and last the end of the trading hours.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { manualClock, startGateway, type Gateway, type ManualClock } from '@kairox/gateway-sim';
 import type { Kairox } from '../../src/main.ts';
@@ -56,6 +57,11 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
 
   const buy = (symbol: string, qty: number, extra: Record<string, unknown> = {}) => intake.submit({ instrument: { symbol }, action: 'buy', size: { qty }, ...extra });
   const sell = (symbol: string, qty: number, extra: Record<string, unknown> = {}) => intake.submit({ instrument: { symbol }, action: 'sell', size: { qty }, ...extra });
+  /** A trade prints at `price` on a new price step, so a streaming quote line sees it as well as a snapshot. */
+  const pinPrice = (conId: number, price: number) => {
+    clock.shift(1000);
+    gateway.setPrice(conId, price);
+  };
   const withPolicy = async (policy: Record<string, unknown>, body: () => Promise<void>) => {
     await intake.setPolicy({ ...LIBERAL, ...policy });
     try {
@@ -175,7 +181,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('price_collar: a limit exactly the collar from the simulator\'s quote passes, a cent further is denied price_collar', async () => {
-    gateway.setPrice(AAPL, 200);
+    pinPrice(AAPL, 200);
     const at = await buy('AAPL', 1, { orderType: 'LMT', limitPrice: 210 });
     expectPrepared(at);
     expect(stepOf(at, 'reference_price').values).toMatchObject({ price: 200 });
@@ -200,7 +206,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('max_order_notional: an order worth exactly the limit at the simulator\'s price passes, two cents more is denied max_order_notional', async () => {
-    gateway.setPrice(AAPL, 200);
+    pinPrice(AAPL, 200);
     await withPolicy({ maxOrderNotional: 2000 }, async () => {
       const at = await buy('AAPL', 10);
       expectPrepared(at);
@@ -226,7 +232,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('max_position_notional: the held position plus the buy worth exactly the limit passes, one size increment more is denied max_position_notional', async () => {
-    gateway.setPrice(MSFT, 400);
+    pinPrice(MSFT, 400);
     const held = gateway.engine.positions(ACCOUNT).find((p) => p.instrument.conId === MSFT)?.position ?? 0;
     const limit = (held + 10) * 400;
     await withPolicy({ maxPositionNotional: limit }, async () => {
@@ -258,7 +264,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('max_gross_exposure: the book plus the buy worth exactly the limit passes, one size increment more is denied max_gross_exposure', async () => {
-    gateway.setPrice(AAPL, 200);
+    pinPrice(AAPL, 200);
     // Kairox values the other positions as IB reports them (quantity x average cost): intake reads no quote for them.
     const others = gateway.engine.positions(ACCOUNT).filter((p) => p.instrument.conId !== AAPL && p.position !== 0)
       .reduce((sum, p) => sum + Math.abs(p.position * p.avgCost), 0);
@@ -278,8 +284,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
 
   it('max_daily_loss: a day\'s loss (the simulator\'s P&L) exactly at the limit passes, a cent less allowed denies new exposure but not a reducing sell', async () => {
     // IB pushes P&L at most once a (simulated) second: a second on, the new price reaches Kairox.
-    clock.shift(1000);
-    gateway.setPrice(AMZN, 150);
+    pinPrice(AMZN, 150);
     const pnl = gateway.engine.pnl([ACCOUNT]);
     if (!pnl) throw new Error('the simulator has no P&L for the account');
     const loss = -(pnl.realizedPnL + pnl.unrealizedPnL);
