@@ -74,7 +74,8 @@ export interface WebhookConnections {
 }
 
 export interface WebhookAuditSink {
-  append(scope: WorkspaceScope, input: AuditEventInput): Promise<unknown>;
+  /** Appends in the scope's transaction; nothing is read back (the view would be parsed for nobody). */
+  appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<unknown>;
 }
 
 export interface WebhooksServiceDeps {
@@ -359,7 +360,7 @@ export class WebhooksService {
   }
 
   private async audit(scope: WorkspaceScope, input: AuditEventInput): Promise<void> {
-    await this.deps.audit?.append(scope, input);
+    await this.deps.audit?.appendMany(scope, [input]);
   }
 }
 
