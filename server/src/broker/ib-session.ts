@@ -16,8 +16,10 @@
 // session-conditions.ts, id-sequence.ts;
 // and so do the operations, through session-channel.ts: order-operations.ts, accounts.ts,
 // contract-qualification.ts, reconciliation-read.ts, read-only-probe.ts, pnl-subscriptions.ts,
-// market-rules.ts, historical-bars.ts, market-snapshot.ts, account-reads.ts, held-positions.ts.
+// market-rules.ts, historical-bars.ts, market-snapshot.ts, account-reads.ts, held-positions.ts,
+// held-quotes.ts.
 // Subscriptions (P&L, held positions) outlive a connection: voided on a drop, asked for again after the sync.
+// Held quote lines do not: voided on a drop, the next read opens a new one.
 import { componentLogger, type Clock, type Logger } from '../common/index.ts';
 import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type AccountSnapshot, type MarketRule, type MarketSnapshot, type SessionState } from '../domain/index.ts';
 import { AccountReads, type AccountSnapshotOptions } from './account-reads.ts';
@@ -27,13 +29,14 @@ import { qualifyContract, searchContracts } from './contract-qualification.ts';
 import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
 import { errorSubject, farmStatus } from './gateway-notices.ts';
 import { HeldPositions } from './held-positions.ts';
+import { HeldQuotes, type QuoteReadOptions } from './held-quotes.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { HistoricalBars, type BarSource, type BarsRequest, type BarsSubscription, type BarsSubscriptionRequest } from './historical-bars.ts';
 import { IdSequence } from './id-sequence.ts';
 import { createIbClient, type IBApi } from './ib-client.ts';
 import type { IbEventSink } from './ib-events.ts';
 import { MarketRules } from './market-rules.ts';
-import { MarketSnapshots, type SnapshotOptions } from './market-snapshot.ts';
+import { MarketSnapshots } from './market-snapshot.ts';
 import { OrderOperations } from './order-operations.ts';
 import { PacingLimiter, type PacingPriority } from './pacing.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -81,6 +84,7 @@ export class IbSession {
   private readonly snapshots: MarketSnapshots;
   private readonly accountReads: AccountReads;
   private readonly heldPositions: HeldPositions;
+  private readonly quotes: HeldQuotes;
 
   private attempt: ConnectionAttempt | undefined;
   /** Every attempt ever made (report origins); `attempts` counts only since the last ready. */
@@ -136,6 +140,7 @@ export class IbSession {
     this.snapshots = new MarketSnapshots(this.channel, this.clock);
     this.accountReads = new AccountReads(this.channel, () => this.accounts, this.clock);
     this.heldPositions = new HeldPositions(this.channel, this.log);
+    this.quotes = new HeldQuotes(this.channel, this.clock, this.log, (contract, o) => this.snapshots.snapshot(contract, o), this.timings.requestTimeoutMs, options.heldQuotes);
   }
 
   // ─── lifecycle ──────────────────────────────────────────────────────────────
@@ -150,6 +155,7 @@ export class IbSession {
   stop(reason = 'session stopped'): void {
     this.retry.cancel();
     if (this.timeline.state === 'stopped') return;
+    this.quotes.stop();
     this.teardown(reason);
     this.pnl.stopAll(reason);
     this.heldPositions.stopAll();
@@ -307,7 +313,9 @@ export class IbSession {
       if (report.kind === 'execution' || report.kind === 'commission') this.accountReads.invalidate();
       this.router.route(report, answer);
     },
-    collect: (key, item) => this.pending.collect(key, item),
+    collect: (key, item) => {
+      if (typeof key !== 'number' || !this.quotes.tick(key, item)) this.pending.collect(key, item);
+    },
     end: (key) => this.pending.finish(key),
     // Up to its end a row answers the read that opened the subscription; afterwards it is a change.
     positionMulti: (reqId, row) => {
@@ -382,6 +390,7 @@ export class IbSession {
     this.pending.failAll(new DisconnectedError(reason));
     this.pnl.connectionLost(reason);
     this.heldPositions.connectionLost();
+    this.quotes.connectionLost();
     this.marketRules.connectionLost();
     this.historical.connectionLost(reason);
     this.accountReads.connectionLost();
@@ -409,6 +418,7 @@ export class IbSession {
 
   private onNotice(code: number, message: string): void {
     const info = ibCodeInfo(code);
+    this.quotes.notice(code);
     const farm = farmStatus(code, message);
     if (farm) this.farms[farm.farm] = { ok: farm.ok, code, message };
     const state = this.timeline.state;
@@ -446,6 +456,7 @@ export class IbSession {
     }
     if (this.pnl.failed(reqId, code, message)) return;
     if (this.heldPositions.failed(reqId, code, message)) return;
+    if (this.quotes.failed(reqId, code, message)) return;
     if (this.historical.failed(reqId, code, message)) return;
     switch (errorSubject(code, reqId)) {
       case 'order':
@@ -595,9 +606,10 @@ export class IbSession {
    * The instrument's top of book now (market-snapshot.ts): a reqMktData snapshot. IB's market-data
    * refusals fail it with NoMarketDataError (reason `no_market_data`, what is missing); delayed data
    * only with `allowDelayed`, and then flagged `delayed`. Price it with domain's referencePrice.
+   * With `held`, from a streaming line kept per conId where IB serves live data (held-quotes.ts).
    */
-  marketSnapshot(contract: ContractRef, options?: SnapshotOptions): Promise<MarketSnapshot> {
-    return this.snapshots.snapshot(contract, options);
+  marketSnapshot(contract: ContractRef, options?: QuoteReadOptions): Promise<MarketSnapshot> {
+    return options?.held === true ? this.quotes.read(contract, options) : this.snapshots.snapshot(contract, options);
   }
 
   /**

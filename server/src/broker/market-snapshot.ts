@@ -9,6 +9,8 @@
 //   session's pacer, so no other market-data request is sent under the delayed setting. With it,
 //   IB still serves live data where the login has it (the snapshot says which it got);
 // - prices IB had no value for (-1, 0) are absent, never numbers.
+// Intake's reads answer from streaming lines held per instrument instead where IB serves live
+// data (held-quotes.ts), falling back to this read; toMarketSnapshot builds both answers.
 import type { Clock } from '../common/index.ts';
 import { marketDataRefusal, midPrice, type MarketDataSource, type MarketSnapshot } from '../domain/index.ts';
 import { IbRequestError, InvalidRequestError, NoMarketDataError, RequestTimeoutError } from './errors.ts';

@@ -2,6 +2,7 @@
 import type { Clock, Logger } from '../common/index.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { createIbClient } from './ib-client.ts';
+import type { HeldQuoteOptions } from './held-quotes.ts';
 import type { ReportListener, TimelineEntry } from './reports.ts';
 
 export interface IbSessionOptions {
@@ -32,6 +33,8 @@ export interface IbSessionOptions {
   onReport?: ReportListener;
   /** Builds the client for each attempt; tests wrap it to watch retired clients. */
   createClient?: typeof createIbClient;
+  /** Streaming quote lines held for intake (held-quotes.ts): how many, and when an unread one is cancelled. */
+  heldQuotes?: HeldQuoteOptions;
 }
 
 export interface SessionTimings {
