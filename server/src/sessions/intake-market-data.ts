@@ -3,7 +3,8 @@
 // session the worker runs for the connection: no second login, and the session's readiness rules apply.
 // Every decided signal reads these, so the session answers without an IB round trip where IB has
 // told it already: positions and daily P&L from subscriptions it holds per account, account values
-// read within 5 s and with no fill since, market rules once per connection.
+// read within 5 s and with no fill since, market rules once per connection, the quote from a
+// streaming line held per instrument (live data only; otherwise a snapshot read).
 import type { ContractRef, IbSession } from '../broker/index.ts';
 import type { AccountSnapshot, MarketRule, MarketSnapshot, SessionState } from '../domain/index.ts';
 
@@ -28,7 +29,7 @@ function intakeSessionOf(session: IbSession): SessionReads {
       const status = session.status();
       return { all: status.accounts, chosen: status.account };
     },
-    marketSnapshot: (contract, options) => session.marketSnapshot(contract, options),
+    marketSnapshot: (contract, options) => session.marketSnapshot(contract, { ...options, held: true }),
     accountSnapshot: (account) => session.accountSnapshot(account),
     positions: async (account) => (await session.positions(account)).flatMap((p) => (p.contract.conId === undefined ? [] : [{
       conId: p.contract.conId, symbol: p.contract.symbol ?? '', secType: p.contract.secType ?? '', quantity: p.position, ...(p.avgCost !== undefined && { avgCost: p.avgCost }),
