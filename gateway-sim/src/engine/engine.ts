@@ -23,6 +23,8 @@ import { OrderBook } from './order-book.ts';
 import { OrderEntry } from './order-entry.ts';
 import { OrderGroups } from './order-groups.ts';
 import { OrderIds } from './order-ids.ts';
+import { OrderLog } from './order-log.ts';
+import type { ReceivedOrder } from './order-log.ts';
 import { isTerminal } from './order-record.ts';
 import { PnlBook, sumPnl, sumPnlSingle } from './pnl.ts';
 import { PnlWatch } from './pnl-watch.ts';
@@ -65,6 +67,7 @@ export class SimEngine implements Engine {
   private readonly bus = new EventBus();
   private readonly ids: OrderIds;
   private readonly book = new OrderBook();
+  private readonly orderLog = new OrderLog();
   private readonly executionLog: ExecutionLog;
   private readonly accountBook: AccountBook;
   private readonly quotes = new QuoteWatch();
@@ -145,6 +148,7 @@ export class SimEngine implements Engine {
       catalogue: this.catalogue,
       ids: this.ids,
       book: this.book,
+      log: this.orderLog,
       accounts: this.accountBook,
       faults,
       lifecycle: this.lifecycle,
@@ -154,7 +158,10 @@ export class SimEngine implements Engine {
       emit,
       work,
     });
-    this.faults = faults.hooks({ prices: this.prices, clock: this.clock, advance: () => this.advance() });
+    this.faults = faults.hooks({
+      prices: this.prices, clock: this.clock, advance: () => this.advance(), rollBackNextValidIds: (by) => this.ids.rollBack(by),
+      endNextValidIdRollback: () => this.ids.endRollBack(),
+    });
     this.pnlBook = new PnlBook({
       now,
       accounts: () => this.accountBook.ids.map((id) => this.accountBook.get(id)),
@@ -265,6 +272,10 @@ export class SimEngine implements Engine {
 
   executions(filter: ExecutionFilter = {}): readonly { execution: ExecutionView; commission: CommissionReport }[] {
     return queries.executions(this.executionLog, this.views, (conId) => this.instrumentOrThrow(conId), filter, this.clock.now());
+  }
+
+  receivedOrders(): readonly ReceivedOrder[] {
+    return this.orderLog.list();
   }
 
   positions(account?: string): readonly PositionView[] {

@@ -1,5 +1,6 @@
-// Fault injection for the admin API: a one-shot rejection of the next order, delayed fills, and
-// price, halt and clock changes that take effect at once (each followed by advance()).
+// Fault injection for the admin API: a one-shot rejection of the next order, delayed fills,
+// price, halt and clock changes that take effect at once (each followed by advance()), and
+// nextValidId rolled back below used ids.
 import type { PriceModel } from '../market/prices.ts';
 import type { Clock } from './clock.ts';
 import type { FaultHooks } from './index.ts';
@@ -16,7 +17,7 @@ export class Faults {
     return r;
   }
 
-  hooks(d: { prices: PriceModel; clock: Clock; advance(): void }): FaultHooks {
+  hooks(d: { prices: PriceModel; clock: Clock; advance(): void; rollBackNextValidIds(by: number): void; endNextValidIdRollback(): void }): FaultHooks {
     return {
       rejectNextOrder: (code, message) => {
         this.rejectNext = { code, message };
@@ -38,6 +39,11 @@ export class Faults {
         c.shift(ms);
         d.advance();
       },
+      rollBackNextValidIds: (by) => {
+        if (!(Number.isInteger(by) && by >= 0)) throw new RangeError('rollBackNextValidIds: by must be an integer ≥ 0');
+        d.rollBackNextValidIds(by);
+      },
+      endNextValidIdRollback: () => d.endNextValidIdRollback(),
     };
   }
 }

@@ -29,6 +29,7 @@ import type {
   PositionView,
 } from './types.ts';
 import type { EngineState } from './state.ts';
+import type { ReceivedOrder } from './order-log.ts';
 import { createSimEngine } from './engine.ts';
 
 export interface EngineOptions {
@@ -61,6 +62,10 @@ export interface FaultHooks {
   setHalted(conId: number, halted: boolean): void;
   /** Shifts a shiftable clock (see clock.ts) by `ms`, then runs advance(). */
   advanceClock(ms: number): void;
+  /** Each client's next nextValidId is `by` below the highest id it used (IB after an auto-restart). */
+  rollBackNextValidIds(by: number): void;
+  /** Ends a rollback: nextValidId is above every used id again. */
+  endNextValidIdRollback(): void;
 }
 
 export interface Engine {
@@ -108,6 +113,8 @@ export interface Engine {
   /** Terminal orders of the current trading day, oldest first. */
   completedOrders(): readonly OrderView[];
   executions(filter?: ExecutionFilter): readonly { execution: ExecutionView; commission: CommissionReport }[];
+  /** Every order placeOrder received (the last MAX_RECEIVED_ORDERS), oldest first; what-ifs are not listed. */
+  receivedOrders(): readonly ReceivedOrder[];
   positions(account?: string): readonly PositionView[];
   accountValues(account: string): AccountValues | undefined;
 
@@ -132,6 +139,8 @@ export function createEngine(options: EngineOptions): Engine {
 /** Reads a state file written by Engine.saveState (validated), for EngineOptions.state. */
 export { loadStateFile } from './state.ts';
 export type { EngineState } from './state.ts';
+export { MAX_RECEIVED_ORDERS } from './order-log.ts';
+export type { ReceivedOrder } from './order-log.ts';
 export { acceleratedClock, manualClock, parseClockSpec, realClock } from './clock.ts';
 export type { Clock, ManualClock, SimClock } from './clock.ts';
 export type * from './types.ts';

@@ -10,6 +10,7 @@ import type { OrderLifecycle } from './lifecycle.ts';
 import type { OrderBook } from './order-book.ts';
 import type { OrderGroups } from './order-groups.ts';
 import type { OrderIds } from './order-ids.ts';
+import type { OrderLog } from './order-log.ts';
 import { applyModification, isTerminal, newOrderRecord } from './order-record.ts';
 import { orderIdProblem, orderPriceProblem, orderRequestProblem } from './order-validation.ts';
 import type { PreTrade } from './pre-trade.ts';
@@ -22,6 +23,8 @@ export interface OrderEntryDeps {
   catalogue: Catalogue;
   ids: OrderIds;
   book: OrderBook;
+  /** Every order received, for the admin API (what-ifs are not orders and stay out). */
+  log: OrderLog;
   accounts: AccountBook;
   faults: Faults;
   lifecycle: OrderLifecycle;
@@ -36,8 +39,23 @@ export class OrderEntry {
   constructor(private readonly d: OrderEntryDeps) {}
 
   placeOrder(clientId: number, orderId: number, contract: ContractQuery, input: OrderInput): PlaceOutcome {
+    const existing = this.d.book.get(clientId, orderId);
+    const receivedAt = this.d.now();
+    const outcome = this.enter(clientId, orderId, contract, input, existing);
+    const booked = this.d.book.get(clientId, orderId);
+    if (outcome.kind === 'whatIf') return outcome;
+    if (booked !== undefined && booked !== existing) {
+      this.d.log.booked(booked, this.d.catalogue.byConId(booked.conId)?.symbol ?? '', receivedAt);
+    } else if (outcome.kind === 'rejected') {
+      this.d.log.refused(clientId, orderId, contract, input, receivedAt, { code: outcome.code, message: outcome.message });
+    } else if (existing !== undefined) {
+      this.d.log.modified(existing);
+    }
+    return outcome;
+  }
+
+  private enter(clientId: number, orderId: number, contract: ContractQuery, input: OrderInput, existing: OrderRecord | undefined): PlaceOutcome {
     const { book, ids, lifecycle } = this.d;
-    const existing = book.get(clientId, orderId);
     const idProblem = orderIdProblem(existing, orderId, ids.highestUsed(clientId));
     if (idProblem !== undefined) return lifecycle.refuse(clientId, orderId, idProblem.code, idProblem.message);
 

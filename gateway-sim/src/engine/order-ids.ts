@@ -14,6 +14,8 @@ export interface OrderIdsState {
 
 export class OrderIds {
   private readonly clients = new Map<number, ClientIdState>();
+  /** Fault injection: the next nextValidId of these clients, below ids they used. */
+  private readonly rolledBack = new Map<number, number>();
   private permId: number;
 
   constructor(seed: number, saved?: OrderIdsState) {
@@ -21,11 +23,27 @@ export class OrderIds {
     for (const [id, c] of saved?.clients ?? []) this.clients.set(id, { ...c });
   }
 
-  /** Above every id the client has used or been given. */
+  /** Above every id the client has used or been given (unless rolled back, see rollBack). */
   nextValidId(clientId: number): number {
+    const lowered = this.rolledBack.get(clientId);
     const c = this.client(clientId);
+    if (lowered !== undefined) {
+      this.rolledBack.delete(clientId);
+      return lowered;
+    }
     c.issued = Math.max(c.issued, c.highestUsed) + 1;
     return c.issued;
+  }
+
+  /**
+   * IB after an auto-restart has handed out nextValidId below ids a client had used: the next
+   * nextValidId of each client that has placed orders is `by` below the highest id it used (at
+   * least 1); the ones after it are honest again.
+   */
+  rollBack(by: number): void {
+    for (const [clientId, c] of this.clients) {
+      if (c.highestUsed > 0) this.rolledBack.set(clientId, Math.max(1, c.highestUsed - by));
+    }
   }
 
   /** The highest order id the client has placed. Asking registers the client, so snapshots list it. */
@@ -44,6 +62,11 @@ export class OrderIds {
 
   snapshot(): OrderIdsState {
     return { clients: [...this.clients], nextPermId: this.permId };
+  }
+
+  /** Back to ids above every used one. */
+  endRollBack(): void {
+    this.rolledBack.clear();
   }
 
   private client(clientId: number): ClientIdState {
