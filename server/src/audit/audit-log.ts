@@ -30,6 +30,7 @@ export type ChainVerdict =
     };
 
 const VERIFY_BATCH = 500;
+const EXPORT_BATCH = 500;
 
 export class AuditLog {
   constructor(private readonly clock: Clock) {}
@@ -89,6 +90,24 @@ export class AuditLog {
     const row = await scope.audit.get(id);
     if (!row) throw new NotFound('Audit event');
     return toView(row);
+  }
+
+  /**
+   * The trail oldest first (seq order), narrowed by `filter`, a batch at a time so a long trail is
+   * never held in memory. It ends at the head as it stood when the walk began: events appended
+   * meanwhile belong to the next export, so an unfiltered export is always a whole chain.
+   */
+  async *oldestFirst(scope: WorkspaceScope, filter: AuditFilter = {}, batchSize = EXPORT_BATCH): AsyncGenerator<AuditEvent[]> {
+    const { seq: through } = await scope.audit.head();
+    let after = 0;
+    for (;;) {
+      const rows = await scope.audit.batchAfter(after, batchSize, filter, through);
+      const last = rows.at(-1);
+      if (!last) return;
+      yield rows.map(toView);
+      if (rows.length < batchSize) return;
+      after = Number(last.seq);
+    }
   }
 
   /** Walks the chain oldest first and reports the first row that does not fit. */

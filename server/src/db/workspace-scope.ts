@@ -119,6 +119,24 @@ export class WorkspaceScope {
     },
   };
 
+  /** The workspace's audit rows narrowed by a filter: one definition for paging either way. */
+  private auditQuery(filter: AuditFilter) {
+    let q = this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId);
+    if (filter.target) q = q.where('target_type', '=', filter.target.type).where('target_id', '=', filter.target.id);
+    if (filter.since !== undefined) q = q.where('occurred_at', '>=', filter.since);
+    if (filter.until !== undefined) q = q.where('occurred_at', '<', filter.until);
+    const connectionId = filter.connectionId;
+    if (connectionId !== undefined) {
+      // The connection's own events, and every event that names it in its data (canonical JSON: no spaces).
+      const named = `%"connectionId":"${connectionId.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`;
+      q = q.where((eb) => eb.or([
+        eb.and([eb('target_type', '=', 'connection'), eb('target_id', '=', connectionId)]),
+        sql<boolean>`${sql.ref('data')} like ${named} escape '\\'`,
+      ]));
+    }
+    return q;
+  }
+
   readonly audit = {
     /**
      * Takes the next sequence number and the current chain head. The UPDATE holds the workspace
@@ -164,31 +182,18 @@ export class WorkspaceScope {
       this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst(),
     /** Newest first, `limit` rows with seq below `beforeSeq` when given. */
     page: async (limit: number, beforeSeq?: number, filter: AuditFilter = {}): Promise<AuditEventRecord[]> => {
-      let q = this.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', this.workspaceId);
+      let q = this.auditQuery(filter);
       if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
-      if (filter.target) q = q.where('target_type', '=', filter.target.type).where('target_id', '=', filter.target.id);
-      if (filter.since !== undefined) q = q.where('occurred_at', '>=', filter.since);
-      if (filter.until !== undefined) q = q.where('occurred_at', '<', filter.until);
-      const connectionId = filter.connectionId;
-      if (connectionId !== undefined) {
-        // The connection's own events, and every event that names it in its data (canonical JSON: no spaces).
-        const named = `%"connectionId":"${connectionId.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`;
-        q = q.where((eb) => eb.or([
-          eb.and([eb('target_type', '=', 'connection'), eb('target_id', '=', connectionId)]),
-          sql<boolean>`${sql.ref('data')} like ${named} escape '\\'`,
-        ]));
-      }
       return q.orderBy('seq', 'desc').limit(limit).execute();
     },
-    /** Oldest first, in batches, for verification without loading the whole trail at once. */
-    batchAfter: async (afterSeq: number, limit: number): Promise<AuditEventRecord[]> =>
-      this.db
-        .selectFrom('audit_events')
-        .selectAll()
-        .where('workspace_id', '=', this.workspaceId)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute(),
+    /**
+     * Oldest first, `limit` rows with seq above `afterSeq` (and at most `throughSeq`), for walking
+     * the whole trail (verification, export) without loading it at once.
+     */
+    batchAfter: async (afterSeq: number, limit: number, filter: AuditFilter = {}, throughSeq?: number): Promise<AuditEventRecord[]> => {
+      let q = this.auditQuery(filter).where('seq', '>', afterSeq);
+      if (throughSeq !== undefined) q = q.where('seq', '<=', throughSeq);
+      return q.orderBy('seq').limit(limit).execute();
+    },
   };
 }
