@@ -9,8 +9,8 @@
 // for raw test clients; the engine's clocks let tests pin or accelerate simulated time.
 export { startGateway, startAdminServer, connectionTime } from './server/index.ts';
 export type {
-  AdminServer, ClientInfo, ConnectivityCode, Gateway, GatewayControl, GatewayOptions, MarketHours, PacingOptions,
+  AdminServer, ClientInfo, ConnectivityCode, Gateway, GatewayControl, GatewayOptions, MarketHours, Misbehaviours, PacingOptions,
 } from './server/index.ts';
 export * as protocol from './protocol/index.ts';
-export { createEngine, acceleratedClock, manualClock, parseClockSpec, realClock } from './engine/index.ts';
-export type { Clock, Engine, EngineOptions, ManualClock, SimClock } from './engine/index.ts';
+export { createEngine, acceleratedClock, manualClock, parseClockSpec, realClock, MAX_RECEIVED_ORDERS } from './engine/index.ts';
+export type { Clock, Engine, EngineOptions, ManualClock, ReceivedOrder, SimClock } from './engine/index.ts';

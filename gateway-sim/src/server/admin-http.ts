@@ -1,5 +1,5 @@
 // Admin HTTP API for fault injection, on loopback only: JSON POST endpoints that call the
-// gateway's control methods (documented in gateway-sim/README.md).
+// gateway's control methods, GET /status and GET /orders (documented in gateway-sim/README.md).
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -61,6 +61,12 @@ function str(body: Record<string, unknown>, key: string, fallback?: string): str
   return v;
 }
 
+function bool(body: Record<string, unknown>, key: string): boolean {
+  const v = body[key];
+  if (typeof v !== 'boolean') throw new BadRequest(`"${key}" must be true or false`);
+  return v;
+}
+
 type Route = (body: Record<string, unknown>) => unknown;
 
 function routes(g: AdminTarget): Record<string, Route> {
@@ -97,6 +103,30 @@ function routes(g: AdminTarget): Record<string, Route> {
       g.setReadOnly(b['on']);
       return { readOnly: b['on'] };
     },
+    '/misbehave/next-valid-id-rollback': (b) => {
+      g.rollBackNextValidIdOnRestart(num(b, 'by', { int: true, min: 0 }));
+      return { misbehaviours: g.misbehaviours };
+    },
+    '/misbehave/drop-order-status': (b) => {
+      g.dropOrderStatus(num(b, 'every', { int: true, min: 0 }));
+      return { misbehaviours: g.misbehaviours };
+    },
+    '/misbehave/exec-before-open-order': (b) => {
+      g.execBeforeOpenOrder(bool(b, 'on'));
+      return { misbehaviours: g.misbehaviours };
+    },
+    '/misbehave/resend-executions-on-reconnect': (b) => {
+      g.resendExecutionsOnReconnect(bool(b, 'on'));
+      return { misbehaviours: g.misbehaviours };
+    },
+    '/misbehave/late-commissions': (b) => {
+      g.lateCommissions(num(b, 'ms', { min: 0 }));
+      return { misbehaviours: g.misbehaviours };
+    },
+    '/misbehave/reset': () => {
+      g.resetMisbehaviours();
+      return { misbehaviours: g.misbehaviours };
+    },
   };
 }
 
@@ -115,11 +145,16 @@ export function startAdminServer(g: AdminTarget, opts: { port: number; logger: L
       try {
         const path = (req.url ?? '/').split('?')[0] ?? '/';
         if (req.method === 'GET' && path === '/status') {
-          reply(res, 200, { paused: g.paused, readOnly: g.readOnly, clients: g.clients() });
+          reply(res, 200, { paused: g.paused, readOnly: g.readOnly, misbehaviours: g.misbehaviours, clients: g.clients() });
+          return;
+        }
+        if (req.method === 'GET' && path === '/orders') {
+          const orders = g.orders();
+          reply(res, 200, { count: orders.length, orders });
           return;
         }
         const route = table[path];
-        if (!route) return reply(res, 404, { error: `unknown endpoint ${path}`, endpoints: ['GET /status', ...Object.keys(table).map((p) => `POST ${p}`)] });
+        if (!route) return reply(res, 404, { error: `unknown endpoint ${path}`, endpoints: ['GET /status', 'GET /orders', ...Object.keys(table).map((p) => `POST ${p}`)] });
         if (req.method !== 'POST') return reply(res, 405, { error: `${path} takes POST` });
         const body = await readBody(req);
         const result = route(body);

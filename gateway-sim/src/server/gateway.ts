@@ -8,24 +8,22 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { createEngine, loadStateFile, realClock } from '../engine/index.ts';
 import { buildCatalogue, roundTheClock } from '../market/catalogue.ts';
-import type { Engine, EngineEvent, SimClock } from '../engine/index.ts';
+import type { Engine, EngineEvent, ReceivedOrder, SimClock } from '../engine/index.ts';
 import {
   SIM_MAX_VERSION, SIM_MIN_VERSION, encodeAccountSummary, encodeAccountSummaryEnd, encodeAccountUpdateMulti,
-  encodeCommissionReport, encodeExecDetails, encodeManagedAccounts, encodeNextValidId, encodeOpenOrder, encodeOrderStatus,
-  encodePortfolioValue, encodePosition, errorText, validationText,
+  encodeManagedAccounts, encodeNextValidId, encodePortfolioValue, encodePosition, errorText, validationText,
 } from '../protocol/index.ts';
 import type { ClientHello } from '../protocol/index.ts';
 import { startAdminServer } from './admin-http.ts';
 import type { AdminServer } from './admin-http.ts';
 import { ClientConnection, requestIdOf } from './connection.ts';
 import type { ConnectionHost } from './connection.ts';
-import {
-  accountSummaryRows, accountUpdateValues, commissionView, executionView, openOrderView, orderStatusView, portfolioView,
-  positionView,
-} from './convert.ts';
+import { accountSummaryRows, accountUpdateValues, portfolioView, positionView } from './convert.ts';
 import { accountValueMessages, handleRequest, newSessionState } from './dispatch.ts';
 import type { DispatchContext, SessionState } from './dispatch.ts';
 import { updateTicks } from './market-data.ts';
+import { OrderDelivery } from './order-delivery.ts';
+import type { DeliveryMisbehaviours } from './order-delivery.ts';
 import type { PacingOptions } from './pacing.ts';
 
 export type MarketHours = 'real' | 'always';
@@ -80,6 +78,14 @@ export interface ClientInfo {
 
 export type ConnectivityCode = 1100 | 1101 | 1102;
 
+/** IB's misbehaviours the gateway can imitate (README "Misbehaviours"); all off by default. */
+export interface Misbehaviours extends DeliveryMisbehaviours {
+  /** Armed for the next restart(): nextValidId then comes back this much below the highest id used (null = off). */
+  nextValidIdRollbackBy: number | null;
+  /** A client id starting the API again gets its executions of the day re-sent unasked. */
+  resendExecutionsOnReconnect: boolean;
+}
+
 /** Fault injection and control, callable in-process and through the admin HTTP API. */
 export interface GatewayControl {
   /** Closes every client socket at once (orders and positions stay). Returns how many. */
@@ -103,6 +109,21 @@ export interface GatewayControl {
   /** Read-only API mode: placeOrder/cancelOrder/reqGlobalCancel answer 321. */
   setReadOnly(on: boolean): void;
   readonly readOnly: boolean;
+  /** After the next restart(), each client's first nextValidId is `by` below the highest order id it used. */
+  rollBackNextValidIdOnRestart(by: number): void;
+  /** Leaves out every `every`-th orderStatus push (0 = off); execDetails still arrive. */
+  dropOrderStatus(every: number): void;
+  /** execDetails of a fill go out before the openOrder/orderStatus of the same change. */
+  execBeforeOpenOrder(on: boolean): void;
+  /** A client id that starts the API again gets its executions of the day re-sent unasked (same execIds). */
+  resendExecutionsOnReconnect(on: boolean): void;
+  /** commissionReport follows its execDetails `ms` of simulated time later (0 = at once). */
+  lateCommissions(ms: number): void;
+  /** Turns every misbehaviour off: a rollback in force ends, held pushes are delivered. */
+  resetMisbehaviours(): void;
+  readonly misbehaviours: Misbehaviours;
+  /** Every order the simulator received, oldest first (see engine ReceivedOrder). */
+  orders(): readonly ReceivedOrder[];
 }
 
 export interface Gateway extends GatewayControl {
@@ -178,6 +199,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   let closing = false;
   let restartTimer: NodeJS.Timeout | undefined;
   let port = options.port ?? 4002;
+  let rollbackBy: number | null = null;
+  let resendExecutions = false;
+  /** Client ids that have started the API on this gateway: a later start is a reconnect. */
+  const startedClientIds = new Set<number>();
+  const delivery = new OrderDelivery((clientId) => byClientId.get(clientId), () => clock.now());
 
   const session = (conn: ClientConnection): SessionState => {
     let s = sessions.get(conn);
@@ -215,6 +241,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (mode === 'live') {
         conn.sendError(-1, SIMULATION_NOTICE_CODE, errorText(SIMULATION_NOTICE_CODE));
       }
+      // Filtered here too: client id 0 in an execution filter means every client.
+      if (resendExecutions && startedClientIds.has(clientId)) {
+        delivery.replayExecutions(conn, engine.executions({ clientId }).filter((x) => x.execution.clientId === clientId));
+      }
+      startedClientIds.add(clientId);
       return true;
     },
   };
@@ -255,21 +286,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   const route = (e: EngineEvent): void => {
     switch (e.type) {
-      case 'openOrder': {
-        const c = byClientId.get(e.clientId);
-        if (c) c.send(encodeOpenOrder(c.version, openOrderView(e.order, e.whatIf)));
-        return;
-      }
+      case 'openOrder':
       case 'orderStatus':
-        byClientId.get(e.clientId)?.send(encodeOrderStatus(orderStatusView(e.status)));
-        return;
-      case 'execution': {
-        const c = byClientId.get(e.clientId);
-        if (c) c.send(encodeExecDetails(c.version, -1, executionView(e.execution)));
-        return;
-      }
+      case 'execution':
       case 'commissionReport':
-        byClientId.get(e.clientId)?.send(encodeCommissionReport(commissionView(e.report)));
+        delivery.deliver(e);
         return;
       case 'error': {
         const targets = e.clientId === -1 ? ready() : [byClientId.get(e.clientId)].filter((c) => c !== undefined);
@@ -332,6 +353,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const advanceTimer = setInterval(() => {
     try {
       engine.advance();
+      delivery.tick();
     } catch (err) {
       logger.error({ err: (err as Error).stack ?? String(err) }, 'engine.advance failed');
     }
@@ -375,6 +397,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (!(refuseSeconds >= 0)) throw new RangeError('refuseSeconds must be ≥ 0');
       logger.warn({ refuseSeconds }, 'gateway restart: dropping every client and refusing connections');
       dropAll('gateway restart');
+      if (rollbackBy !== null) {
+        engine.faults.rollBackNextValidIds(rollbackBy);
+        logger.warn({ by: rollbackBy }, 'misbehaviour: nextValidId rolled back below used order ids');
+        rollbackBy = null;
+      }
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => {
         restartTimer = setTimeout(resolve, refuseSeconds * 1000);
@@ -398,12 +425,44 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     rejectNextOrder: (code, message) => engine.faults.rejectNextOrder(code, message),
     delayFills: (ms) => engine.faults.delayFills(ms),
     setPrice: (conId, price) => engine.faults.setPrice(conId, price),
-    advanceClock: (ms) => engine.faults.advanceClock(ms),
+    advanceClock: (ms) => {
+      engine.faults.advanceClock(ms);
+      delivery.tick();
+    },
     get readOnly() { return readOnly; },
     setReadOnly(on) {
       readOnly = on;
       logger.info({ readOnly: on }, 'read-only API mode changed');
     },
+    rollBackNextValidIdOnRestart(by) {
+      if (!(Number.isInteger(by) && by >= 0)) throw new RangeError('rollBackNextValidIdOnRestart: by must be an integer ≥ 0');
+      rollbackBy = by;
+    },
+    dropOrderStatus(every) {
+      if (!(Number.isInteger(every) && every >= 0)) throw new RangeError('dropOrderStatus: every must be an integer ≥ 0');
+      delivery.settings.dropOrderStatusEvery = every;
+    },
+    execBeforeOpenOrder(on) {
+      delivery.settings.execBeforeOpenOrder = on;
+    },
+    resendExecutionsOnReconnect(on) {
+      resendExecutions = on;
+    },
+    lateCommissions(ms) {
+      if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError('lateCommissions: ms must be ≥ 0');
+      delivery.settings.lateCommissionsMs = ms;
+    },
+    resetMisbehaviours() {
+      rollbackBy = null;
+      engine.faults.endNextValidIdRollback();
+      resendExecutions = false;
+      delivery.reset();
+      logger.info('every misbehaviour off');
+    },
+    get misbehaviours() {
+      return { ...delivery.settings, nextValidIdRollbackBy: rollbackBy, resendExecutionsOnReconnect: resendExecutions };
+    },
+    orders: () => engine.receivedOrders(),
     async close() {
       if (closing) return;
       closing = true;

@@ -255,6 +255,17 @@ export class IbSession {
     return this.events.slice(from, endIndex).filter((e) => e.name === name).map((e) => e.args as EventArgs[E]);
   }
 
+  /**
+   * A request round trip (reqCurrentTime): the gateway answers requests in order and writes an engine
+   * step's pushes before it reads the next request, so once this resolves nothing sent earlier is still
+   * on its way. For asserting that something did not arrive, without sleeping.
+   */
+  async roundTrip(): Promise<void> {
+    const m = this.mark();
+    this.api.reqCurrentTime();
+    await this.waitFor('currentTime', () => true, m);
+  }
+
   /** Statuses reported for one order id from `from` on, in order. */
   statuses(orderId: number, from = 0): string[] {
     return this.all('orderStatus', from).filter((a) => a[0] === orderId).map((a) => a[1]);
