@@ -24,12 +24,12 @@ describe('kairox command', () => {
   it('lists every subcommand in --help and exits 0', () => {
     const r = kairox(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['start', 'sim', 'check', 'migrate', 'user', 'token', 'api', 'worker']) {
+    for (const cmd of ['start', 'sim', 'check', 'migrate', 'user', 'token', 'audit', 'api', 'worker']) {
       expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
     }
   });
 
-  it.each(['start', 'api', 'worker', 'check', 'migrate', 'user', 'token'])('%s --help exits 0 and describes the command', (cmd) => {
+  it.each(['start', 'api', 'worker', 'check', 'migrate', 'user', 'token', 'audit'])('%s --help exits 0 and describes the command', (cmd) => {
     const r = kairox([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: kairox ${cmd}`);

@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from './common/config.ts';
 import { createLogger, resolveLogFormat, type Logger } from './common/logger.ts';
 
 const EXIT_USAGE = 2;
+/** `kairox audit verify`: some workspace's chain does not verify (documented in docs/operations.md). */
+const EXIT_CHAIN_BROKEN = 1;
 
 interface ServeFlags { host?: string; port?: string; dataDir?: string }
 
@@ -33,7 +35,7 @@ function processLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel, format: config.logFormat });
 }
 
-/** For the shell commands whose standard output is their answer (migrate, user add, token create): logs go to stderr. */
+/** For the shell commands whose standard output is their answer (migrate, user add, token create, audit verify): logs go to stderr. */
 function shellLogger(config: Config): Logger {
   const format = resolveLogFormat(config.logFormat, process.stderr.isTTY === true);
   return createLogger({ level: config.logLevel, format, destination: process.stderr });
@@ -204,6 +206,28 @@ export function buildProgram(): Command {
       process.stderr.write(`created API token "${created.token.name}" (${created.token.prefix}…, ${created.token.id}) for ${flags.email.trim().toLowerCase()} `
         + `in workspace "${created.workspace.name}" as ${created.role}. It is shown only once: store it now. Revoke it with DELETE /api/tokens/${created.token.id}.\n`);
       process.stdout.write(`${created.secret}\n`);
+    });
+
+  const audit = program.command('audit').description('check the audit trail (export it with GET /api/audit/export)');
+  addDataOptions(audit.command('verify'))
+    .description('check the hash chain of every workspace\'s audit trail: one line per workspace on standard output; '
+      + `exit 0 when every chain verifies, ${EXIT_CHAIN_BROKEN} when one is broken`)
+    .option('--workspace <id>', 'check only this workspace (ws_...)')
+    .action(async (flags: ServeFlags & { workspace?: string }) => {
+      const config = configFrom(flags);
+      const logger = shellLogger(config);
+      const [{ runMigrations }, { openDatabase }, { AuditLog, describeVerdict, verifyWorkspaces }, { componentLogger, systemClock }] = await Promise.all([
+        import('./main.ts'), import('./db/index.ts'), import('./audit/index.ts'), import('./common/index.ts'),
+      ]);
+      // Migrated like every shell command's database, then opened again to read the chains.
+      await runMigrations(config, { logger });
+      const dbLog = componentLogger(logger, 'db');
+      const db = await openDatabase(config, (error) => dbLog.warn({ err: error }, 'database connection error outside a query'), (warning) => dbLog.warn(warning));
+      const verdicts = await verifyWorkspaces(db, new AuditLog(systemClock), { ...(flags.workspace !== undefined && { workspaceId: flags.workspace }) })
+        .finally(() => db.close());
+      if (verdicts.length === 0) process.stderr.write('kairox: there are no workspaces yet, so no audit trail to verify\n');
+      process.stdout.write(verdicts.map((v) => `${describeVerdict(v)}\n`).join(''));
+      if (verdicts.some((v) => !v.verdict.ok)) process.exitCode = EXIT_CHAIN_BROKEN;
     });
 
   return program;

@@ -1,5 +1,5 @@
 // Scenario: a newcomer reads each command's --help. `kairox sim --help` names itself `kairox sim`,
-// and commands that serve no HTTP (worker, migrate, user add) do not offer HTTP flags.
+// and commands that serve no HTTP (worker, migrate, user add, audit verify) do not offer HTTP flags.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +21,16 @@ describe('kairox help texts', () => {
     expect(text).not.toContain('gateway-sim');
   });
 
-  it.each([[['worker']], [['migrate']], [['user', 'add']]])('%j --help offers --data-dir and no HTTP flags', (command) => {
+  it.each([[['worker']], [['migrate']], [['user', 'add']], [['audit', 'verify']]])('%j --help offers --data-dir and no HTTP flags', (command) => {
     const text = help(command);
     expect(text).toContain('--data-dir');
     expect(text).not.toMatch(/--host|--port/);
+  });
+
+  it('audit verify --help offers only --workspace beside --data-dir, and says what its exit codes mean', () => {
+    const text = help(['audit', 'verify']);
+    expect(text.match(/^\s+--[\w-]+/gm)?.map((flag) => flag.trim())).toEqual(['--data-dir', '--workspace']);
+    expect(text.replace(/\s+/g, ' ')).toContain('exit 0 when every chain verifies, 1 when one is broken');
   });
 
   it.each(['start', 'api'])('%s --help offers the HTTP flags', (command) => {
