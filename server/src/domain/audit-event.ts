@@ -1,4 +1,5 @@
 // What an audit event says, independent of how it is stored or chained.
+import type { OrderState } from './order-lifecycle.ts';
 
 /** Security and trading actions recorded in the audit trail; new modules add theirs here. */
 export type AuditAction =
@@ -38,7 +39,9 @@ export type AuditAction =
   | 'webhook.delivery_repeated'
   | 'webhook.delivery_rejected'
   | 'webhook.delivery_unauthorized'
-  | 'webhook.delivery_failed';
+  | 'webhook.delivery_failed'
+  /** Execution: an order entered a state (domain/order-lifecycle.ts); `order.<state>`. */
+  | `order.${OrderState}`;
 
 /** `webhook`: an alert sender, known only by the webhook (and secret) it used. */
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli' | 'webhook';

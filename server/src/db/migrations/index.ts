@@ -12,6 +12,7 @@ import { up as tradingControls } from './20261201T1100_trading_controls.ts';
 import { up as riskPolicies } from './20261201T1200_risk_policies.ts';
 import { up as signals } from './20261201T1300_signals.ts';
 import { up as webhooks } from './20261201T1400_webhooks.ts';
+import { up as orders } from './20261201T1500_orders.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T1200_risk_policies', up: riskPolicies },
   { name: '20261201T1300_signals', up: signals },
   { name: '20261201T1400_webhooks', up: webhooks },
+  { name: '20261201T1500_orders', up: orders },
 ];
