@@ -26,7 +26,7 @@ import { AccountReads, type AccountSnapshotOptions } from './account-reads.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
 import { qualifyContract, searchContracts } from './contract-qualification.ts';
-import { BrokerError, DisconnectedError, IbRequestError, NotReadyError } from './errors.ts';
+import { BrokerError, DisconnectedError, IbRequestError, InvalidRequestError, NotReadyError } from './errors.ts';
 import { errorSubject, farmStatus } from './gateway-notices.ts';
 import { HeldPositions } from './held-positions.ts';
 import { HeldQuotes, type QuoteReadOptions } from './held-quotes.ts';
@@ -539,6 +539,27 @@ export class IbSession {
   /** Sends a new order; resolves with its id once handed to the socket. What IB does with it arrives as reports. */
   placeOrder(request: PlaceOrderRequest): Promise<{ orderId: number }> {
     return this.orders.place(request);
+  }
+
+  /** The connection attempt reports come from (counted from 1, a new one after every reconnect). */
+  get attemptCount(): number {
+    return this.attemptNumber;
+  }
+
+  /**
+   * The next id of the session's one sequence, above `floor`: the highest IB order id the caller's
+   * journal ever used for this client id. A gateway's nextValidId can come back lower after an
+   * auto-restart; the journal's floor keeps an id from being used twice across restarts of Kairox.
+   */
+  reserveOrderId(floor: number): number {
+    if (!Number.isInteger(floor) || floor < 0) throw new InvalidRequestError('floor must be a whole number of 0 or more');
+    this.ids.seed(floor + 1);
+    return this.ids.take();
+  }
+
+  /** Sends a new order under an id taken with reserveOrderId; resolves once handed to the socket. */
+  submitOrder(orderId: number, request: PlaceOrderRequest): Promise<{ orderId: number }> {
+    return this.orders.modify(orderId, request);
   }
 
   /** Re-sends an open order with changes (IB's modify is a placeOrder with the same id). */

@@ -1,0 +1,440 @@
+// Execution: every accepted intent becomes exactly one order at IB or a recorded, explained
+// outcome. The rules, in the order they act:
+// - an intent is accepted in its signal's transaction (state accepted); nothing is sent from there;
+// - per connection, one serial queue does everything that changes its orders (dispatch,
+//   reconciliation, reports), so no two of them interleave;
+// - nothing is sent on a session attempt until IB's picture of that attempt (the reconciliation
+//   the session publishes after each sync) has been applied to the journal;
+// - an order's IB id is reserved above the journal's floor (the highest id ever used for the
+//   connection and client id) and committed before the send; the send's outcome is committed after;
+// - after a restart of Kairox an order that was journaled cannot be known unsent: it is unknown,
+//   and only IB's answers settle it — found (its IB state), or absent (sent again under a new id
+//   while its time-to-live holds, else expired_unsent);
+// - fills come from executions, keyed by execId; commissions join them by execId whenever they come;
+// - every change goes through the transition table (domain/order-lifecycle.ts); an impossible one
+//   is recorded as an order event and not applied.
+import type { Kysely } from 'kysely';
+import type { Clock, Logger } from '../common/index.ts';
+import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
+import { applyOrderEvent, type AuditEventInput, type OrderEvent, type OrderIntent, type OrderState } from '../domain/index.ts';
+import { journal, journalOf, type JournalExecutor, type OrderRow } from './journal.ts';
+import type { OrderKey, OrderReport, OrderSessions, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
+import { ticketOf } from './ticket.ts';
+
+export interface OrderAuditSink {
+  appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<unknown>;
+}
+
+/** Told when an order's signal has news (routed once sent). */
+export interface SignalOutcomes {
+  routed(db: Kysely<Database>, workspaceId: string, signalId: string): Promise<void>;
+}
+
+export interface OrderExecutionDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  audit: OrderAuditSink;
+  gate: TradingGate;
+  sessions?: OrderSessions;
+  signals?: SignalOutcomes;
+}
+
+export type CancelAnswer =
+  | { outcome: 'requested' }
+  | { outcome: 'withheld' }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_ready' }
+  | { outcome: 'not_cancellable'; state: OrderState };
+
+/** Orders that may still change. */
+const OPEN_STATES: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
+/** Orders that may not have reached IB: a reconciliation that finds nothing of them settles them. */
+const MAYBE_AT_IB: readonly OrderState[] = ['journaled', 'sent', 'unknown'];
+
+const SYSTEM = { type: 'system' as const, id: null };
+
+interface Change {
+  event: OrderEvent;
+  /** What to record with it (IB's status and text, the evidence). */
+  detail?: Record<string, unknown>;
+  patch?: Partial<Omit<OrderRow, 'id' | 'workspace_id'>>;
+}
+
+export class OrderExecution {
+  private readonly queues = new Map<string, Promise<void>>();
+  /** The session attempt whose reconciliation was applied, per connection: sends wait for it. */
+  private readonly reconciled = new Map<string, number>();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: OrderExecutionDeps) {}
+
+  /** In the signal's transaction (the caller's executor): the intent becomes an accepted order. */
+  async accept(db: Kysely<Database>, intent: OrderIntent): Promise<void> {
+    const now = this.deps.clock.now();
+    const trx = journalOf(db);
+    await journal.insert(trx, {
+      id: intent.kairoxOrderId, workspace_id: intent.workspaceId, connection_id: intent.connectionId, signal_id: intent.signalId,
+      account: intent.account, con_id: intent.instrument.conId, symbol: intent.instrument.symbol, side: intent.side,
+      quantity: intent.quantity, order_type: intent.orderType, intent: JSON.stringify(intent), state: 'accepted',
+      ib_client_id: null, ib_order_id: null, perm_id: null, sent_attempt: null, ib_status: null,
+      filled_quantity: 0, avg_fill_price: null, commission: null, last_error: null,
+      expires_at: intent.expiresAt, created_at: now, updated_at: now,
+    });
+    await journal.addEvent(trx, { id: intent.kairoxOrderId, workspace_id: intent.workspaceId }, { at: now, kind: 'transition', event: 'accept', from_state: null, to_state: 'accepted', detail: {} });
+  }
+
+  /**
+   * Follows the sessions' reports. An order journaled when Kairox stopped may have been sent: it is
+   * unknown until a reconciliation settles it.
+   */
+  async start(): Promise<void> {
+    const db = journalOf(this.deps.db);
+    const journaled = await db.selectFrom('orders').select('connection_id').where('state', '=', 'journaled').execute();
+    for (const connectionId of new Set(journaled.map((r) => r.connection_id))) {
+      await this.serially(connectionId, async () => {
+        for (const order of await journal.inStates(journalOf(this.deps.db), connectionId, ['journaled'])) {
+          await this.change(order, { event: 'send_outcome_unknown', detail: { why: 'Kairox stopped after reserving the IB order id; whether it was sent is not known until IB answers' } });
+        }
+      });
+    }
+    this.unsubscribe = this.deps.sessions?.onReport((envelope) => this.onReport(envelope));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    await Promise.all([...this.queues.values()]);
+  }
+
+  /** Something may be ready to send on the connection (a new accepted order, a reconciliation). */
+  wake(connectionId: string): void {
+    void this.serially(connectionId, () => this.dispatch(connectionId));
+  }
+
+  /**
+   * Asks IB to cancel the order (its connection's queue, so it never overtakes the order's own
+   * send). An order IB never got is withheld instead. The answer is the order as it is after the ask;
+   * IB's confirmation arrives as a report.
+   */
+  async cancel(workspaceId: string, orderId: string): Promise<CancelAnswer> {
+    const order = await journal.inWorkspace(journalOf(this.deps.db), workspaceId, orderId);
+    if (!order) return { outcome: 'not_found' };
+    let answer: CancelAnswer = { outcome: 'not_cancellable', state: order.state };
+    await this.serially(order.connection_id, async () => {
+      const current = (await journal.byId(journalOf(this.deps.db), orderId)) ?? order;
+      if (current.state === 'accepted' || current.state === 'not_sent') {
+        await this.change(current, { event: 'withhold', detail: { why: 'cancelled by the user before it was sent' } });
+        answer = { outcome: 'withheld' };
+        return;
+      }
+      if (!['sent', 'unknown', 'working', 'partially_filled', 'cancelling'].includes(current.state) || current.ib_order_id === null) {
+        answer = { outcome: 'not_cancellable', state: current.state };
+        return;
+      }
+      const session = this.deps.sessions?.session(current.connection_id);
+      if (!session || !session.ready()) {
+        answer = { outcome: 'not_ready' };
+        return;
+      }
+      const sent = await session.cancel(current.ib_order_id);
+      if (sent.outcome !== 'sent') {
+        answer = { outcome: 'not_ready' };
+        return;
+      }
+      await this.change(current, { event: 'cancel_requested', detail: { attempt: sent.attempt } });
+      answer = { outcome: 'requested' };
+    });
+    return answer;
+  }
+
+  /** Resolves when everything queued for the connection so far has run (tests, shutdown). */
+  settled(connectionId: string): Promise<void> {
+    return this.queues.get(connectionId) ?? Promise.resolve();
+  }
+
+  private onReport(envelope: ReportEnvelope): void {
+    void this.serially(envelope.connectionId, async () => {
+      if (envelope.report.kind === 'reconciliation') {
+        await this.reconcile(envelope.connectionId, envelope.attempt, envelope.report);
+        this.reconciled.set(envelope.connectionId, envelope.attempt);
+        await this.dispatch(envelope.connectionId);
+        return;
+      }
+      await this.apply(envelope.connectionId, envelope.report);
+    });
+  }
+
+  private serially(connectionId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(connectionId) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, connectionId }, 'execution step failed; the journal keeps the order as it was');
+    });
+    this.queues.set(connectionId, next);
+    void next.then(() => {
+      if (this.queues.get(connectionId) === next) this.queues.delete(connectionId);
+    });
+    return next;
+  }
+
+  // ─── sending ───────────────────────────────────────────────────────────────
+
+  private async dispatch(connectionId: string): Promise<void> {
+    const session = this.deps.sessions?.session(connectionId);
+    if (this.stopped || !session || !session.ready() || this.reconciled.get(connectionId) !== session.attempt) return;
+    const db = journalOf(this.deps.db);
+    for (const order of await journal.inStates(db, connectionId, ['not_sent'])) await this.change(order, { event: 'resend', detail: { why: 'the last send never left Kairox' } });
+    for (const order of await journal.inStates(db, connectionId, ['accepted'])) {
+      if (!session.ready() || session.attempt !== this.reconciled.get(connectionId)) return;
+      await this.sendOne(order, session);
+    }
+  }
+
+  private async sendOne(order: OrderRow, session: NonNullable<ReturnType<OrderSessions['session']>>): Promise<void> {
+    const now = this.deps.clock.now();
+    if (now >= order.expires_at) {
+      await this.change(order, { event: 'expire_unsent', detail: { why: `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent` } });
+      return;
+    }
+    const intent = JSON.parse(order.intent) as OrderIntent;
+    const refusal = await this.withheldBecause(order, intent);
+    if (refusal !== undefined) {
+      await this.change(order, { event: 'withhold', detail: { why: refusal } });
+      return;
+    }
+    const ticket = ticketOf(intent);
+    if (!ticket.ok) {
+      await this.change(order, { event: 'withhold', detail: { why: ticket.reason } });
+      return;
+    }
+    // The id is committed before the send: a crash after this line leaves it journaled, hence unknown.
+    let reserved: OrderRow | undefined;
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const j = journalOf(trx);
+      const floor = await journal.floor(j, order.connection_id, session.clientId);
+      const orderId = session.reserveOrderId(floor);
+      await journal.raiseFloor(j, order.connection_id, session.clientId, orderId);
+      reserved = await this.changeIn(trx, order, { event: 'id_reserved', detail: { ibOrderId: orderId, clientId: session.clientId, floor }, patch: { ib_client_id: session.clientId, ib_order_id: orderId } });
+    });
+    if (!reserved || reserved.ib_order_id === null) return;
+    let outcome: SendOutcome;
+    try {
+      outcome = await session.send(reserved.ib_order_id, ticket.ticket);
+    } catch (error) {
+      outcome = { outcome: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+    }
+    const latest = (await journal.byId(journalOf(this.deps.db), order.id)) ?? reserved;
+    if (outcome.outcome === 'sent') {
+      await this.deps.db.kysely.transaction().execute(async (trx) => {
+        await this.changeIn(trx, latest, { event: 'send_succeeded', detail: { ibOrderId: reserved?.ib_order_id, attempt: outcome.attempt }, patch: { sent_attempt: outcome.attempt } });
+        await this.deps.signals?.routed(trx, order.workspace_id, order.signal_id);
+      });
+    } else if (outcome.outcome === 'not_sent') {
+      await this.change(latest, { event: 'send_not_sent', detail: { why: outcome.reason } });
+    } else {
+      await this.change(latest, { event: 'send_outcome_unknown', detail: { why: outcome.reason } });
+    }
+  }
+
+  /** Why the order may not go now, re-read at its turn: the connection may have been halted or switched off since its signal. */
+  private async withheldBecause(order: OrderRow, intent: OrderIntent): Promise<string | undefined> {
+    const gate = await this.deps.gate.current(order.workspace_id, order.connection_id);
+    if (!gate.enabled) return 'its connection was disabled before it was sent';
+    if (!gate.executionEnabled) return 'execution was turned off for its connection before it was sent';
+    if (gate.workspaceHalted) return 'the workspace kill switch was engaged before it was sent';
+    if (gate.tradingState === 'halted') return 'its connection was halted before it was sent';
+    if (gate.tradingState === 'reduce_only' && !intent.reduceOnly) return 'its connection went reduce-only before it was sent, and this order does not only reduce a position';
+    return undefined;
+  }
+
+  // ─── IB's news ─────────────────────────────────────────────────────────────
+
+  private async apply(connectionId: string, report: OrderReport): Promise<void> {
+    switch (report.kind) {
+      case 'order': {
+        const order = await this.find(connectionId, report.key);
+        if (order) await this.applyStatus(order, report);
+        return;
+      }
+      case 'execution': {
+        const order = await this.find(connectionId, report.key);
+        if (order) await this.applyExecution(order, report);
+        return;
+      }
+      case 'commission':
+        await this.applyCommission(connectionId, report);
+        return;
+      case 'orderError': {
+        const clientId = this.deps.sessions?.session(connectionId)?.clientId;
+        const order = clientId === undefined ? undefined : await journal.byIbOrderId(journalOf(this.deps.db), connectionId, clientId, report.orderId);
+        if (!order) return;
+        const detail = { code: report.code, message: report.message };
+        const lastError = JSON.stringify(detail);
+        if (report.cancels) await this.change(order, { event: 'cancelled', detail, patch: { last_error: lastError } });
+        else if (report.rejects && order.filled_quantity === 0) await this.change(order, { event: 'rejected', detail, patch: { last_error: lastError } });
+        else await this.note(order, 'ib_error', detail, { last_error: lastError });
+        return;
+      }
+      case 'reconciliation':
+        return;
+    }
+  }
+
+  /** The Kairox order a report is about: its orderRef, else IB's permId, else the client's order id on this connection. */
+  private async find(connectionId: string, key: OrderKey): Promise<OrderRow | undefined> {
+    const db = journalOf(this.deps.db);
+    if (key.orderRef?.startsWith('kxo_')) {
+      const order = await journal.byId(db, key.orderRef);
+      if (order && order.connection_id === connectionId) return order;
+    }
+    if (key.permId !== undefined && key.permId > 0) {
+      const order = await journal.byPermId(db, connectionId, key.permId);
+      if (order) return order;
+    }
+    if (key.orderId !== undefined && key.orderId > 0) {
+      const clientId = key.clientId ?? this.deps.sessions?.session(connectionId)?.clientId;
+      if (clientId !== undefined) return journal.byIbOrderId(db, connectionId, clientId, key.orderId);
+    }
+    return undefined;
+  }
+
+  private async applyStatus(order: OrderRow, report: Extract<OrderReport, { kind: 'order' }>): Promise<void> {
+    const patch: Change['patch'] = { ib_status: report.ibStatus, ...(order.perm_id === null && report.key.permId !== undefined && report.key.permId > 0 && { perm_id: report.key.permId }) };
+    const detail = { ibStatus: report.ibStatus, ...(report.filled !== undefined && { filled: report.filled }), ...(report.remaining !== undefined && { remaining: report.remaining }) };
+    switch (report.phase) {
+      case 'working':
+        await this.change(order, { event: 'acknowledged', detail, patch });
+        return;
+      case 'cancelled':
+        await this.change(order, { event: 'cancelled', detail, patch });
+        return;
+      case 'inactive':
+        if (order.filled_quantity === 0 && order.last_error !== null) await this.change(order, { event: 'rejected', detail, patch });
+        else await this.note(order, 'ib_status', detail, patch);
+        return;
+      default:
+        // Filled and pending-cancel change nothing by themselves: executions carry the fills.
+        await this.note(order, 'ib_status', detail, patch);
+    }
+  }
+
+  private async applyExecution(order: OrderRow, e: Extract<OrderReport, { kind: 'execution' }>): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const j = journalOf(trx);
+      const parked = await journal.takeParkedCommission(j, e.execId);
+      const fresh = await journal.addFill(j, {
+        exec_id: e.execId, workspace_id: order.workspace_id, order_id: order.id, connection_id: order.connection_id,
+        account: e.account ?? null, side: e.side ?? null, shares: e.shares, price: e.price, cum_qty: e.cumQty ?? null, avg_price: e.avgPrice ?? null,
+        ib_time: e.time ?? null, commission: parked?.commission ?? null, commission_currency: parked?.currency ?? null, realized_pnl: parked?.realized_pnl ?? null,
+        received_at: now,
+      });
+      if (!fresh) return; // a replayed execution: already counted
+      const current = (await journal.byId(j, order.id)) ?? order;
+      const filled = current.filled_quantity + e.shares;
+      const avg = ((current.avg_fill_price ?? 0) * current.filled_quantity + e.price * e.shares) / filled;
+      const commission = parked?.commission != null ? (current.commission ?? 0) + parked.commission : current.commission;
+      const done = filled >= current.quantity - 1e-9;
+      const patch = { filled_quantity: filled, avg_fill_price: avg, commission, ...(current.perm_id === null && e.key.permId !== undefined && e.key.permId > 0 && { perm_id: e.key.permId }) };
+      await this.changeIn(trx, current, { event: done ? 'filled' : 'partially_filled', detail: { execId: e.execId, shares: e.shares, price: e.price, filled, of: current.quantity }, patch });
+    });
+  }
+
+  private async applyCommission(connectionId: string, c: Extract<OrderReport, { kind: 'commission' }>): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const j = journalOf(trx);
+      const fill = await journal.fillByExecId(j, c.execId);
+      if (!fill) {
+        // It came before its execution (or is for an order not Kairox's): it waits for the execution.
+        await journal.parkCommission(j, { exec_id: c.execId, connection_id: connectionId, commission: c.commission ?? null, currency: c.currency ?? null, realized_pnl: c.realizedPnl ?? null, received_at: now });
+        return;
+      }
+      if (fill.commission !== null) return; // already joined
+      await journal.setFillCommission(j, c.execId, { commission: c.commission ?? null, currency: c.currency ?? null, realizedPnl: c.realizedPnl ?? null });
+      const order = await journal.byId(j, fill.order_id);
+      if (!order || c.commission === undefined) return;
+      await journal.update(j, order.id, { commission: (order.commission ?? 0) + c.commission, updated_at: now });
+      await journal.addEvent(j, order, { at: now, kind: 'commission', event: null, from_state: null, to_state: null, detail: { execId: c.execId, commission: c.commission, currency: c.currency ?? null } });
+    });
+  }
+
+  // ─── reconciliation ────────────────────────────────────────────────────────
+
+  /** IB's picture after a (re)connect, applied to every order of the connection that may still change. */
+  private async reconcile(connectionId: string, attempt: number, picture: Extract<OrderReport, { kind: 'reconciliation' }>): Promise<void> {
+    const db = journalOf(this.deps.db);
+    const orders = await journal.inStates(db, connectionId, OPEN_STATES);
+    const matches = (order: OrderRow, key: OrderKey) => key.orderRef === order.id || (order.perm_id !== null && key.permId === order.perm_id);
+    const settled: Record<string, number> = {};
+    for (const order of orders) {
+      const executions = picture.executions.filter((e) => matches(order, e.key));
+      const status = picture.orders.find((o) => matches(order, o.key));
+      for (const e of executions) await this.applyExecution((await journal.byId(db, order.id)) ?? order, e);
+      for (const c of picture.commissions.filter((c) => executions.some((e) => e.execId === c.execId))) await this.applyCommission(connectionId, c);
+      const current = (await journal.byId(db, order.id)) ?? order;
+      if (status) {
+        await this.applyStatus(current, status);
+        settled['found'] = (settled['found'] ?? 0) + 1;
+      } else if (executions.length === 0 && MAYBE_AT_IB.includes(current.state)) {
+        // IB lists it nowhere: not open, not completed today, no execution. It never arrived.
+        const absent = { why: 'IB has no open order, completed order or execution with its orderRef or permId', attempt, takenAt: picture.takenAt };
+        const unknown = current.state === 'journaled' ? await this.change(current, { event: 'send_outcome_unknown', detail: absent }) : current;
+        const ttlHolds = this.deps.clock.now() < current.expires_at;
+        await this.change(unknown ?? current, { event: ttlHolds ? 'resend' : 'expire_unsent', detail: absent, ...(ttlHolds && { patch: { ib_order_id: null, sent_attempt: null } }) });
+        settled[ttlHolds ? 'resent' : 'expired'] = (settled[ttlHolds ? 'resent' : 'expired'] ?? 0) + 1;
+      }
+    }
+    this.deps.logger.info({ connectionId, attempt, orders: orders.length, ...settled }, 'journal reconciled with IB');
+  }
+
+  // ─── applying changes ──────────────────────────────────────────────────────
+
+  private async change(order: OrderRow, change: Change): Promise<OrderRow | undefined> {
+    let after: OrderRow | undefined;
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const current = (await journal.byId(journalOf(trx), order.id)) ?? order;
+      after = await this.changeIn(trx, current, change);
+    });
+    return after;
+  }
+
+  /** Applies one event through the transition table, with its order event and audit entry. Returns the order as it is after. */
+  private async changeIn(trx: Kysely<Database>, order: OrderRow, change: Change): Promise<OrderRow> {
+    const now = this.deps.clock.now();
+    const j = journalOf(trx);
+    const result = applyOrderEvent(order.state, change.event);
+    if (!result.ok) {
+      // Recorded, not applied: IB, the journal or Kairox disagree, and someone should look.
+      await journal.addEvent(j, order, { at: now, kind: 'impossible', event: change.event, from_state: order.state, to_state: null, detail: { ...change.detail, message: result.message } });
+      this.deps.logger.warn({ orderId: order.id, state: order.state, event: change.event }, result.message);
+      const patch = change.patch && Object.fromEntries(Object.entries(change.patch).filter(([k]) => k === 'ib_status' || k === 'perm_id' || k === 'last_error'));
+      if (patch && Object.keys(patch).length > 0) await journal.update(j, order.id, { ...patch, updated_at: now });
+      return { ...order, ...patch };
+    }
+    const patch = { ...change.patch, state: result.state, updated_at: now };
+    await journal.update(j, order.id, patch);
+    await journal.addEvent(j, order, { at: now, kind: 'transition', event: change.event, from_state: order.state, to_state: result.state, detail: change.detail ?? {} });
+    if (result.changed) {
+      await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), [{
+        action: `order.${result.state}`, actor: SYSTEM, target: { type: 'order', id: order.id },
+        data: { connectionId: order.connection_id, signalId: order.signal_id, event: change.event, from: order.state, to: result.state, ...change.detail },
+      }]);
+    }
+    return { ...order, ...patch };
+  }
+
+  private async note(order: OrderRow, kind: string, detail: Record<string, unknown>, patch?: Change['patch']): Promise<void> {
+    const now = this.deps.clock.now();
+    const j = journalOf(this.deps.db);
+    if (patch && Object.keys(patch).length > 0) await journal.update(j, order.id, { ...patch, updated_at: now });
+    await journal.addEvent(j, order, { at: now, kind, event: null, from_state: null, to_state: null, detail });
+  }
+}
+
+/** For the worker's start: the connections with orders that may still change. */
+export async function connectionsWithOpenOrders(db: JournalExecutor): Promise<string[]> {
+  const rows = await db.selectFrom('orders').select('connection_id').distinct().where('state', 'in', OPEN_STATES).execute();
+  return rows.map((r) => r.connection_id);
+}

@@ -1,0 +1,6 @@
+// server/src/orders: execution — the journal, exactly-once sends, IB's reports and the reconciliation.
+export { OrderExecution, connectionsWithOpenOrders, type CancelAnswer, type OrderExecutionDeps, type OrderAuditSink, type SignalOutcomes } from './execution.ts';
+export { OrderQueries, orderViewOf, type OrderDetail, type OrderView } from './views.ts';
+export { journal, journalOf, type OrderRow, type OrderEventRow, type FillRow, type OrdersTable } from './journal.ts';
+export type { IbOrderPhase, OrderKey, OrderReport, OrderSession, OrderSessions, OrderTicket, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
+export { ticketOf } from './ticket.ts';

@@ -1,0 +1,209 @@
+// Rows of the execution journal (migration 20261201T1500_orders). Reads for the API are bound to a
+// workspace (another workspace's order is simply not found); the worker's reads are by connection.
+// Every write takes an executor, so a state change, its event and its fill commit together.
+import type { Kysely, Selectable } from 'kysely';
+import { newId } from '../common/index.ts';
+import type { Database, Db } from '../db/index.ts';
+import type { OrderState } from '../domain/index.ts';
+
+export interface OrdersTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  signal_id: string;
+  account: string;
+  con_id: number;
+  symbol: string;
+  side: string;
+  quantity: number;
+  order_type: string;
+  intent: string;
+  state: OrderState;
+  ib_client_id: number | null;
+  ib_order_id: number | null;
+  perm_id: number | null;
+  sent_attempt: number | null;
+  ib_status: string | null;
+  filled_quantity: number;
+  avg_fill_price: number | null;
+  commission: number | null;
+  last_error: string | null;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrderEventsTable {
+  id: string;
+  workspace_id: string;
+  order_id: string;
+  at: number;
+  kind: string;
+  event: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  detail: string;
+}
+
+export interface OrderFillsTable {
+  exec_id: string;
+  workspace_id: string;
+  order_id: string;
+  connection_id: string;
+  account: string | null;
+  side: string | null;
+  shares: number;
+  price: number;
+  cum_qty: number | null;
+  avg_price: number | null;
+  ib_time: string | null;
+  commission: number | null;
+  commission_currency: string | null;
+  realized_pnl: number | null;
+  received_at: number;
+}
+
+export interface OrderCommissionsTable {
+  exec_id: string;
+  connection_id: string;
+  commission: number | null;
+  currency: string | null;
+  realized_pnl: number | null;
+  received_at: number;
+}
+
+export interface OrderIdFloorsTable {
+  connection_id: string;
+  client_id: number;
+  highest_used: number;
+}
+
+export type OrderTables = Database & {
+  orders: OrdersTable;
+  order_events: OrderEventsTable;
+  order_fills: OrderFillsTable;
+  order_commissions: OrderCommissionsTable;
+  order_id_floors: OrderIdFloorsTable;
+};
+
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderEventRow = Selectable<OrderEventsTable>;
+export type FillRow = Selectable<OrderFillsTable>;
+export type JournalExecutor = Kysely<OrderTables>;
+
+const nullableNumber = (v: number | null): number | null => (v === null ? null : Number(v));
+
+/** bigint columns come back as strings from pg. */
+function normalise(row: OrderRow): OrderRow {
+  return {
+    ...row, ib_order_id: nullableNumber(row.ib_order_id), perm_id: nullableNumber(row.perm_id),
+    expires_at: Number(row.expires_at), created_at: Number(row.created_at), updated_at: Number(row.updated_at),
+  };
+}
+
+export function journalOf(db: Db | Kysely<Database>): JournalExecutor {
+  const kysely = 'kysely' in db ? db.kysely : db;
+  return kysely.withTables<{
+    orders: OrdersTable; order_events: OrderEventsTable; order_fills: OrderFillsTable; order_commissions: OrderCommissionsTable; order_id_floors: OrderIdFloorsTable;
+  }>();
+}
+
+export type OrderEventInput = Omit<OrderEventsTable, 'id' | 'workspace_id' | 'order_id' | 'detail'> & { detail: unknown };
+
+export const journal = {
+  async insert(db: JournalExecutor, row: OrdersTable): Promise<void> {
+    await db.insertInto('orders').values(row).execute();
+  },
+
+  async byId(db: JournalExecutor, id: string): Promise<OrderRow | undefined> {
+    const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && normalise(row);
+  },
+
+  async inWorkspace(db: JournalExecutor, workspaceId: string, id: string): Promise<OrderRow | undefined> {
+    const row = await db.selectFrom('orders').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    return row && normalise(row);
+  },
+
+  async byPermId(db: JournalExecutor, connectionId: string, permId: number): Promise<OrderRow | undefined> {
+    const row = await db.selectFrom('orders').selectAll().where('connection_id', '=', connectionId).where('perm_id', '=', permId).executeTakeFirst();
+    return row && normalise(row);
+  },
+
+  async byIbOrderId(db: JournalExecutor, connectionId: string, clientId: number, orderId: number): Promise<OrderRow | undefined> {
+    const row = await db.selectFrom('orders').selectAll()
+      .where('connection_id', '=', connectionId).where('ib_client_id', '=', clientId).where('ib_order_id', '=', orderId)
+      .executeTakeFirst();
+    return row && normalise(row);
+  },
+
+  /** The connection's orders in these states, oldest first. */
+  async inStates(db: JournalExecutor, connectionId: string, states: readonly OrderState[]): Promise<OrderRow[]> {
+    if (states.length === 0) return [];
+    const rows = await db.selectFrom('orders').selectAll().where('connection_id', '=', connectionId).where('state', 'in', states)
+      .orderBy('created_at').orderBy('id').execute();
+    return rows.map(normalise);
+  },
+
+  async list(db: JournalExecutor, workspaceId: string, filter: { connectionId?: string; state?: string; signalId?: string; limit: number }): Promise<OrderRow[]> {
+    let q = db.selectFrom('orders').selectAll().where('workspace_id', '=', workspaceId);
+    if (filter.connectionId !== undefined) q = q.where('connection_id', '=', filter.connectionId);
+    if (filter.state !== undefined) q = q.where('state', '=', filter.state as OrderState);
+    if (filter.signalId !== undefined) q = q.where('signal_id', '=', filter.signalId);
+    return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(normalise);
+  },
+
+  async update(db: JournalExecutor, id: string, patch: Partial<Omit<OrdersTable, 'id' | 'workspace_id'>>): Promise<void> {
+    await db.updateTable('orders').set(patch).where('id', '=', id).execute();
+  },
+
+  async addEvent(db: JournalExecutor, order: Pick<OrderRow, 'id' | 'workspace_id'>, event: OrderEventInput): Promise<void> {
+    await db.insertInto('order_events').values({ ...event, id: newId('oev'), workspace_id: order.workspace_id, order_id: order.id, detail: JSON.stringify(event.detail ?? {}) }).execute();
+  },
+
+  async events(db: JournalExecutor, orderId: string): Promise<OrderEventRow[]> {
+    const rows = await db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('at').orderBy('id').execute();
+    return rows.map((r) => ({ ...r, at: Number(r.at) }));
+  },
+
+  /** The highest IB order id ever used on the connection under this client id (0: none). */
+  async floor(db: JournalExecutor, connectionId: string, clientId: number): Promise<number> {
+    const row = await db.selectFrom('order_id_floors').select('highest_used').where('connection_id', '=', connectionId).where('client_id', '=', clientId).executeTakeFirst();
+    return row ? Number(row.highest_used) : 0;
+  },
+
+  async raiseFloor(db: JournalExecutor, connectionId: string, clientId: number, used: number): Promise<void> {
+    await db.insertInto('order_id_floors').values({ connection_id: connectionId, client_id: clientId, highest_used: used })
+      .onConflict((oc) => oc.columns(['connection_id', 'client_id']).doUpdateSet({ highest_used: used }).where('order_id_floors.highest_used', '<', used))
+      .execute();
+  },
+
+  /** Inserts the fill unless its execId is known; true when it was new. */
+  async addFill(db: JournalExecutor, fill: OrderFillsTable): Promise<boolean> {
+    const result = await db.insertInto('order_fills').values(fill).onConflict((oc) => oc.column('exec_id').doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  },
+
+  async fills(db: JournalExecutor, orderId: string): Promise<FillRow[]> {
+    const rows = await db.selectFrom('order_fills').selectAll().where('order_id', '=', orderId).orderBy('received_at').orderBy('exec_id').execute();
+    return rows.map((r) => ({ ...r, received_at: Number(r.received_at) }));
+  },
+
+  async fillByExecId(db: JournalExecutor, execId: string): Promise<FillRow | undefined> {
+    return db.selectFrom('order_fills').selectAll().where('exec_id', '=', execId).executeTakeFirst();
+  },
+
+  async setFillCommission(db: JournalExecutor, execId: string, c: { commission: number | null; currency: string | null; realizedPnl: number | null }): Promise<void> {
+    await db.updateTable('order_fills').set({ commission: c.commission, commission_currency: c.currency, realized_pnl: c.realizedPnl }).where('exec_id', '=', execId).execute();
+  },
+
+  async parkCommission(db: JournalExecutor, row: OrderCommissionsTable): Promise<void> {
+    await db.insertInto('order_commissions').values(row).onConflict((oc) => oc.column('exec_id').doNothing()).execute();
+  },
+
+  async takeParkedCommission(db: JournalExecutor, execId: string): Promise<Selectable<OrderCommissionsTable> | undefined> {
+    const row = await db.selectFrom('order_commissions').selectAll().where('exec_id', '=', execId).executeTakeFirst();
+    if (row) await db.deleteFrom('order_commissions').where('exec_id', '=', execId).execute();
+    return row;
+  },
+};

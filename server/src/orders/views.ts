@@ -1,0 +1,77 @@
+// Orders as the API shows them: the journal row with its intent, fills and every step. Reads need
+// only the database, so any process answers them.
+import { NotFound } from '../common/index.ts';
+import type { Db } from '../db/index.ts';
+import type { OrderIntent, OrderState } from '../domain/index.ts';
+import { journal, journalOf, type OrderRow } from './journal.ts';
+
+export interface OrderView {
+  id: string;
+  connectionId: string;
+  signalId: string;
+  account: string;
+  conId: number;
+  symbol: string;
+  side: string;
+  quantity: number;
+  orderType: string;
+  state: OrderState;
+  ib: { clientId: number | null; orderId: number | null; permId: number | null; status: string | null; sentOnAttempt: number | null };
+  filledQuantity: number;
+  avgFillPrice: number | null;
+  commission: number | null;
+  /** IB's last error on the order, verbatim, with its code. */
+  lastError: { code: number; message: string } | null;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+  intent: OrderIntent;
+}
+
+export interface OrderDetail extends OrderView {
+  fills: Array<{ execId: string; shares: number; price: number; side: string | null; time: string | null; commission: number | null; commissionCurrency: string | null; realizedPnl: number | null }>;
+  steps: Array<{ at: string; kind: string; event: string | null; from: string | null; to: string | null; detail: Record<string, unknown> }>;
+}
+
+const ORDER_ID = /^kxo_[0-9a-z]{26}$/;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function orderViewOf(row: OrderRow): OrderView {
+  return {
+    id: row.id, connectionId: row.connection_id, signalId: row.signal_id, account: row.account, conId: row.con_id, symbol: row.symbol,
+    side: row.side, quantity: row.quantity, orderType: row.order_type, state: row.state,
+    ib: { clientId: row.ib_client_id, orderId: row.ib_order_id, permId: row.perm_id, status: row.ib_status, sentOnAttempt: row.sent_attempt },
+    filledQuantity: row.filled_quantity, avgFillPrice: row.avg_fill_price, commission: row.commission,
+    lastError: row.last_error === null ? null : (JSON.parse(row.last_error) as { code: number; message: string }),
+    expiresAt: iso(row.expires_at), createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
+    intent: JSON.parse(row.intent) as OrderIntent,
+  };
+}
+
+export class OrderQueries {
+  constructor(private readonly db: Db) {}
+
+  async list(workspaceId: string, filter: { connectionId?: string; state?: string; signalId?: string; limit: number }): Promise<OrderView[]> {
+    return (await journal.list(journalOf(this.db), workspaceId, filter)).map(orderViewOf);
+  }
+
+  /** Throws NotFound for an id of another workspace, as for one that does not exist. */
+  async row(workspaceId: string, id: string): Promise<OrderRow> {
+    const row = ORDER_ID.test(id) ? await journal.inWorkspace(journalOf(this.db), workspaceId, id) : undefined;
+    if (!row) throw new NotFound('Order');
+    return row;
+  }
+
+  async get(workspaceId: string, id: string): Promise<OrderDetail> {
+    const row = await this.row(workspaceId, id);
+    const db = journalOf(this.db);
+    const [fills, events] = await Promise.all([journal.fills(db, row.id), journal.events(db, row.id)]);
+    return {
+      ...orderViewOf(row),
+      fills: fills.map((f) => ({
+        execId: f.exec_id, shares: f.shares, price: f.price, side: f.side, time: f.ib_time, commission: f.commission, commissionCurrency: f.commission_currency, realizedPnl: f.realized_pnl,
+      })),
+      steps: events.map((e) => ({ at: iso(e.at), kind: e.kind, event: e.event, from: e.from_state, to: e.to_state, detail: JSON.parse(e.detail) as Record<string, unknown> })),
+    };
+  }
+}
