@@ -15,7 +15,10 @@ import { buildApp } from './http/index.ts';
 import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
 import { SignalIntakeService, WebhooksService, type SignalIntake } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
-import { ConnectionTester, intakeMarketData, SessionWorker } from './sessions/index.ts';
+import { ConnectionTester, intakeMarketData, OrderRoute, SessionWorker } from './sessions/index.ts';
+import { OrderExecution, OrderQueries } from './orders/index.ts';
+import { forWorkspace } from './db/index.ts';
+import { signalsOf } from './intake/index.ts';
 
 export { DatabaseConnectError, MigrationError } from './db/index.ts';
 export { ConfigError, loadConfig, type Config } from './common/index.ts';
@@ -78,9 +81,30 @@ function gatewayPolicyOf(config: Config): AddressPolicy {
   }
 }
 
-function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService): SessionWorker {
+function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, route: OrderRoute): SessionWorker {
   // The worker names its own component and its sessions' (one `component` per line).
-  return new SessionWorker({ source: connectionSource(db), logger, clock, policy, tradingControls });
+  return new SessionWorker({ source: connectionSource(db), logger, clock, policy, tradingControls, onReport: (connectionId, _ws, report, origin) => route.deliver(connectionId, report, origin) });
+}
+
+/** The broker worker with execution beside it: the worker's sessions carry the orders, execution decides them. */
+async function newTrading(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, audit: AuditLog): Promise<{ worker: SessionWorker; execution: OrderExecution }> {
+  const sessions: { worker?: SessionWorker } = {};
+  const route = new OrderRoute({ session: (connectionId) => sessions.worker?.session(connectionId) });
+  const worker = newWorker(db, logger, clock, policy, tradingControls, route);
+  sessions.worker = worker;
+  const execution = new OrderExecution({
+    db, clock, audit, logger: componentLogger(logger, 'execution'), sessions: route,
+    gate: {
+      current: async (workspaceId, connectionId) => {
+        const facts = await signalFactsOf(db, forWorkspace(db, workspaceId), connectionId);
+        return { tradingState: facts.tradingState, workspaceHalted: facts.workspaceHalted, executionEnabled: facts.executionEnabled, enabled: facts.enabled };
+      },
+    },
+    signals: { routed: (executor, workspaceId, signalId) => signalsOf(executor, workspaceId).setStatus(signalId, 'routed') },
+  });
+  // Before any session starts: the first reconciliation of every connection must reach it.
+  await execution.start();
+  return { worker, execution };
 }
 
 /** What the instruments module needs to know of a connection: the connections module answers it. */
@@ -94,10 +118,10 @@ function connectionDirectory(connections: ConnectionsService): ConnectionDirecto
 }
 
 /** Intake reads the connection with its trading state and policy from connections/ (one query), IB through the worker's running session. */
-function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; worker: SessionWorker | undefined }): SignalIntakeService {
+function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; worker: SessionWorker | undefined; execution: OrderExecution | undefined }): SignalIntakeService {
   const { db, worker } = deps;
   return new SignalIntakeService({
-    db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments,
+    db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, ...(deps.execution && { execution: deps.execution }),
     connections: { describe: (scope, connectionId) => signalFactsOf(db, scope, connectionId) },
     ...(worker && { marketData: intakeMarketData(worker) }),
   });
@@ -111,7 +135,8 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
 
   const audit = new AuditLog(clock);
   const tradingControls = new TradingControlsService({ db, clock, audit });
-  const worker = options.worker ? newWorker(db, logger, clock, gatewayPolicy, tradingControls) : undefined;
+  const trading = options.worker ? await newTrading(db, logger, clock, gatewayPolicy, tradingControls, audit) : undefined;
+  const worker = trading?.worker;
   const sessions = new SessionStore(db, clock, config.sessionTtlMs);
   const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
   const instruments = new InstrumentsService({
@@ -119,7 +144,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     contracts: worker && { search: (connectionId, spec) => Promise.resolve(worker.searchContracts(connectionId, spec)) },
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
-  const signals = newSignalIntake({ db, clock, audit, instruments, worker });
+  const signals = newSignalIntake({ db, clock, audit, instruments, worker, execution: trading?.execution });
   const webhooks = new WebhooksService({
     db, clock, audit, logger: componentLogger(logger, 'webhooks'), intake: options.webhookIntake ?? signals,
     settings: { publicUrl: config.publicUrl, ...config.webhooks },
@@ -127,6 +152,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const app = await buildApp({
     db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, webhooks, gatewayPolicy,
+    orders: new OrderQueries(db), ...(trading && { execution: trading.execution }),
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
@@ -153,6 +179,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     close: () =>
       (closing ??= (async () => {
         clearInterval(purgeTimer);
+        await trading?.execution.stop();
         await worker?.stop();
         await app.close();
         await db.close();
@@ -166,11 +193,13 @@ export async function runWorker(config: Config, options: KairoxOptions = {}): Pr
   const logger = loggerFor(config, options);
   const { db } = await openMigrated(config, logger);
   const clock = options.clock ?? systemClock;
-  const worker = newWorker(db, logger, clock, gatewayPolicy, new TradingControlsService({ db, clock, audit: new AuditLog(clock) }));
+  const audit = new AuditLog(clock);
+  const { worker, execution } = await newTrading(db, logger, clock, gatewayPolicy, new TradingControlsService({ db, clock, audit }), audit);
   await worker.start();
   return {
     worker,
     close: async () => {
+      await execution.stop();
       await worker.stop();
       await db.close();
     },

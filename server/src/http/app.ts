@@ -22,6 +22,7 @@ import { memberRoutes } from './routes/members.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { signalRoutes } from './routes/signals.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tradingControlRoutes } from './routes/trading-controls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -76,6 +77,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   riskRoutes(api, ctx);
   webhookRoutes(api, ctx);
   signalRoutes(api, ctx);
+  orderRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);
   return app;

@@ -6,6 +6,7 @@ import type { InstrumentsService } from '../instruments/index.ts';
 import type { WebhooksService } from '../intake/index.ts';
 import type { SignalIntakeService } from '../intake/index.ts';
 import type { ConnectionTester } from '../sessions/index.ts';
+import type { OrderExecution, OrderQueries } from '../orders/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
 import type { WorkspaceAccess, WorkspaceMembers } from '../workspaces/index.ts';
@@ -35,6 +36,10 @@ export interface HttpDeps {
   signals: SignalIntakeService;
   /** Webhooks for alert senders (TradingView, ...): management and deliveries. */
   webhooks: WebhooksService;
+  /** The execution journal, read from the database (any process). */
+  orders: OrderQueries;
+  /** Execution, when this process runs the broker worker: cancels go through it. */
+  execution?: OrderExecution;
   members: WorkspaceMembers;
   /** Which gateway addresses the worker and the test endpoint may connect to. */
   gatewayPolicy: AddressPolicy;

@@ -18,7 +18,7 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 export const EXECUTION_OFF_MESSAGE = 'Prepared, not sent (execution is off for this connection).';
-export const EXECUTION_NOT_BUILT_MESSAGE = 'Prepared, not sent: execution is on for this connection, but sending orders comes with execution (issue 9).';
+export const EXECUTION_ON_MESSAGE = 'Prepared and handed to execution: it is sent to IB once the connection is ready and its journal reconciled; GET /api/orders/{kairoxOrderId} follows it.';
 
 export interface DecideDeps {
   connections: IntakeConnections;
@@ -212,7 +212,10 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     expiresAt: signalTime + signal.ttlSeconds * 1000,
     ...(signal.strategy !== undefined && { strategy: signal.strategy }),
   };
-  return { status: 'prepared', message: connection.executionEnabled ? EXECUTION_NOT_BUILT_MESSAGE : EXECUTION_OFF_MESSAGE, steps: log.steps, intent: { kind: 'order', ...intent } };
+  return {
+    status: 'prepared', message: connection.executionEnabled ? EXECUTION_ON_MESSAGE : EXECUTION_OFF_MESSAGE, steps: log.steps,
+    intent: { kind: 'order', ...intent }, execute: connection.executionEnabled,
+  };
 }
 
 async function decideCancel(log: DecisionLog, input: DecideInput, instrument: ApprovedInstrument): Promise<Decision> {

@@ -40,6 +40,8 @@ export interface Decision {
   message: string;
   steps: DecisionStep[];
   intent?: PreparedIntent;
+  /** Prepared with execution on: the intent is handed to execution in the signal's transaction. */
+  execute?: boolean;
 }
 
 export class DecisionLog {

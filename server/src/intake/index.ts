@@ -12,9 +12,10 @@ export { SignalIntakeService, newSignalId, newKairoxOrderId, type SignalIntakeDe
 export { EXECUTION_OFF_MESSAGE, INTAKE_READ_TIMEOUT_MS } from './decide.ts';
 export type { CancelIntent, Decision, DecisionStep, IntakeDenialCode, PreparedIntent } from './decision.ts';
 export type {
-  ApprovedInstruments, IntakeAuditSink, IntakeConnection, IntakeConnections, IntakeContract, IntakeMarketData, IntakePosition, IntakeSession,
+  ApprovedInstruments, ExecutionIntake, IntakeAuditSink, IntakeConnection, IntakeConnections, IntakeContract, IntakeMarketData, IntakePosition, IntakeSession,
 } from './ports.ts';
 export { roundDownToIncrement, sizeOrder, type SizingInputs, type SizingResult } from './sizing.ts';
+export { signalsOf, type SignalRow } from './signal-store.ts';
 export {
   WebhooksService, newWebhookId,
   type Delivery, type DeliveryAnswer, type DeliveryView, type WebhookAuditSink, type WebhookConnections, type WebhookCredentials, type WebhookView, type WebhooksServiceDeps,

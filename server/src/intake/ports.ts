@@ -1,9 +1,10 @@
 // What intake needs from others; main.ts plugs them in: the IB session this process runs for a
 // connection (sessions/ satisfies it from the worker), the connection with its trading state and
 // risk policy (connections/), the approved instruments, and the audit log.
-import type { WorkspaceScope } from '../db/index.ts';
+import type { Kysely } from 'kysely';
+import type { Database, WorkspaceScope } from '../db/index.ts';
 import type {
-  AccountSnapshot, AuditEventInput, InstrumentMatch, InstrumentRef, MarketRule, MarketSnapshot, SecType, SessionState, TradingState,
+  AccountSnapshot, AuditEventInput, InstrumentMatch, InstrumentRef, MarketRule, MarketSnapshot, OrderIntent, SecType, SessionState, TradingState,
 } from '../domain/index.ts';
 import type { RiskPolicy } from '../risk/index.ts';
 
@@ -66,6 +67,15 @@ export interface IntakeConnections {
 export interface IntakeAuditSink {
   /** Appends a decision's events in order, in the scope's transaction. */
   appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<unknown>;
+}
+
+/**
+ * Execution (orders/ implements it): an intent prepared with execution on is accepted inside the
+ * signal's transaction — committed together or not at all — and execution is woken once committed.
+ */
+export interface ExecutionIntake {
+  accept(db: Kysely<Database>, intent: OrderIntent): Promise<void>;
+  wake(connectionId: string): void;
 }
 
 export interface ApprovedInstruments {

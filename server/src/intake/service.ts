@@ -8,7 +8,7 @@ import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
 import type { Decision, PreparedIntent } from './decision.ts';
 import { decide, type DecideDeps } from './decide.ts';
 import { signalFingerprint } from './fingerprint.ts';
-import type { IntakeAuditSink } from './ports.ts';
+import type { ExecutionIntake, IntakeAuditSink } from './ports.ts';
 import { signalsOf, type SignalFilter, type SignalRow } from './signal-store.ts';
 import type { SignalDecisionView, SignalIntake, SignalStatus, SubmitContext, SubmitResult } from './submit.ts';
 
@@ -21,6 +21,8 @@ export interface SignalIntakeDeps extends Omit<DecideDeps, 'newOrderId'> {
   clock: Clock;
   audit: IntakeAuditSink;
   newOrderId?: () => string;
+  /** Where intents prepared with execution on go; without it (no execution in this process) they are only recorded. */
+  execution?: ExecutionIntake;
 }
 
 export interface SignalView {
@@ -96,6 +98,8 @@ export class SignalIntakeService implements SignalIntake {
     const events = auditEvents(row, keyed, decision, context.actor, context.payload)
       .map((event) => ({ ...event, ...(context.requestId !== undefined && { requestId: context.requestId }) }));
     const result: SubmitResult = { signalId, decision: decisionView(decision), repeated: false };
+    const execution = this.deps.execution;
+    const handOver = decision.execute === true && decision.intent?.kind === 'order' && execution ? { execution, intent: decision.intent } : undefined;
     try {
       // Short on purpose: SQLite has one connection, so every other query waits while it is open.
       await this.deps.db.kysely.transaction().execute(async (trx) => {
@@ -103,6 +107,8 @@ export class SignalIntakeService implements SignalIntake {
         const inTrx = new WorkspaceScope(context.workspaceId, trx, this.deps.db.kind);
         await this.deps.audit.appendMany(inTrx, events);
         await context.recordWithSignal?.({ scope: inTrx, executor: trx }, result);
+        // Accepted with its signal or not at all: nothing accepted is lost, nothing is sent from here.
+        if (handOver) await handOver.execution.accept(trx, handOver.intent);
       });
     } catch (error) {
       if (key === undefined || !isUniqueViolation(error)) throw error;
@@ -111,6 +117,7 @@ export class SignalIntakeService implements SignalIntake {
       if (!first) throw error;
       return this.repeat(first, keyed, fingerprint);
     }
+    handOver?.execution.wake(keyed.connectionId);
     return result;
   }
 

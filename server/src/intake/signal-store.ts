@@ -64,6 +64,11 @@ export class SignalsScope {
     return row && normalise(row);
   }
 
+  /** Execution's news about the signal's order (routed once sent to IB). */
+  async setStatus(id: string, status: string): Promise<void> {
+    await this.db.updateTable('signals').set({ status }).where('workspace_id', '=', this.workspaceId).where('id', '=', id).execute();
+  }
+
   /** Newest first. */
   async list(filter: SignalFilter): Promise<SignalRow[]> {
     let q = this.db.selectFrom('signals').selectAll().where('workspace_id', '=', this.workspaceId);
