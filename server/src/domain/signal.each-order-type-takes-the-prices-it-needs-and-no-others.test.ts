@@ -24,9 +24,10 @@ describe('order types and their prices', () => {
     for (const extra of valid) expect(parseSignal({ ...base, ...extra }), JSON.stringify(extra)).toMatchObject({ ok: true });
   });
 
-  it('defaults to a market order, DAY, inside regular hours, 60 s to live', () => {
+  it('defaults to a market order, DAY, inside regular hours, and leaves the time-to-live to the policy', () => {
     const result = parseSignal(base);
-    expect(result).toMatchObject({ ok: true, signal: { orderType: 'MKT', tif: 'DAY', outsideRth: false, ttlSeconds: 60 } });
+    expect(result).toMatchObject({ ok: true, signal: { orderType: 'MKT', tif: 'DAY', outsideRth: false } });
+    if (result.ok) expect(result.signal.ttlSeconds).toBeUndefined();
   });
 
   it('refuses a missing price, naming it', () => {

@@ -199,8 +199,8 @@ const signalShape = z.strictObject({
     .int({ error: `must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}.` })
     .min(1, { error: `must be at least 1 second.` })
     .max(MAX_TTL_SECONDS, { error: `must be at most ${MAX_TTL_SECONDS} seconds; a signal older than that should be sent again.` })
-    .default(DEFAULT_TTL_SECONDS)
-    .describe(`Time to live from signalTime (default ${DEFAULT_TTL_SECONDS} s, at most ${MAX_TTL_SECONDS}): later, it is denied as stale and an unsent order expires.`),
+    .optional()
+    .describe(`Time to live from signalTime (at most ${MAX_TTL_SECONDS} s): later, it is denied as stale and an unsent order expires. Left out: the connection policy's defaultSignalTtlSeconds (${DEFAULT_TTL_SECONDS} s unless changed).`),
   strategy: safeText({ max: 64, expects: 'a short label such as breakout' }).optional().describe('Strategy label, for grouping, limits and the audit trail.'),
   note: safeText({ max: 500, min: 0, expects: 'one line of text' }).optional().describe('Free text kept with the signal (one line, at most 500 characters).'),
 }, { error: unknownFieldError('', SIGNAL_FIELDS) });
@@ -228,7 +228,7 @@ export function signalSchemaNamed(names: SignalFieldNames): z.ZodType<Signal, Si
 
 export const SignalSchema = signalSchemaNamed(SIGNAL_FIELD_NAMES);
 
-/** A parsed, valid signal (defaults applied: orderType MKT, tif DAY, outsideRth false, ttlSeconds 60). */
+/** A parsed, valid signal (defaults applied: orderType MKT, tif DAY, outsideRth false; a missing ttlSeconds is the policy's). */
 export type Signal = Omit<ShapeOutput, 'instrument' | 'size'> & { instrument: InstrumentRef; size?: SizeSpec };
 /** What a sender may send (defaulted fields optional). */
 export type SignalInput = z.input<typeof signalShape>;

@@ -14,7 +14,7 @@ describe('a TradingView alert becomes a signal', () => {
     const text = '{"ticker": "AAPL", "action": "buy", "sentiment": "bullish", "quantity": 10, "time": "2026-12-01T15:00:00Z"}';
     expect(parseWebhookDelivery(text, 'text/plain; charset=utf-8', CONNECTION)).toMatchObject({
       ok: true, format: 'tradingview', ignored: [],
-      signal: { connectionId: CONNECTION, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 10 }, orderType: 'MKT', tif: 'DAY', outsideRth: false, signalTime: '2026-12-01T15:00:00Z', ttlSeconds: 60 },
+      signal: { connectionId: CONNECTION, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 10 }, orderType: 'MKT', tif: 'DAY', outsideRth: false, signalTime: '2026-12-01T15:00:00Z' },
     });
   });
 

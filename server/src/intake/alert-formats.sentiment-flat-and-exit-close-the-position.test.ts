@@ -13,7 +13,7 @@ describe('sentiment and exits', () => {
     expect(deliver({ action: 'sell', sentiment: 'flat', quantity: '10', price: '191.2' })).toEqual({
       ok: true, format: 'tradingview', ignored: ['quantity'],
       payload: { ticker: 'AAPL', action: 'sell', sentiment: 'flat', quantity: '10', price: '191.2' },
-      signal: { connectionId: CONNECTION, instrument: { symbol: 'AAPL' }, action: 'close', orderType: 'MKT', tif: 'DAY', outsideRth: false, referencePrice: 191.2, ttlSeconds: 60 },
+      signal: { connectionId: CONNECTION, instrument: { symbol: 'AAPL' }, action: 'close', orderType: 'MKT', tif: 'DAY', outsideRth: false, referencePrice: 191.2 },
     });
     expect(deliver({ action: 'buy', sentiment: 'flat', quantity: 10 })).toMatchObject({ ok: true, signal: { action: 'close' } });
   });

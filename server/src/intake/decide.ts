@@ -209,7 +209,8 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     tif: signal.tif, outsideRth: signal.outsideRth,
     ...(prices.bracket && { bracket: prices.bracket }),
     reduceOnly: signal.action === 'close',
-    expiresAt: signalTime + signal.ttlSeconds * 1000,
+    // The signal's own time-to-live, else the policy's default for this instrument (the stale-signal rule reads the same).
+    expiresAt: signalTime + (signal.ttlSeconds ?? effectiveLimits(policy, instrument.secType, instrument.symbol).defaultSignalTtlSeconds) * 1000,
     ...(signal.strategy !== undefined && { strategy: signal.strategy }),
   };
   return {
@@ -313,6 +314,6 @@ async function riskContext(input: DecideInput, r: RiskInputs): Promise<RiskConte
     tradingState: r.connection.tradingState,
     workspaceHalted: r.connection.workspaceHalted,
     now,
-    signal: { time: r.signalTime, ttlSeconds: signal.ttlSeconds, fingerprint: input.fingerprint },
+    signal: { time: r.signalTime, ...(signal.ttlSeconds !== undefined && { ttlSeconds: signal.ttlSeconds }), fingerprint: input.fingerprint },
   };
 }
