@@ -1,5 +1,5 @@
-// Execution's port to the broker sessions (orders/ports.ts OrderSessions; sessions/ may not import
-// orders/, so the shapes are restated structurally here and main.ts plugs this in): the session the
+// Execution's port to the broker sessions (orders/ports.ts OrderSessions, in the vocabulary of
+// domain/order-route.ts; main.ts plugs this in): the session the
 // worker runs for a connection, placing under a reserved id with a typed outcome, and the
 // session's reports normalised into order reports in an envelope (connection, attempt, live or
 // replay). The session only reports; the orders module decides.
@@ -7,41 +7,17 @@ import {
   DisconnectedError, NotReadyError, PacingQueueCleared,
   type BrokerReport, type CompletedOrderReport, type ExecutionReport, type IbSession, type OpenOrderReport, type OrderStatusReport, type PlaceOrderRequest, type ReportOrigin,
 } from '../broker/index.ts';
-import type { OrderSide, OrderType, TimeInForce } from '../domain/index.ts';
+import type { IbOrderPhase, OrderReport, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
 
-export type SendOutcome = { outcome: 'sent'; attempt: number } | { outcome: 'not_sent'; reason: string } | { outcome: 'unknown'; reason: string };
-
-export interface RouteTicket {
-  orderRef: string;
-  account: string;
-  contract: { conId: number; symbol: string; secType: string; exchange: string; currency: string; primaryExchange?: string };
-  side: OrderSide;
-  quantity: number;
-  orderType: OrderType;
-  limitPrice?: number;
-  auxPrice?: number;
-  tif: TimeInForce;
-  outsideRth: boolean;
-}
-
-export type Phase = 'working' | 'pending_cancel' | 'cancelled' | 'filled' | 'inactive' | 'other';
-interface Key { orderRef?: string; permId?: number; clientId?: number; orderId?: number }
-type OrderNews = { kind: 'order'; key: Key; phase: Phase; ibStatus: string; filled?: number; remaining?: number; avgFillPrice?: number };
-type ExecutionNews = { kind: 'execution'; key: Key; execId: string; account?: string; side?: string; shares: number; price: number; cumQty?: number; avgPrice?: number; time?: string };
-type CommissionNews = { kind: 'commission'; execId: string; commission?: number; currency?: string; realizedPnl?: number };
-export type RouteReport =
-  | OrderNews | ExecutionNews | CommissionNews
-  | { kind: 'orderError'; orderId: number; code: number; message: string; rejects: boolean; cancels: boolean }
-  | { kind: 'reconciliation'; orders: OrderNews[]; executions: ExecutionNews[]; commissions: CommissionNews[]; takenAt: number };
-
-export interface RouteEnvelope { connectionId: string; attempt: number; origin: 'live' | 'replay'; report: RouteReport }
+type OrderNews = Extract<OrderReport, { kind: 'order' }>;
+type ExecutionNews = Extract<OrderReport, { kind: 'execution' }>;
 
 export interface RoutedSession {
   readonly attempt: number;
   readonly clientId: number;
   ready(): boolean;
   reserveOrderId(floor: number): number;
-  send(orderId: number, ticket: RouteTicket): Promise<SendOutcome>;
+  send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
   cancel(orderId: number): Promise<SendOutcome>;
 }
 
@@ -49,11 +25,11 @@ export interface SessionsOf {
   session(connectionId: string): IbSession | undefined;
 }
 
-const PHASES: Readonly<Record<string, Phase>> = {
+const PHASES: Readonly<Record<string, IbOrderPhase>> = {
   PendingSubmit: 'working', PreSubmitted: 'working', Submitted: 'working', ApiPending: 'working',
   PendingCancel: 'pending_cancel', Cancelled: 'cancelled', ApiCancelled: 'cancelled', Filled: 'filled', Inactive: 'inactive',
 };
-const phaseOf = (status: string | undefined): Phase => (status === undefined ? 'other' : PHASES[status] ?? 'other');
+const phaseOf = (status: string | undefined): IbOrderPhase => (status === undefined ? 'other' : PHASES[status] ?? 'other');
 
 /** IB's code 202: "Order Canceled - reason:". */
 const ORDER_CANCELLED = 202;
@@ -73,7 +49,7 @@ async function outcomeOf(attempt: number, send: () => Promise<unknown>): Promise
   }
 }
 
-function requestOf(t: RouteTicket): PlaceOrderRequest {
+function requestOf(t: OrderTicket): PlaceOrderRequest {
   return {
     contract: t.contract, action: t.side, quantity: t.quantity, orderType: t.orderType,
     ...(t.limitPrice !== undefined && { limitPrice: t.limitPrice }),
@@ -122,7 +98,7 @@ const executionNews = (e: ExecutionReport): ExecutionNews => ({
 });
 
 /** The order news in a broker report, if any. */
-export function routeReportOf(report: BrokerReport): RouteReport | undefined {
+export function routeReportOf(report: BrokerReport): OrderReport | undefined {
   switch (report.kind) {
     case 'openOrder':
       return openOrderNews(report);
@@ -156,7 +132,7 @@ export function routeReportOf(report: BrokerReport): RouteReport | undefined {
 
 /** The worker's sessions as execution sees them; `deliver` is fed every report the worker's sessions publish. */
 export class OrderRoute {
-  private readonly listeners = new Set<(envelope: RouteEnvelope) => void>();
+  private readonly listeners = new Set<(envelope: ReportEnvelope) => void>();
 
   constructor(private readonly sessions: SessionsOf) {}
 
@@ -165,7 +141,7 @@ export class OrderRoute {
     return session && routedSession(session);
   }
 
-  onReport(listener: (envelope: RouteEnvelope) => void): () => void {
+  onReport(listener: (envelope: ReportEnvelope) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -173,7 +149,7 @@ export class OrderRoute {
   deliver(connectionId: string, report: BrokerReport, origin: ReportOrigin): void {
     const news = routeReportOf(report);
     if (!news) return;
-    const envelope: RouteEnvelope = { connectionId, attempt: origin.attempt, origin: origin.replay ? 'replay' : 'live', report: news };
+    const envelope: ReportEnvelope = { connectionId, attempt: origin.attempt, origin: origin.replay ? 'replay' : 'live', report: news };
     for (const listener of this.listeners) listener(envelope);
   }
 }
