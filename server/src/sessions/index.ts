@@ -9,4 +9,4 @@ export {
   ConnectionTester, type ConnectionTesterDeps, type ConnectionTestResult, type ConnectionTestSource, type ConnectionUnderTest,
 } from './connection-test.ts';
 export { intakeMarketData, type RunningSessions, type SessionReads } from './intake-market-data.ts';
-export { OrderRoute, routeReportOf, type RouteEnvelope, type RouteReport, type RoutedSession, type RouteTicket, type SessionsOf } from './order-route.ts';
+export { OrderRoute, routeReportOf, type RoutedSession, type SessionsOf } from './order-route.ts';
