@@ -48,6 +48,11 @@ const envSchema = z.object({
   KAIROX_SIM_PORT: port('KAIROX_SIM_PORT').default(4002),
   /** The built-in simulator's fault-injection API (always on loopback); `off` disables it. */
   KAIROX_SIM_ADMIN_PORT: z.union([z.literal('off'), port('KAIROX_SIM_ADMIN_PORT')], { error: 'KAIROX_SIM_ADMIN_PORT must be a port number (1-65535) or off' }).default(4010),
+  /** Test-only crash points (orders/fault-points.ts has the syntax); refused unless allowed, and always in production. */
+  KAIROX_FAULT_POINTS: z.string().optional(),
+  KAIROX_ALLOW_FAULT_POINTS: z.literal('1', { error: 'KAIROX_ALLOW_FAULT_POINTS must be 1 or unset' }).optional(),
+  /** Read only to refuse test-only settings in production. */
+  NODE_ENV: z.string().optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -78,6 +83,8 @@ export interface Config {
     /** Deliveries one webhook accepts per minute before answering 429. */
     readonly ratePerMinute: number;
   };
+  /** KAIROX_FAULT_POINTS as given (crash tests only; orders/fault-points.ts parses it); undefined = none. */
+  readonly faultPoints: string | undefined;
 }
 
 /** Raised for an invalid setting; the message is one line naming the variable and what it expects. */
@@ -101,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Invalid ${variable}${got}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
+  const faultPoints = allowedFaultPoints(e);
   const dataDir = path.resolve(e.KAIROX_DATA_DIR);
   return Object.freeze({
     dataDir,
@@ -118,5 +126,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     gatewayAllowList: e.KAIROX_GATEWAY_ALLOW_LIST?.trim() || undefined,
     publicUrl: e.KAIROX_PUBLIC_URL.replace(/\/+$/, ''),
     webhooks: Object.freeze({ dedupeWindowMs: e.KAIROX_WEBHOOK_DEDUPE_SECONDS * 1000, ratePerMinute: e.KAIROX_WEBHOOK_RATE_PER_MINUTE }),
+    faultPoints,
   });
+}
+
+/**
+ * Fault points crash Kairox on purpose. Nothing else marks a deployment as production, so they need
+ * a second, explicit opt-in (a stray variable alone arms nothing), and NODE_ENV=production refuses
+ * them even then.
+ */
+function allowedFaultPoints(e: z.output<typeof envSchema>): string | undefined {
+  if (e.KAIROX_FAULT_POINTS === undefined) return undefined;
+  if (e.NODE_ENV === 'production') {
+    throw new ConfigError('KAIROX_FAULT_POINTS is refused in production (NODE_ENV=production): remove KAIROX_FAULT_POINTS, it crashes Kairox on purpose and is for crash tests only');
+  }
+  if (e.KAIROX_ALLOW_FAULT_POINTS !== '1') {
+    throw new ConfigError('KAIROX_FAULT_POINTS is set without KAIROX_ALLOW_FAULT_POINTS=1: remove KAIROX_FAULT_POINTS (it crashes Kairox on purpose, for crash tests only), or set KAIROX_ALLOW_FAULT_POINTS=1 in a test environment');
+  }
+  return e.KAIROX_FAULT_POINTS;
 }

@@ -18,6 +18,7 @@ import type { Clock, Logger } from '../common/index.ts';
 import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
 import { applyOrderEvent, type AuditEventInput, type OrderEvent, type OrderIntent, type OrderState } from '../domain/index.ts';
 import { journal, journalOf, type JournalExecutor, type OrderRow } from './journal.ts';
+import type { FaultPoints } from './fault-points.ts';
 import type { OrderKey, OrderReport, OrderSessions, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
 import { ticketOf } from './ticket.ts';
 
@@ -38,6 +39,8 @@ export interface OrderExecutionDeps {
   gate: TradingGate;
   sessions?: OrderSessions;
   signals?: SignalOutcomes;
+  /** Crash tests only (fault-points.ts). */
+  faults?: FaultPoints;
 }
 
 export type CancelAnswer =
@@ -218,12 +221,14 @@ export class OrderExecution {
       reserved = await this.changeIn(trx, order, { event: 'id_reserved', detail: { ibOrderId: orderId, clientId: session.clientId, floor }, patch: { ib_client_id: session.clientId, ib_order_id: orderId } });
     });
     if (!reserved || reserved.ib_order_id === null) return;
+    this.deps.faults?.reached('after_journal_commit');
     let outcome: SendOutcome;
     try {
       outcome = await session.send(reserved.ib_order_id, ticket.ticket);
     } catch (error) {
       outcome = { outcome: 'unknown', reason: error instanceof Error ? error.message : String(error) };
     }
+    if (outcome.outcome === 'sent') this.deps.faults?.reached('after_send_before_ack');
     const latest = (await journal.byId(journalOf(this.deps.db), order.id)) ?? reserved;
     if (outcome.outcome === 'sent') {
       await this.deps.db.kysely.transaction().execute(async (trx) => {
@@ -338,6 +343,7 @@ export class OrderExecution {
       const done = filled >= current.quantity - 1e-9;
       const patch = { filled_quantity: filled, avg_fill_price: avg, commission, ...(current.perm_id === null && e.key.permId !== undefined && e.key.permId > 0 && { perm_id: e.key.permId }) };
       await this.changeIn(trx, current, { event: done ? 'filled' : 'partially_filled', detail: { execId: e.execId, shares: e.shares, price: e.price, filled, of: current.quantity }, patch });
+      this.deps.faults?.reached('during_fill_record');
     });
   }
 
@@ -385,6 +391,11 @@ export class OrderExecution {
         await this.change(unknown ?? current, { event: ttlHolds ? 'resend' : 'expire_unsent', detail: absent, ...(ttlHolds && { patch: { ib_order_id: null, sent_attempt: null } }) });
         settled[ttlHolds ? 'resent' : 'expired'] = (settled[ttlHolds ? 'resent' : 'expired'] ?? 0) + 1;
       }
+    }
+    // A commission that came due while Kairox was away belongs to a fill it has, whose order may be done already.
+    for (const c of picture.commissions) {
+      const fill = await journal.fillByExecId(db, c.execId);
+      if (fill && fill.connection_id === connectionId && fill.commission === null) await this.applyCommission(connectionId, c);
     }
     this.deps.logger.info({ connectionId, attempt, orders: orders.length, ...settled }, 'journal reconciled with IB');
   }
