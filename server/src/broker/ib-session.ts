@@ -23,6 +23,7 @@
 import { componentLogger, type Clock, type Logger } from '../common/index.ts';
 import { canApply, CLIENT_ZERO_WARNING, ibCodeInfo, isLive, loginMode, tradingModeWarnings, type AccountSnapshot, type MarketRule, type MarketSnapshot, type SessionState } from '../domain/index.ts';
 import { AccountReads, type AccountSnapshotOptions } from './account-reads.ts';
+import { readAllOpenOrders, type OpenOrderAtIb } from './all-open-orders.ts';
 import { orderAccount, sessionAccount, unofferedAccount, type AccountChoice } from './accounts.ts';
 import { ConnectionAttempt } from './connection-attempt.ts';
 import { qualifyContract, searchContracts } from './contract-qualification.ts';
@@ -525,6 +526,23 @@ export class IbSession {
     this.accountReads.remember(snapshot.accountValues, snapshot.takenAt);
     this.reports.publish({ kind: 'reconciliation', snapshot }, this.origin(true));
     return snapshot;
+  }
+
+  /**
+   * Every open order of the login's accounts, from every client (all-open-orders.ts). The read
+   * collects the open-order messages that arrive meanwhile, so this session's own orders among them
+   * are published afterwards, as a replay: execution never misses a status because of this read.
+   */
+  async allOpenOrders(): Promise<OpenOrderAtIb[]> {
+    this.channel.assertReady();
+    const attempt = this.attemptCount;
+    const { orders, collected } = await readAllOpenOrders(this.channel);
+    if (attempt === this.attemptCount) {
+      for (const report of collected) {
+        if ((report.kind === 'openOrder' || report.kind === 'orderStatus') && report.clientId === this.clientId) this.reports.publish(report, this.origin(true));
+      }
+    }
+    return orders;
   }
 
   qualifyContract(spec: ContractRef): Promise<QualifyResult> {

@@ -1,5 +1,6 @@
 // server/src/broker: one IB connection over @stoqey/ib (nothing outside this folder imports it).
 export { IbSession, type IbSessionOptions } from './ib-session.ts';
+export type { OpenOrderAtIb } from './all-open-orders.ts';
 export { PacingLimiter, PacingQueueCleared, type PacingPriority } from './pacing.ts';
 export { backoffDelay, type BackoffOptions } from './backoff.ts';
 export {
