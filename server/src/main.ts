@@ -15,8 +15,9 @@ import { buildApp } from './http/index.ts';
 import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
 import { SignalIntakeService, WebhooksService, type SignalIntake } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
-import { ConnectionTester, intakeMarketData, OrderRoute, SessionWorker } from './sessions/index.ts';
+import { ConnectionTester, ibReads, intakeMarketData, OrderRoute, SessionWorker } from './sessions/index.ts';
 import { OrderExecution, OrderQueries } from './orders/index.ts';
+import { FillQueries, IbBook } from './orders/index.ts';
 import { forWorkspace } from './db/index.ts';
 import { signalsOf } from './intake/index.ts';
 
@@ -153,6 +154,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   const app = await buildApp({
     db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, webhooks, gatewayPolicy,
     orders: new OrderQueries(db), ...(trading && { execution: trading.execution }),
+    ibBook: new IbBook({ db, ...(worker && { reads: ibReads(worker) }) }), fills: new FillQueries(db),
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),

@@ -23,6 +23,7 @@ import { riskRoutes } from './routes/risk.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { positionRoutes } from './routes/positions.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tradingControlRoutes } from './routes/trading-controls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   webhookRoutes(api, ctx);
   signalRoutes(api, ctx);
   orderRoutes(api, ctx);
+  positionRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);
   return app;

@@ -9,4 +9,5 @@ export {
   ConnectionTester, type ConnectionTesterDeps, type ConnectionTestResult, type ConnectionTestSource, type ConnectionUnderTest,
 } from './connection-test.ts';
 export { intakeMarketData, type RunningSessions, type SessionReads } from './intake-market-data.ts';
+export { ibReads, type IbOpenOrderRow, type IbPositionRow, type IbSessionReads } from './ib-reads.ts';
 export { OrderRoute, routeReportOf, type RoutedSession, type SessionsOf } from './order-route.ts';

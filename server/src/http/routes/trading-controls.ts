@@ -4,7 +4,9 @@
 // workspace), only an owner lifts the kill switch; execution is turned off by any trader, on by a
 // trader for a paper account and only by an owner, typing the account id, for a live one.
 import { z } from 'zod';
+import { ValidationError } from '../../common/index.ts';
 import { TRADING_STATES } from '../../domain/index.ts';
+import { cancelOpenOrders } from '../../orders/index.ts';
 import { hasRole } from '../../workspaces/index.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
@@ -15,13 +17,21 @@ const reason = z.string({ error: 'reason must be text' }).trim()
   .regex(/^[^\p{Cc}]*$/u, 'reason must not contain control characters')
   .describe('Why, for the timeline and the audit trail (optional).');
 
+const cancelOpenOrdersField = z.boolean({ error: 'cancelOpenOrders must be true or false' })
+  .describe('true: after halting, also cancel the open Kairox orders at IB, one by one (orders not sent yet are withheld); the answer lists each order with what happened. Orders Kairox did not place are never touched.');
+
 const stateBody = z.strictObject({
   state: z.enum(TRADING_STATES, { error: `state must be one of ${TRADING_STATES.join(', ')}` })
     .describe('active (trade), reduce_only (only orders that lower a position), halted (nothing new; cancels still pass).'),
   reason: reason.optional(),
+  cancelOpenOrders: cancelOpenOrdersField.optional(),
 });
 
-const killSwitchBody = z.strictObject({ reason: reason.optional() });
+const killSwitchBody = z.strictObject({ reason: reason.optional(), cancelOpenOrders: cancelOpenOrdersField.optional() });
+
+// Each answer names the order and one of requested / withheld / not_ready / not_cancellable, so
+// nothing is left unsaid; the cancels themselves are journaled and audited as transitions.
+const SWEEP_DESCRIPTION = 'With `cancelOpenOrders: true`, `cancels` lists every Kairox order that was open: requested (the cancel went to IB; its confirmation follows as a state change), withheld (never sent, now never will be), not_ready (its connection has no ready IB session in this process: cancel it again later), not_cancellable (it ended meanwhile). Cancels are per order, never IB’s global cancel, which would also cancel the user’s manual orders.';
 
 const executionBody = z.strictObject({
   enabled: z.boolean({ error: 'enabled must be true or false' }).describe('true turns execution on (paper first; live needs an owner and confirmAccount), false turns it off.'),
@@ -49,19 +59,23 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
     config: { access: 'trader' },
     schema: {
       summary: 'Sets the connection’s trading state: active, reduce_only or halted',
-      description: 'While the workspace kill switch is on, the effective state stays halted whatever is set here. Resuming (active, reduce_only) is refused with 409 EXECUTION_MODE_MISMATCH while the login’s account type differs from the one execution was enabled for.',
+      description: `While the workspace kill switch is on, the effective state stays halted whatever is set here. Resuming (active, reduce_only) is refused with 409 EXECUTION_MODE_MISMATCH while the login’s account type differs from the one execution was enabled for. cancelOpenOrders goes only with halted. ${SWEEP_DESCRIPTION}`,
       tags, params: byId, body: stateBody,
     },
   }, async (request) => {
     const a = authOf(request);
-    return { trading: await service.setState(a.scope, request.params.id, request.body, { actor: actorOf(a), meta: metaOf(request) }) };
+    const { cancelOpenOrders: sweep, ...input } = request.body;
+    if (sweep === true && input.state !== 'halted') throw new ValidationError('cancelOpenOrders goes with state halted: halt the connection to cancel its open orders, or leave cancelOpenOrders out.', 'cancelOpenOrders');
+    const trading = await service.setState(a.scope, request.params.id, input, { actor: actorOf(a), meta: metaOf(request) });
+    if (sweep !== true) return { trading };
+    return { trading, cancels: await cancelOpenOrders(ctx.db, ctx.execution, a.scope.workspaceId, request.params.id) };
   });
 
   app.post('/api/kill-switch', {
     config: { access: 'trader' },
     schema: {
       summary: 'Halts every connection of the workspace (the kill switch); only an owner lifts it',
-      description: 'The body is optional: a bare POST (no body, or an empty one) halts too, so the switch works from any HTTP client in a hurry.',
+      description: `The body is optional: a bare POST (no body, or an empty one) halts too, so the switch works from any HTTP client in a hurry. ${SWEEP_DESCRIPTION}`,
       tags, body: killSwitchBody,
     },
     // In an emergency nobody should be refused for leaving the body out: an empty body is no body,
@@ -74,7 +88,11 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
     },
   }, async (request) => {
     const a = authOf(request);
-    return await service.engageKillSwitch(a.scope, request.body ?? {}, { actor: actorOf(a), meta: metaOf(request) });
+    const { cancelOpenOrders: sweep, ...input } = request.body ?? {};
+    // Halted first, so nothing new is sent while the open orders are being cancelled.
+    const controls = await service.engageKillSwitch(a.scope, input, { actor: actorOf(a), meta: metaOf(request) });
+    if (sweep !== true) return controls;
+    return { ...controls, cancels: await cancelOpenOrders(ctx.db, ctx.execution, a.scope.workspaceId) };
   });
 
   app.get('/api/kill-switch', {
