@@ -38,6 +38,8 @@ const MESSAGES: Readonly<Record<SweepOutcome, string>> = {
   not_cancellable: 'it ended meanwhile: there was nothing left to cancel',
 };
 
+const NOT_SENT_ELSEWHERE = 'it has not been sent and this Kairox process runs no broker worker: the worker that runs its connection withholds it at its turn, as the connection is halted';
+
 /** Cancels or withholds each open Kairox order of the workspace (of one connection, when given); `execution` is undefined in a process without the broker worker. */
 export async function cancelOpenOrders(db: Db, execution: OrderCanceller | undefined, workspaceId: string, connectionId?: string): Promise<SweptOrder[]> {
   let q = journalOf(db).selectFrom('orders').select(['id', 'connection_id', 'state']).where('workspace_id', '=', workspaceId).where('state', 'in', SWEPT_STATES);
@@ -47,6 +49,8 @@ export async function cancelOpenOrders(db: Db, execution: OrderCanceller | undef
   return Promise.all(open.map(async (o): Promise<SweptOrder> => {
     const answer: CancelAnswer = execution ? await execution.cancel(workspaceId, o.id) : { outcome: 'not_ready' };
     const outcome: SweepOutcome = answer.outcome === 'not_found' ? 'not_cancellable' : answer.outcome;
-    return { orderId: o.id, connectionId: o.connection_id, state: o.state, outcome, message: MESSAGES[outcome] };
+    // Without execution here, an order not sent yet is still stopped: the worker re-reads the halt before its send.
+    const message = !execution && (o.state === 'accepted' || o.state === 'not_sent') ? NOT_SENT_ELSEWHERE : MESSAGES[outcome];
+    return { orderId: o.id, connectionId: o.connection_id, state: o.state, outcome, message };
   }));
 }
