@@ -21,7 +21,7 @@ const OTHER_CLIENT = 98;
 interface IbOrder { clientId: number | null; orderId: number; orderRef: string | null; conId: number | null; status: string | null; kairox: boolean; kairoxOrderId: string | null }
 interface Swept { orderId: string; connectionId: string; state: string; outcome: string; message: string }
 interface Position { conId: number | null; quantity: number; kairox: boolean }
-interface ConnectionPositions { connectionId: string; available: boolean; accounts: Array<{ account: string; positions: Position[]; pnl: { daily: number | null } | null }> }
+interface ConnectionPositions { connectionId: string; available: boolean; accounts: Array<{ account: string; positions: Position[]; pnl: { daily: number | null; unrealized: number | null; realized: number | null } | null }> }
 
 describeEachEngine('kill switch, foreign orders and positions against the simulator', (engine) => {
   let gateway: Gateway;
@@ -99,6 +99,8 @@ describeEachEngine('kill switch, foreign orders and positions against the simula
         expect.objectContaining({ conId: AAPL, quantity: 5, kairox: true }),
         expect.objectContaining({ conId: MSFT, quantity: 4, kairox: false }),
       ]));
+      // The account's P&L comes from the session's held reqPnL subscription.
+      expect(account?.pnl).toEqual({ daily: expect.any(Number), unrealized: expect.any(Number), realized: expect.any(Number) });
     }, { timeout: 10_000, interval: 50 });
     const everyConnection = (await owner.request({ url: '/api/positions' })).json() as { connections: ConnectionPositions[] };
     expect(everyConnection.connections.map((c) => c.connectionId)).toEqual([connectionId]);
