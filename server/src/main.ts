@@ -16,7 +16,7 @@ import { InstrumentsService, type ConnectionDirectory } from './instruments/inde
 import { SignalIntakeService, WebhooksService, type SignalIntake } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
 import { ConnectionTester, ibReads, intakeMarketData, OrderRoute, SessionWorker } from './sessions/index.ts';
-import { OrderExecution, OrderQueries } from './orders/index.ts';
+import { armFaultPoints, OrderExecution, OrderQueries, type FaultPoints } from './orders/index.ts';
 import { FillQueries, IbBook } from './orders/index.ts';
 import { forWorkspace } from './db/index.ts';
 import { signalsOf } from './intake/index.ts';
@@ -88,13 +88,13 @@ function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, 
 }
 
 /** The broker worker with execution beside it: the worker's sessions carry the orders, execution decides them. */
-async function newTrading(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, audit: AuditLog): Promise<{ worker: SessionWorker; execution: OrderExecution }> {
+async function newTrading(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, audit: AuditLog, faults: FaultPoints): Promise<{ worker: SessionWorker; execution: OrderExecution }> {
   const sessions: { worker?: SessionWorker } = {};
   const route = new OrderRoute({ session: (connectionId) => sessions.worker?.session(connectionId) });
   const worker = newWorker(db, logger, clock, policy, tradingControls, route);
   sessions.worker = worker;
   const execution = new OrderExecution({
-    db, clock, audit, logger: componentLogger(logger, 'execution'), sessions: route,
+    db, clock, audit, logger: componentLogger(logger, 'execution'), sessions: route, faults,
     gate: {
       current: async (workspaceId, connectionId) => {
         const facts = await signalFactsOf(db, forWorkspace(db, workspaceId), connectionId);
@@ -130,13 +130,14 @@ function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instrume
 
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
   const gatewayPolicy = gatewayPolicyOf(config);
+  const faults = armFaultPoints(config.faultPoints);
   const logger = loggerFor(config, options);
   const clock = options.clock ?? systemClock;
   const { db } = await openMigrated(config, logger);
 
   const audit = new AuditLog(clock);
   const tradingControls = new TradingControlsService({ db, clock, audit });
-  const trading = options.worker ? await newTrading(db, logger, clock, gatewayPolicy, tradingControls, audit) : undefined;
+  const trading = options.worker ? await newTrading(db, logger, clock, gatewayPolicy, tradingControls, audit, faults) : undefined;
   const worker = trading?.worker;
   const sessions = new SessionStore(db, clock, config.sessionTtlMs);
   const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
@@ -192,11 +193,12 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
 /** `kairox worker`: the broker worker alone, next to `kairox api` processes sharing the database. */
 export async function runWorker(config: Config, options: KairoxOptions = {}): Promise<{ worker: SessionWorker; close(): Promise<void> }> {
   const gatewayPolicy = gatewayPolicyOf(config);
+  const faults = armFaultPoints(config.faultPoints);
   const logger = loggerFor(config, options);
   const { db } = await openMigrated(config, logger);
   const clock = options.clock ?? systemClock;
   const audit = new AuditLog(clock);
-  const { worker, execution } = await newTrading(db, logger, clock, gatewayPolicy, new TradingControlsService({ db, clock, audit }), audit);
+  const { worker, execution } = await newTrading(db, logger, clock, gatewayPolicy, new TradingControlsService({ db, clock, audit }), audit, faults);
   await worker.start();
   return {
     worker,
