@@ -18,7 +18,11 @@ export async function readAllOpenOrders(channel: SessionChannel): Promise<{ orde
   const statuses = collected.filter((r): r is OrderStatusReport => r.kind === 'orderStatus');
   // Order ids are per client: a status belongs to the order with its permId, else its client and id.
   const statusOf = (o: OpenOrderReport) => statuses.findLast((s) => (s.permId !== undefined && s.permId > 0 && s.permId === o.permId) || (s.orderId === o.orderId && s.clientId === o.clientId));
-  const orders = collected.filter((r): r is OpenOrderReport => r.kind === 'openOrder').map((order) => {
+  // Live pushes of an order (just placed, just changed) land in the same answer: its latest message
+  // stands for it (order ids are unique per client id; a permId may still be 0 in the first push).
+  const latest = new Map<string, OpenOrderReport>();
+  for (const o of collected) if (o.kind === 'openOrder') latest.set(o.clientId !== undefined ? `${o.clientId}|${o.orderId}` : `#${o.permId ?? o.orderId}`, o);
+  const orders = [...latest.values()].map((order) => {
     const status = statusOf(order);
     return status ? { order, status } : { order };
   });

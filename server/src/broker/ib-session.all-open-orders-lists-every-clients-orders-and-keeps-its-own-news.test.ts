@@ -45,3 +45,21 @@ it('lists its own and another client’s open orders, and publishes only its own
   expect(ownReports()).toBeGreaterThan(before);
   expect(h.reports.some((r) => (r.kind === 'openOrder' || r.kind === 'orderStatus') && r.clientId === OTHER_CLIENT)).toBe(false);
 });
+
+it('a listing and a reconciliation read asked together both get their answer, one after the other', async () => {
+  gw = await simulator();
+  const h = sessionFor(gw);
+  session = h.session;
+  session.start();
+  await session.whenReady(10_000);
+  const quote = gw.engine.quote(AAPL);
+  if (!quote) throw new Error('no AAPL quote');
+  const { orderId } = await session.placeOrder({ contract: { conId: AAPL, exchange: 'SMART' }, action: 'BUY', quantity: 1, orderType: 'LMT', limitPrice: Math.floor(quote.bid * 0.8), orderRef: 'kx-mine', account: ACCOUNT });
+  expect(gw.engine.placeOrder(OTHER_CLIENT, 1, { conId: AAPL, exchange: 'SMART' }, { action: 'BUY', totalQuantity: 1, orderType: 'LMT', lmtPrice: Math.floor(quote.bid * 0.7), account: ACCOUNT })).toMatchObject({ kind: 'accepted' });
+
+  // Both answer on IB's one open-orders channel: neither may be refused for the other (a refused sync drops the session).
+  const [listed, snapshot, listedAgain] = await Promise.all([session.allOpenOrders(), session.reconciliationSnapshot(), session.allOpenOrders()]);
+  expect(listed.map((o) => o.order.clientId).sort()).toEqual([7, OTHER_CLIENT]);
+  expect(listedAgain.map((o) => o.order.clientId).sort()).toEqual([7, OTHER_CLIENT]);
+  expect(snapshot.openOrders.map((o) => o.orderId)).toEqual([orderId]);
+});

@@ -93,6 +93,8 @@ export class IbSession {
   private attempts = 0;
   private serverVersion: number | undefined;
   private connectionTime: string | undefined;
+  /** The last read on the open-orders channel (onOpenOrdersChannel). */
+  private openOrdersTurn: Promise<unknown> = Promise.resolve();
   /** As the gateway last reported them: kept after a drop, with when (status: connected says if they are current). */
   private accounts: string[] = [];
   private accountsSeenAt: number | undefined;
@@ -374,7 +376,17 @@ export class IbSession {
   }
 
   private readSnapshot(): Promise<ReconciliationSnapshot> {
-    return readReconciliationSnapshot(this.channel, () => this.accounts, this.clock);
+    return this.onOpenOrdersChannel(() => readReconciliationSnapshot(this.channel, () => this.accounts, this.clock));
+  }
+
+  /**
+   * reqOpenOrders (the sync's) and reqAllOpenOrders answer with the same messages, told apart by
+   * nothing: one read at a time, or a user's listing would make a sync fail (and the session drop).
+   */
+  private onOpenOrdersChannel<T>(read: () => Promise<T>): Promise<T> {
+    const turn = this.openOrdersTurn.then(read);
+    this.openOrdersTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   private accountChoice(): AccountChoice {
@@ -536,7 +548,7 @@ export class IbSession {
   async allOpenOrders(): Promise<OpenOrderAtIb[]> {
     this.channel.assertReady();
     const attempt = this.attemptCount;
-    const { orders, collected } = await readAllOpenOrders(this.channel);
+    const { orders, collected } = await this.onOpenOrdersChannel(() => readAllOpenOrders(this.channel));
     if (attempt === this.attemptCount) {
       for (const report of collected) {
         if ((report.kind === 'openOrder' || report.kind === 'orderStatus') && report.clientId === this.clientId) this.reports.publish(report, this.origin(true));
