@@ -5,16 +5,17 @@
 // simulator and ends with exactly one order at "IB" for the signal, filled, its fills counted once,
 // and an audit chain that verifies.
 //
-// SQLite only: the crash needs Kairox in a child process of its own, which `kairox start` on a data
-// dir gives; the PostgreSQL path of the journal is the same Kysely code, covered by the in-process
-// execution scenarios on both engines.
+// Both engines: the child runs on its data dir's SQLite file, or on a fresh database of the
+// test's throwaway PostgreSQL server (DATABASE_URL), where the killed client's open transaction is
+// rolled back by the server instead of by SQLite's recovery.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '@kairox/gateway-sim';
 import { simulator } from '../../src/broker/test-support.ts';
 import type { FaultPointName } from '../../src/orders/fault-points.ts';
+import { postgresAvailability, startPostgres, type PostgresServer } from '../support/postgres.ts';
 import { ownerWithToken, startKairoxProcess, type KairoxHttp, type KairoxProcess } from '../support/kairox-process.ts';
 
 const OWNER = { email: 'ada@example.test', password: 'correct horse battery staple' };
@@ -125,40 +126,63 @@ const CASES: Case[] = [
   },
 ];
 
-it.each(CASES)('a crash at $point leaves one order at IB for the signal, filled once, after the restart', async ({ point, atIbAtCrash, settles }) => {
-  const gw = (gateway = await simulator({ accounts: [ACCOUNT] }));
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kairox-crash-${point}-`));
-  const armed = await startKairoxProcess(dataDir, { KAIROX_FAULT_POINTS: `${point}:1`, KAIROX_ALLOW_FAULT_POINTS: '1' });
-  children.push(armed);
-  const first = await ownerWithToken(armed.url, OWNER);
-  const connectionId = await tradingConnection(first, gw.port);
+/** The crash scenarios on one storage engine; `storage` gives the child's database settings (a fresh database each time). */
+function crashScenarios(storage: () => Promise<Record<string, string>>): void {
+  it.each(CASES)('a crash at $point leaves one order at IB for the signal, filled once, after the restart', async ({ point, atIbAtCrash, settles }) => {
+    const gw = (gateway = await simulator({ accounts: [ACCOUNT] }));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kairox-crash-${point}-`));
+    const database = await storage();
+    const armed = await startKairoxProcess(dataDir, { ...database, KAIROX_FAULT_POINTS: `${point}:1`, KAIROX_ALLOW_FAULT_POINTS: '1' });
+    children.push(armed);
+    const first = await ownerWithToken(armed.url, OWNER);
+    const connectionId = await tradingConnection(first, gw.port);
 
-  // The answer may be lost with the process when it dies right after the signal's commit.
-  const posted = await first.request('POST', '/api/signals', {
-    connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: QUANTITY }, ttlSeconds: 600, note: `crash at ${point}`,
-  }).then((a) => ({ status: a.status, body: a.body }), (error: unknown) => ({ lost: String(error) }));
-  expect(await crashOf(armed, posted)).toEqual({ code: null, signal: 'SIGKILL' });
-  expect(armed.stderr()).toContain(`fault point ${point} reached`);
-  await vi.waitFor(() => expect(gw.orders()).toHaveLength(atIbAtCrash), { timeout: 5_000, interval: 20 });
+    // The answer may be lost with the process when it dies right after the signal's commit.
+    const posted = await first.request('POST', '/api/signals', {
+      connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: QUANTITY }, ttlSeconds: 600, note: `crash at ${point}`,
+    }).then((a) => ({ status: a.status, body: a.body }), (error: unknown) => ({ lost: String(error) }));
+    expect(await crashOf(armed, posted)).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(armed.stderr()).toContain(`fault point ${point} reached`);
+    await vi.waitFor(() => expect(gw.orders()).toHaveLength(atIbAtCrash), { timeout: 5_000, interval: 20 });
 
-  const restarted = await startKairoxProcess(dataDir);
-  children.push(restarted);
-  const api = first.at(restarted.url);
-  const listed = (await api.request('GET', '/api/orders')).json<{ orders: Array<{ id: string }> }>().orders;
-  expect(listed).toHaveLength(1);
-  const id = listed[0]?.id ?? '';
-  await vi.waitFor(async () => expect((await orderAt(api, id)).state).toBe('filled'), { timeout: 30_000, interval: 50 });
+    const restarted = await startKairoxProcess(dataDir, database);
+    children.push(restarted);
+    const api = first.at(restarted.url);
+    const listed = (await api.request('GET', '/api/orders')).json<{ orders: Array<{ id: string }> }>().orders;
+    expect(listed).toHaveLength(1);
+    const id = listed[0]?.id ?? '';
+    await vi.waitFor(async () => expect((await orderAt(api, id)).state).toBe('filled'), { timeout: 30_000, interval: 50 });
 
-  const order = await orderAt(api, id);
-  const atIb = gw.orders().filter((o) => o.orderRef === id);
-  expect(atIb).toHaveLength(1);
-  expect(gw.orders()).toHaveLength(1);
-  expect(atIb[0]).toMatchObject({ orderId: order.ib.orderId, permId: order.ib.permId, filled: QUANTITY, status: 'Filled' });
-  expect(order.filledQuantity).toBe(QUANTITY);
-  expect(order.fills.reduce((n, f) => n + f.shares, 0)).toBe(QUANTITY);
-  expect(new Set(order.fills.map((f) => f.execId)).size).toBe(order.fills.length);
-  settles(order);
+    const order = await orderAt(api, id);
+    const atIb = gw.orders().filter((o) => o.orderRef === id);
+    expect(atIb).toHaveLength(1);
+    expect(gw.orders()).toHaveLength(1);
+    expect(atIb[0]).toMatchObject({ orderId: order.ib.orderId, permId: order.ib.permId, filled: QUANTITY, status: 'Filled' });
+    expect(order.filledQuantity).toBe(QUANTITY);
+    expect(order.fills.reduce((n, f) => n + f.shares, 0)).toBe(QUANTITY);
+    expect(new Set(order.fills.map((f) => f.execId)).size).toBe(order.fills.length);
+    settles(order);
 
-  const verdict = (await api.request('GET', '/api/audit/verify')).json<{ ok: boolean }>();
-  expect(verdict).toMatchObject({ ok: true });
-}, 120_000);
+    const verdict = (await api.request('GET', '/api/audit/verify')).json<{ ok: boolean }>();
+    expect(verdict).toMatchObject({ ok: true });
+  }, 120_000);
+}
+
+describe('[sqlite]', () => crashScenarios(() => Promise.resolve({})));
+
+const postgres = postgresAvailability();
+if (postgres.run) {
+  describe('[postgres]', () => {
+    let server: PostgresServer | undefined;
+    beforeAll(async () => {
+      server = await startPostgres();
+    });
+    afterAll(() => server?.stop());
+    crashScenarios(async () => {
+      if (!server) throw new Error('PostgreSQL test server is not running');
+      return { DATABASE_URL: await server.createDatabase() };
+    });
+  });
+} else {
+  console.warn(`\n*** SKIPPING the PostgreSQL crash scenarios: ${postgres.reason} ***\n`);
+}
