@@ -66,6 +66,8 @@ interface Change {
 
 export class OrderExecution {
   private readonly queues = new Map<string, Promise<void>>();
+  /** Reports not yet applied, per connection (drained by its queue). */
+  private readonly inboxes = new Map<string, ReportEnvelope[]>();
   /** The session attempt whose reconciliation was applied, per connection: sends wait for it. */
   private readonly reconciled = new Map<string, number>();
   private unsubscribe: (() => void) | undefined;
@@ -157,16 +159,54 @@ export class OrderExecution {
     return this.queues.get(connectionId) ?? Promise.resolve();
   }
 
+  /** Reports wait in the connection's inbox; one drain applies all that came meanwhile, in one transaction (one commit, not one per report). */
   private onReport(envelope: ReportEnvelope): void {
-    void this.serially(envelope.connectionId, async () => {
-      if (envelope.report.kind === 'reconciliation') {
-        await this.reconcile(envelope.connectionId, envelope.attempt, envelope.report);
-        this.reconciled.set(envelope.connectionId, envelope.attempt);
-        await this.dispatch(envelope.connectionId);
-        return;
+    const inbox = this.inboxes.get(envelope.connectionId);
+    if (inbox) {
+      inbox.push(envelope);
+      return;
+    }
+    this.inboxes.set(envelope.connectionId, [envelope]);
+    void this.serially(envelope.connectionId, () => this.drain(envelope.connectionId));
+  }
+
+  private async drain(connectionId: string): Promise<void> {
+    const inbox = this.inboxes.get(connectionId) ?? [];
+    this.inboxes.delete(connectionId);
+    let batch: OrderReport[] = [];
+    for (const envelope of inbox) {
+      if (envelope.report.kind !== 'reconciliation') {
+        batch.push(envelope.report);
+        continue;
       }
-      await this.apply(envelope.connectionId, envelope.report);
-    });
+      await this.applyAll(connectionId, batch);
+      batch = [];
+      await this.inTransaction((trx) => this.reconcile(trx, connectionId, envelope.attempt, envelope.report as Extract<OrderReport, { kind: 'reconciliation' }>));
+      this.reconciled.set(connectionId, envelope.attempt);
+      await this.dispatch(connectionId);
+    }
+    await this.applyAll(connectionId, batch);
+  }
+
+  /** In one transaction; if that fails, each report alone, so one bad report cannot take the others with it. */
+  private async applyAll(connectionId: string, reports: readonly OrderReport[]): Promise<void> {
+    if (reports.length === 0) return;
+    try {
+      await this.inTransaction(async (trx) => {
+        for (const report of reports) await this.apply(trx, connectionId, report);
+      });
+    } catch (error) {
+      if (reports.length === 1) throw error;
+      for (const report of reports) {
+        await this.inTransaction((trx) => this.apply(trx, connectionId, report)).catch((e: unknown) => {
+          this.deps.logger.error({ err: e, connectionId, report: report.kind }, 'a report could not be applied; the journal keeps the order as it was');
+        });
+      }
+    }
+  }
+
+  private inTransaction(work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+    return this.deps.db.kysely.transaction().execute(work);
   }
 
   private serially(connectionId: string, work: () => Promise<void>): Promise<void> {
@@ -255,30 +295,30 @@ export class OrderExecution {
 
   // ─── IB's news ─────────────────────────────────────────────────────────────
 
-  private async apply(connectionId: string, report: OrderReport): Promise<void> {
+  private async apply(trx: Kysely<Database>, connectionId: string, report: OrderReport): Promise<void> {
     switch (report.kind) {
       case 'order': {
-        const order = await this.find(connectionId, report.key);
-        if (order) await this.applyStatus(order, report);
+        const order = await this.find(trx, connectionId, report.key);
+        if (order) await this.applyStatus(trx, order, report);
         return;
       }
       case 'execution': {
-        const order = await this.find(connectionId, report.key);
-        if (order) await this.applyExecution(order, report);
+        const order = await this.find(trx, connectionId, report.key);
+        if (order) await this.applyExecution(trx, order, report);
         return;
       }
       case 'commission':
-        await this.applyCommission(connectionId, report);
+        await this.applyCommission(trx, connectionId, report);
         return;
       case 'orderError': {
         const clientId = this.deps.sessions?.session(connectionId)?.clientId;
-        const order = clientId === undefined ? undefined : await journal.byIbOrderId(journalOf(this.deps.db), connectionId, clientId, report.orderId);
+        const order = clientId === undefined ? undefined : await journal.byIbOrderId(journalOf(trx), connectionId, clientId, report.orderId);
         if (!order) return;
         const detail = { code: report.code, message: report.message };
         const lastError = JSON.stringify(detail);
-        if (report.cancels) await this.change(order, { event: 'cancelled', detail, patch: { last_error: lastError } });
-        else if (report.rejects && order.filled_quantity === 0) await this.change(order, { event: 'rejected', detail, patch: { last_error: lastError } });
-        else await this.note(order, 'ib_error', detail, { last_error: lastError });
+        if (report.cancels) await this.changeIn(trx, order, { event: 'cancelled', detail, patch: { last_error: lastError } });
+        else if (report.rejects && order.filled_quantity === 0) await this.changeIn(trx, order, { event: 'rejected', detail, patch: { last_error: lastError } });
+        else await this.note(trx, order, 'ib_error', detail, { last_error: lastError });
         return;
       }
       case 'reconciliation':
@@ -287,8 +327,8 @@ export class OrderExecution {
   }
 
   /** The Kairox order a report is about: its orderRef, else IB's permId, else the client's order id on this connection. */
-  private async find(connectionId: string, key: OrderKey): Promise<OrderRow | undefined> {
-    const db = journalOf(this.deps.db);
+  private async find(trx: Kysely<Database>, connectionId: string, key: OrderKey): Promise<OrderRow | undefined> {
+    const db = journalOf(trx);
     if (key.orderRef?.startsWith('kxo_')) {
       const order = await journal.byId(db, key.orderRef);
       if (order && order.connection_id === connectionId) return order;
@@ -304,29 +344,30 @@ export class OrderExecution {
     return undefined;
   }
 
-  private async applyStatus(order: OrderRow, report: Extract<OrderReport, { kind: 'order' }>): Promise<void> {
+  private async applyStatus(trx: Kysely<Database>, order: OrderRow, report: Extract<OrderReport, { kind: 'order' }>): Promise<void> {
     const patch: Change['patch'] = { ib_status: report.ibStatus, ...(order.perm_id === null && report.key.permId !== undefined && report.key.permId > 0 && { perm_id: report.key.permId }) };
     const detail = { ibStatus: report.ibStatus, ...(report.filled !== undefined && { filled: report.filled }), ...(report.remaining !== undefined && { remaining: report.remaining }) };
     switch (report.phase) {
       case 'working':
-        await this.change(order, { event: 'acknowledged', detail, patch });
+        await this.changeIn(trx, order, { event: 'acknowledged', detail, patch });
         return;
       case 'cancelled':
-        await this.change(order, { event: 'cancelled', detail, patch });
+        await this.changeIn(trx, order, { event: 'cancelled', detail, patch });
         return;
       case 'inactive':
-        if (order.filled_quantity === 0 && order.last_error !== null) await this.change(order, { event: 'rejected', detail, patch });
-        else await this.note(order, 'ib_status', detail, patch);
+        if (order.filled_quantity === 0 && order.last_error !== null) await this.changeIn(trx, order, { event: 'rejected', detail, patch });
+        else await this.note(trx, order, 'ib_status', detail, patch);
         return;
       default:
         // Filled and pending-cancel change nothing by themselves: executions carry the fills.
-        await this.note(order, 'ib_status', detail, patch);
+        await this.note(trx, order, 'ib_status', detail, patch);
     }
   }
 
-  private async applyExecution(order: OrderRow, e: Extract<OrderReport, { kind: 'execution' }>): Promise<void> {
+  /** In the caller's transaction: the fault point during_fill_record crashes before it commits. */
+  private async applyExecution(trx: Kysely<Database>, order: OrderRow, e: Extract<OrderReport, { kind: 'execution' }>): Promise<void> {
     const now = this.deps.clock.now();
-    await this.deps.db.kysely.transaction().execute(async (trx) => {
+    {
       const j = journalOf(trx);
       const parked = await journal.takeParkedCommission(j, e.execId);
       const fresh = await journal.addFill(j, {
@@ -344,12 +385,12 @@ export class OrderExecution {
       const patch = { filled_quantity: filled, avg_fill_price: avg, commission, ...(current.perm_id === null && e.key.permId !== undefined && e.key.permId > 0 && { perm_id: e.key.permId }) };
       await this.changeIn(trx, current, { event: done ? 'filled' : 'partially_filled', detail: { execId: e.execId, shares: e.shares, price: e.price, filled, of: current.quantity }, patch });
       this.deps.faults?.reached('during_fill_record');
-    });
+    }
   }
 
-  private async applyCommission(connectionId: string, c: Extract<OrderReport, { kind: 'commission' }>): Promise<void> {
+  private async applyCommission(trx: Kysely<Database>, connectionId: string, c: Extract<OrderReport, { kind: 'commission' }>): Promise<void> {
     const now = this.deps.clock.now();
-    await this.deps.db.kysely.transaction().execute(async (trx) => {
+    {
       const j = journalOf(trx);
       const fill = await journal.fillByExecId(j, c.execId);
       if (!fill) {
@@ -363,39 +404,40 @@ export class OrderExecution {
       if (!order || c.commission === undefined) return;
       await journal.update(j, order.id, { commission: (order.commission ?? 0) + c.commission, updated_at: now });
       await journal.addEvent(j, order, { at: now, kind: 'commission', event: null, from_state: null, to_state: null, detail: { execId: c.execId, commission: c.commission, currency: c.currency ?? null } });
-    });
+    }
   }
 
   // ─── reconciliation ────────────────────────────────────────────────────────
 
   /** IB's picture after a (re)connect, applied to every order of the connection that may still change. */
-  private async reconcile(connectionId: string, attempt: number, picture: Extract<OrderReport, { kind: 'reconciliation' }>): Promise<void> {
-    const db = journalOf(this.deps.db);
+  private async reconcile(trx: Kysely<Database>, connectionId: string, attempt: number, picture: Extract<OrderReport, { kind: 'reconciliation' }>): Promise<void> {
+    const db = journalOf(trx);
     const orders = await journal.inStates(db, connectionId, OPEN_STATES);
     const matches = (order: OrderRow, key: OrderKey) => key.orderRef === order.id || (order.perm_id !== null && key.permId === order.perm_id);
     const settled: Record<string, number> = {};
     for (const order of orders) {
       const executions = picture.executions.filter((e) => matches(order, e.key));
       const status = picture.orders.find((o) => matches(order, o.key));
-      for (const e of executions) await this.applyExecution((await journal.byId(db, order.id)) ?? order, e);
-      for (const c of picture.commissions.filter((c) => executions.some((e) => e.execId === c.execId))) await this.applyCommission(connectionId, c);
+      for (const e of executions) await this.applyExecution(trx, (await journal.byId(db, order.id)) ?? order, e);
+      for (const c of picture.commissions.filter((c) => executions.some((e) => e.execId === c.execId))) await this.applyCommission(trx, connectionId, c);
       const current = (await journal.byId(db, order.id)) ?? order;
       if (status) {
-        await this.applyStatus(current, status);
+        await this.applyStatus(trx, current, status);
         settled['found'] = (settled['found'] ?? 0) + 1;
       } else if (executions.length === 0 && MAYBE_AT_IB.includes(current.state)) {
         // IB lists it nowhere: not open, not completed today, no execution. It never arrived.
         const absent = { why: 'IB has no open order, completed order or execution with its orderRef or permId', attempt, takenAt: picture.takenAt };
-        const unknown = current.state === 'journaled' ? await this.change(current, { event: 'send_outcome_unknown', detail: absent }) : current;
+        // Journaled or sent: its send is unknown now; only from unknown may it be resent or expire.
+        const unknown = current.state !== 'unknown' ? await this.changeIn(trx, current, { event: 'send_outcome_unknown', detail: absent }) : current;
         const ttlHolds = this.deps.clock.now() < current.expires_at;
-        await this.change(unknown ?? current, { event: ttlHolds ? 'resend' : 'expire_unsent', detail: absent, ...(ttlHolds && { patch: { ib_order_id: null, sent_attempt: null } }) });
+        await this.changeIn(trx, unknown, { event: ttlHolds ? 'resend' : 'expire_unsent', detail: absent, ...(ttlHolds && { patch: { ib_order_id: null, sent_attempt: null } }) });
         settled[ttlHolds ? 'resent' : 'expired'] = (settled[ttlHolds ? 'resent' : 'expired'] ?? 0) + 1;
       }
     }
     // A commission that came due while Kairox was away belongs to a fill it has, whose order may be done already.
     for (const c of picture.commissions) {
       const fill = await journal.fillByExecId(db, c.execId);
-      if (fill && fill.connection_id === connectionId && fill.commission === null) await this.applyCommission(connectionId, c);
+      if (fill && fill.connection_id === connectionId && fill.commission === null) await this.applyCommission(trx, connectionId, c);
     }
     this.deps.logger.info({ connectionId, attempt, orders: orders.length, ...settled }, 'journal reconciled with IB');
   }
@@ -436,9 +478,9 @@ export class OrderExecution {
     return { ...order, ...patch };
   }
 
-  private async note(order: OrderRow, kind: string, detail: Record<string, unknown>, patch?: Change['patch']): Promise<void> {
+  private async note(trx: Kysely<Database>, order: OrderRow, kind: string, detail: Record<string, unknown>, patch?: Change['patch']): Promise<void> {
     const now = this.deps.clock.now();
-    const j = journalOf(this.deps.db);
+    const j = journalOf(trx);
     if (patch && Object.keys(patch).length > 0) await journal.update(j, order.id, { ...patch, updated_at: now });
     await journal.addEvent(j, order, { at: now, kind, event: null, from_state: null, to_state: null, detail });
   }
