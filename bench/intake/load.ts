@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 
 export type Door = 'api' | 'webhook';
-export interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; signalId?: string; decision?: string; error?: string }
+export interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; serverMs?: number; signalId?: string; decision?: string; error?: string }
 export interface Target { connectionId: string; hookUrl: string }
 export interface LoadSettings { base: string; authorization: string; targets: Target[]; symbols: string[]; denyEvery: number; deniedQty: number; requestTimeoutMs: number }
 export type LoadCommand =
@@ -37,10 +37,12 @@ async function send(s: LoadSettings, n: number, scheduledAt: number): Promise<Sa
       : await fetch(target.hookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signal), signal: AbortSignal.timeout(s.requestTimeoutMs) });
     const body = (await response.json()) as { signal?: { id: string; decision: { status: string; code?: string } }; signalId?: string; decision?: { status: string; code?: string } };
     const latencyMs = performance.now() - scheduledAt;
+    const serverMs = Number(/dur=([0-9.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? Number.NaN);
     const decision = body.signal?.decision ?? body.decision;
     const signalId = body.signal?.id ?? body.signalId;
     return {
       door, status: response.status, latencyMs, sendLagMs: sentAt - scheduledAt,
+      ...(Number.isFinite(serverMs) && { serverMs }),
       ...(signalId !== undefined && { signalId }),
       ...(decision && { decision: decision.code ? `${decision.status}:${decision.code}` : decision.status }),
     };

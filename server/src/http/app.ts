@@ -23,6 +23,7 @@ import { riskRoutes } from './routes/risk.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { installServerTiming } from './server-timing.ts';
 import { positionRoutes } from './routes/positions.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tradingControlRoutes } from './routes/trading-controls.ts';
@@ -56,6 +57,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
   installRequestIds(app);
   installSecurityHeaders(app);
+  installServerTiming(app);
   installErrorHandlers(app, BODY_LIMIT_BYTES);
   // Routes validate with zod schemas, and the same schemas make the OpenAPI document.
   app.setValidatorCompiler(zodValidatorCompiler);
