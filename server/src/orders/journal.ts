@@ -1,8 +1,9 @@
 // Rows of the execution journal (migration 20261201T1500_orders). Reads for the API are bound to a
 // workspace (another workspace's order is simply not found); the worker's reads are by connection.
 // Every write takes an executor, so a state change, its event and its fill commit together.
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { newId } from '../common/index.ts';
+import { base32 } from '../common/index.ts';
 import type { Database, Db } from '../db/index.ts';
 import type { OrderState } from '../domain/index.ts';
 
@@ -91,6 +92,25 @@ export type OrderEventRow = Selectable<OrderEventsTable>;
 export type FillRow = Selectable<OrderFillsTable>;
 export type JournalExecutor = Kysely<OrderTables>;
 
+// Event ids sort in the order this process made them (milliseconds, then a counter, then random
+// bits): an order's steps are listed by (at, id), and several steps often share a millisecond of
+// `at` (a pinned clock shares all of them), where random ids listed them shuffled.
+let lastEventMs = 0;
+let eventsThisMs = 0;
+const EVENTS_PER_MS = 32 ** 4;
+
+function orderEventId(): string {
+  const now = Date.now();
+  if (now > lastEventMs) {
+    lastEventMs = now;
+    eventsThisMs = 0;
+  } else if (++eventsThisMs >= EVENTS_PER_MS) {
+    lastEventMs += 1;
+    eventsThisMs = 0;
+  }
+  return `oev_${lastEventMs.toString(32).padStart(9, '0')}${eventsThisMs.toString(32).padStart(4, '0')}${base32(randomBytes(8))}`;
+}
+
 const nullableNumber = (v: number | null): number | null => (v === null ? null : Number(v));
 
 /** bigint columns come back as strings from pg. */
@@ -158,7 +178,7 @@ export const journal = {
   },
 
   async addEvent(db: JournalExecutor, order: Pick<OrderRow, 'id' | 'workspace_id'>, event: OrderEventInput): Promise<void> {
-    await db.insertInto('order_events').values({ ...event, id: newId('oev'), workspace_id: order.workspace_id, order_id: order.id, detail: JSON.stringify(event.detail ?? {}) }).execute();
+    await db.insertInto('order_events').values({ ...event, id: orderEventId(), workspace_id: order.workspace_id, order_id: order.id, detail: JSON.stringify(event.detail ?? {}) }).execute();
   },
 
   async events(db: JournalExecutor, orderId: string): Promise<OrderEventRow[]> {
