@@ -7,6 +7,8 @@
 // policy's maxOrderQuantity so the denial path is exercised too.
 // IPC: parent → { configure: LoadSettings } | { warm } | { sequential } | { phase }; child → { done: Batch }.
 import { performance } from 'node:perf_hooks';
+import { postJson } from '../support/http-post.ts';
+import { openLoop } from '../support/open-loop.ts';
 
 export type Door = 'api' | 'webhook';
 export interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; serverMs?: number; signalId?: string; decision?: string; error?: string }
@@ -33,11 +35,12 @@ async function send(s: LoadSettings, n: number, scheduledAt: number): Promise<Sa
   const sentAt = performance.now();
   try {
     const response = door === 'api'
-      ? await fetch(`${s.base}/api/signals`, { method: 'POST', headers: { authorization: s.authorization, 'content-type': 'application/json' }, body: JSON.stringify({ connectionId: target.connectionId, ...signal }), signal: AbortSignal.timeout(s.requestTimeoutMs) })
-      : await fetch(target.hookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(signal), signal: AbortSignal.timeout(s.requestTimeoutMs) });
-    const body = (await response.json()) as { signal?: { id: string; decision: { status: string; code?: string } }; signalId?: string; decision?: { status: string; code?: string } };
+      ? await postJson(`${s.base}/api/signals`, { connectionId: target.connectionId, ...signal }, { authorization: s.authorization }, s.requestTimeoutMs)
+      : await postJson(target.hookUrl, signal, {}, s.requestTimeoutMs);
+    const body = response.body as { signal?: { id: string; decision: { status: string; code?: string } }; signalId?: string; decision?: { status: string; code?: string } };
     const latencyMs = performance.now() - scheduledAt;
-    const serverMs = Number(/dur=([0-9.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? Number.NaN);
+    const timing = response.headers['server-timing'];
+    const serverMs = Number(/dur=([0-9.]+)/.exec(typeof timing === 'string' ? timing : '')?.[1] ?? Number.NaN);
     const decision = body.signal?.decision ?? body.decision;
     const signalId = body.signal?.id ?? body.signalId;
     return {
@@ -52,23 +55,9 @@ async function send(s: LoadSettings, n: number, scheduledAt: number): Promise<Sa
   }
 }
 
-/** Open loop: request n is due at start + n / rate, whatever happened to the ones before it. */
+/** Open loop (bench/support/open-loop.ts): request n is due at start + n / rate, whatever happened to the ones before it. */
 function runPhase(s: LoadSettings, rate: number, seconds: number, firstN: number): Promise<Sample[]> {
-  const total = rate * seconds;
-  const intervalMs = 1000 / rate;
-  const start = performance.now() + 20;
-  const pending: Array<Promise<Sample>> = [];
-  return new Promise((resolve) => {
-    const tick = (): void => {
-      const now = performance.now();
-      while (pending.length < total && start + pending.length * intervalMs <= now) {
-        pending.push(send(s, firstN + pending.length, start + pending.length * intervalMs));
-      }
-      if (pending.length < total) setTimeout(tick, Math.max(0, start + pending.length * intervalMs - performance.now()));
-      else resolve(Promise.all(pending));
-    };
-    tick();
-  });
+  return openLoop(rate, seconds, (i, dueAt) => send(s, firstN + i, dueAt));
 }
 
 async function inBatches(s: LoadSettings, count: number, concurrency: number, firstN: number): Promise<Sample[]> {
