@@ -54,6 +54,8 @@ export type CancelAnswer =
 const OPEN_STATES: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
 /** Orders that may not have reached IB: a reconciliation that finds nothing of them settles them. */
 const MAYBE_AT_IB: readonly OrderState[] = ['journaled', 'sent', 'unknown'];
+/** States only IB's own answers put an order in. */
+const HEARD_FROM_IB: readonly OrderState[] = ['working', 'partially_filled', 'filled', 'cancelled', 'rejected'];
 
 const SYSTEM = { type: 'system' as const, id: null };
 
@@ -474,6 +476,8 @@ export class OrderExecution {
         action: `order.${result.state}`, actor: SYSTEM, target: { type: 'order', id: order.id },
         data: { connectionId: order.connection_id, signalId: order.signal_id, event: change.event, from: order.state, to: result.state, ...change.detail },
       }]);
+      // A send whose outcome a crash or a drop lost: IB's answer is the first news that it was routed.
+      if ((order.state === 'journaled' || order.state === 'unknown') && HEARD_FROM_IB.includes(result.state)) await this.deps.signals?.routed(trx, order.workspace_id, order.signal_id);
     }
     return { ...order, ...patch };
   }

@@ -3,7 +3,7 @@
 // and before the send; after the send and before the journal records it; inside the fill's
 // transaction. Started again on the same data dir without the fault point, it reconciles with the
 // simulator and ends with exactly one order at "IB" for the signal, filled, its fills counted once,
-// and an audit chain that verifies.
+// and an audit chain that verifies, and its signal marked routed.
 //
 // Both engines: the child runs on its data dir's SQLite file, or on a fresh database of the
 // test's throwaway PostgreSQL server (DATABASE_URL), where the killed client's open transaction is
@@ -162,6 +162,8 @@ function crashScenarios(storage: () => Promise<Record<string, string>>): void {
     expect(order.fills.reduce((n, f) => n + f.shares, 0)).toBe(QUANTITY);
     expect(new Set(order.fills.map((f) => f.execId)).size).toBe(order.fills.length);
     settles(order);
+    const signal = (await api.request('GET', `/api/signals/${order.signalId}`)).json<{ signal: { status: string } }>().signal;
+    expect(signal.status).toBe('routed');
 
     const verdict = (await api.request('GET', '/api/audit/verify')).json<{ ok: boolean }>();
     expect(verdict).toMatchObject({ ok: true });
