@@ -119,6 +119,3 @@ export async function startExecutionScenario(engine: EngineHarness, options: { c
   };
   return scenario;
 }
-
-/** The transitions an order went through, as `from>to` by event. */
-export const transitions = (o: ScenarioOrder): string[] => o.steps.filter((s) => s.kind === 'transition').map((s) => `${s.event}:${s.to}`);
