@@ -119,11 +119,12 @@ function connectionDirectory(connections: ConnectionsService): ConnectionDirecto
 }
 
 /** Intake reads the connection with its trading state and policy from connections/ (one query), IB through the worker's running session. */
-function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; worker: SessionWorker | undefined; execution: OrderExecution | undefined }): SignalIntakeService {
+function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker | undefined; execution: OrderExecution | undefined }): SignalIntakeService {
   const { db, worker } = deps;
   return new SignalIntakeService({
     db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, ...(deps.execution && { execution: deps.execution }),
     connections: { describe: (scope, connectionId) => signalFactsOf(db, scope, connectionId) },
+    workingOrders: { working: (scope, connectionId, account) => deps.orders.working(scope.workspaceId, connectionId, account) },
     ...(worker && { marketData: intakeMarketData(worker) }),
   });
 }
@@ -146,7 +147,8 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     contracts: worker && { search: (connectionId, spec) => Promise.resolve(worker.searchContracts(connectionId, spec)) },
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
-  const signals = newSignalIntake({ db, clock, audit, instruments, worker, execution: trading?.execution });
+  const orders = new OrderQueries(db);
+  const signals = newSignalIntake({ db, clock, audit, instruments, orders, worker, execution: trading?.execution });
   const webhooks = new WebhooksService({
     db, clock, audit, logger: componentLogger(logger, 'webhooks'), intake: options.webhookIntake ?? signals,
     settings: { publicUrl: config.publicUrl, ...config.webhooks },
@@ -154,7 +156,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const app = await buildApp({
     db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, webhooks, gatewayPolicy,
-    orders: new OrderQueries(db), ...(trading && { execution: trading.execution }),
+    orders, ...(trading && { execution: trading.execution }),
     ibBook: new IbBook({ db, ...(worker && { reads: ibReads(worker) }) }), fills: new FillQueries(db),
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),

@@ -8,7 +8,7 @@ import {
 } from '../domain/index.ts';
 import { effectiveLimits, evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition } from '../risk/index.ts';
 import { DecisionLog, type Decision } from './decision.ts';
-import type { ApprovedInstruments, IntakeConnection, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession } from './ports.ts';
+import type { ApprovedInstruments, IntakeConnection, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession, WorkingOrder, WorkingOrders } from './ports.ts';
 import type { SignalsScope } from './signal-store.ts';
 import { minTickRule, roundPrice, sizeOrder } from './sizing.ts';
 
@@ -24,6 +24,8 @@ export interface DecideDeps {
   connections: IntakeConnections;
   marketData?: IntakeMarketData;
   instruments: ApprovedInstruments;
+  /** Execution's working orders; without it (no execution) there are none. */
+  workingOrders?: WorkingOrders;
   newOrderId: () => string;
 }
 
@@ -118,7 +120,8 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   if (!eligibility.ok) return log.deny('instrument', eligibility.code, eligibility.message, { conId: instrument.conId, ...eligibility.values });
   log.pass('instrument', { instrumentId: instrument.id, conId: instrument.conId, symbol: instrument.symbol, secType: instrument.secType, exchange: instrument.exchange, currency: instrument.currency });
 
-  if (signal.action === 'cancel') return decideCancel(log, input, instrument);
+  const working = deps.workingOrders ? await deps.workingOrders.working(scope, connectionId, account) : [];
+  if (signal.action === 'cancel') return decideCancel(log, input, instrument, working);
 
   // The four IB reads go out together (a webhook sender waits 3 s in all); their failures are judged in order.
   const allowDelayed = effectiveLimits(policy, instrument.secType, instrument.symbol).allowDelayedData;
@@ -182,7 +185,7 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
 
   const signalTime = signal.signalTime === undefined ? input.receivedAt : Date.parse(signal.signalTime);
   const risk = await riskContext(input, {
-    connection, session, account, accountValues, positions, instrument, side, quantity, reference: reference.price, prices, policy, signalTime,
+    connection, session, account, working, accountValues, positions, instrument, side, quantity, reference: reference.price, prices, policy, signalTime,
   });
   const decision = evaluateRisk(risk, policy);
   for (const o of decision.outcomes) {
@@ -219,16 +222,16 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   };
 }
 
-async function decideCancel(log: DecisionLog, input: DecideInput, instrument: ApprovedInstrument): Promise<Decision> {
-  // Working Kairox orders are the ones execution (issue 9) has sent; until it lands there are none.
-  const working: string[] = [];
-  if (working.length === 0) {
-    return log.deny('cancel', 'nothing_to_cancel', `Connection ${input.signal.connectionId} has no working Kairox orders in ${instrument.symbol} (conId ${instrument.conId}) to cancel (Kairox sends no orders until execution lands).`, { conId: instrument.conId, working: 0 });
+/** Cancels bypass the risk gate: they only ever lower exposure. */
+function decideCancel(log: DecisionLog, input: DecideInput, instrument: ApprovedInstrument, working: readonly WorkingOrder[]): Decision {
+  const ids = working.filter((o) => o.conId === instrument.conId).map((o) => o.kairoxOrderId);
+  if (ids.length === 0) {
+    return log.deny('cancel', 'nothing_to_cancel', `Connection ${input.signal.connectionId} has no working Kairox orders in ${instrument.symbol} (conId ${instrument.conId}) to cancel.`, { conId: instrument.conId, working: 0 });
   }
-  log.pass('cancel', { conId: instrument.conId, working: working.length });
+  log.pass('cancel', { conId: instrument.conId, working: ids.length, kairoxOrderIds: ids });
   return {
-    status: 'prepared', message: 'Prepared: execution cancels these working orders.', steps: log.steps,
-    intent: { kind: 'cancel', signalId: input.signalId, connectionId: input.signal.connectionId, conId: instrument.conId, kairoxOrderIds: working },
+    status: 'prepared', message: `Prepared: execution cancels ${ids.length === 1 ? 'this working order' : `these ${ids.length} working orders`} (GET /api/orders/{id} follows each).`, steps: log.steps,
+    intent: { kind: 'cancel', signalId: input.signalId, connectionId: input.signal.connectionId, conId: instrument.conId, kairoxOrderIds: ids },
   };
 }
 
@@ -261,6 +264,7 @@ function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): Round
 
 interface RiskInputs {
   connection: IntakeConnection;
+  working: readonly WorkingOrder[];
   session: IntakeSession;
   account: string;
   accountValues: AccountSnapshot;
@@ -304,8 +308,8 @@ async function riskContext(input: DecideInput, r: RiskInputs): Promise<RiskConte
     ...(r.accountValues.currency === i.currency && { fxRate: 1 }),
     account: { netLiquidation: r.accountValues.netLiquidation, availableFunds: r.accountValues.availableFunds, currency: r.accountValues.currency },
     positions: positionsForRisk(r.positions, i, r.reference),
-    // Working orders come with execution (issue 9): Kairox has none at IB yet.
-    openOrders: [],
+    // Kairox's own orders that may still fill (orders placed by others at IB are not known here).
+    openOrders: r.working.map((o) => ({ conId: o.conId, side: o.side, remainingQuantity: o.remainingQuantity })),
     usage: {
       ordersLastMinute, ordersToday,
       ...(pnl?.realized !== undefined && pnl.unrealized !== undefined && { dailyPnl: { realized: pnl.realized, unrealized: pnl.unrealized } }),

@@ -76,6 +76,22 @@ export interface IntakeAuditSink {
 export interface ExecutionIntake {
   accept(db: Kysely<Database>, intent: OrderIntent): Promise<void>;
   wake(connectionId: string): void;
+  /** A `cancel` signal's orders, once it committed: each is cancelled at IB (or withheld if never sent); IB's answers follow as their states. */
+  cancelOrders(workspaceId: string, kairoxOrderIds: readonly string[]): void;
+}
+
+/** A Kairox order that may still fill (execution's journal answers). */
+export interface WorkingOrder {
+  kairoxOrderId: string;
+  conId: number;
+  side: 'BUY' | 'SELL';
+  /** What is still to fill, positive. */
+  remainingQuantity: number;
+}
+
+export interface WorkingOrders {
+  /** The connection's Kairox orders for the account that may still fill, oldest first. */
+  working(scope: WorkspaceScope, connectionId: string, account: string): Promise<WorkingOrder[]>;
 }
 
 export interface ApprovedInstruments {

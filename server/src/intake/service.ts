@@ -118,6 +118,8 @@ export class SignalIntakeService implements SignalIntake {
       return this.repeat(first, keyed, fingerprint);
     }
     handOver?.execution.wake(keyed.connectionId);
+    // Cancels go whatever the execution switch says: they only ever lower exposure.
+    if (decision.status === 'prepared' && decision.intent?.kind === 'cancel') this.deps.execution?.cancelOrders(context.workspaceId, decision.intent.kairoxOrderIds);
     return result;
   }
 

@@ -156,6 +156,15 @@ export class OrderExecution {
     return answer;
   }
 
+  /** A `cancel` signal's orders, after it committed: each cancelled in its connection's queue; what happened is in each order's steps. */
+  cancelOrders(workspaceId: string, kairoxOrderIds: readonly string[]): void {
+    for (const id of kairoxOrderIds) {
+      void this.cancel(workspaceId, id).then((answer) => {
+        if (answer.outcome !== 'requested' && answer.outcome !== 'withheld') this.deps.logger.warn({ orderId: id, outcome: answer.outcome }, 'a cancel signal could not cancel this order');
+      });
+    }
+  }
+
   /** Resolves when everything queued for the connection so far has run (tests, shutdown). */
   settled(connectionId: string): Promise<void> {
     return this.queues.get(connectionId) ?? Promise.resolve();

@@ -165,6 +165,14 @@ export const journal = {
     return rows.map(normalise);
   },
 
+  /** The connection's orders for the account in these states, oldest first (risk: what may still fill). */
+  async ofAccount(db: JournalExecutor, workspaceId: string, connectionId: string, account: string, states: readonly OrderState[]): Promise<OrderRow[]> {
+    const rows = await db.selectFrom('orders').selectAll()
+      .where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId).where('account', '=', account).where('state', 'in', states)
+      .orderBy('created_at').orderBy('id').execute();
+    return rows.map(normalise);
+  },
+
   async list(db: JournalExecutor, workspaceId: string, filter: { connectionId?: string; state?: string; signalId?: string; limit: number }): Promise<OrderRow[]> {
     let q = db.selectFrom('orders').selectAll().where('workspace_id', '=', workspaceId);
     if (filter.connectionId !== undefined) q = q.where('connection_id', '=', filter.connectionId);

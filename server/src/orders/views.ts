@@ -48,8 +48,18 @@ export function orderViewOf(row: OrderRow): OrderView {
   };
 }
 
+/** Orders that may still fill: accepted and not yet sent, at IB, or being cancelled (a cancel can lose to a fill). */
+const MAY_STILL_FILL: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
+
 export class OrderQueries {
   constructor(private readonly db: Db) {}
+
+  /** The connection's Kairox orders for the account that may still fill, with what is left of each. */
+  async working(workspaceId: string, connectionId: string, account: string): Promise<Array<{ kairoxOrderId: string; conId: number; side: 'BUY' | 'SELL'; remainingQuantity: number }>> {
+    const rows = await journal.ofAccount(journalOf(this.db), workspaceId, connectionId, account, MAY_STILL_FILL);
+    return rows.map((r) => ({ kairoxOrderId: r.id, conId: r.con_id, side: r.side as 'BUY' | 'SELL', remainingQuantity: Math.max(0, r.quantity - r.filled_quantity) }))
+      .filter((o) => o.remainingQuantity > 0);
+  }
 
   async list(workspaceId: string, filter: { connectionId?: string; state?: string; signalId?: string; limit: number }): Promise<OrderView[]> {
     return (await journal.list(journalOf(this.db), workspaceId, filter)).map(orderViewOf);
