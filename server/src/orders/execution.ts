@@ -41,6 +41,8 @@ export interface OrderExecutionDeps {
   signals?: SignalOutcomes;
   /** Crash tests only (fault-points.ts). */
   faults?: FaultPoints;
+  /** After a failed reconciliation, how long until IB's picture is asked for again (default 5 s). */
+  reconcileRetryMs?: number;
 }
 
 export type CancelAnswer =
@@ -49,6 +51,9 @@ export type CancelAnswer =
   | { outcome: 'not_found' }
   | { outcome: 'not_ready' }
   | { outcome: 'not_cancellable'; state: OrderState };
+
+/** How long after a failed reconciliation IB's picture is asked for again. */
+const RECONCILE_RETRY_MS = 5_000;
 
 /** Orders that may still change. */
 const OPEN_STATES: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
@@ -192,11 +197,27 @@ export class OrderExecution {
       }
       await this.applyAll(connectionId, batch);
       batch = [];
-      await this.inTransaction((trx) => this.reconcile(trx, connectionId, envelope.attempt, envelope.report as Extract<OrderReport, { kind: 'reconciliation' }>));
+      try {
+        await this.inTransaction((trx) => this.reconcile(trx, connectionId, envelope.attempt, envelope.report as Extract<OrderReport, { kind: 'reconciliation' }>));
+      } catch (error) {
+        // Sending stays closed on this attempt; the reports after it still apply, and IB is asked again.
+        this.deps.logger.error({ err: error, connectionId, attempt: envelope.attempt }, 'the journal could not be reconciled with IB; nothing is sent on this connection until it is');
+        this.retryReconciliation(connectionId, envelope.attempt);
+        continue;
+      }
       this.reconciled.set(connectionId, envelope.attempt);
       await this.dispatch(connectionId);
     }
     await this.applyAll(connectionId, batch);
+  }
+
+  /** Asks the session for IB's picture again, later, while it is still on the attempt that failed to reconcile. */
+  private retryReconciliation(connectionId: string, attempt: number): void {
+    setTimeout(() => {
+      const session = this.deps.sessions?.session(connectionId);
+      if (this.stopped || !session || session.attempt !== attempt || this.reconciled.get(connectionId) === attempt) return;
+      session.requestReconciliation();
+    }, this.deps.reconcileRetryMs ?? RECONCILE_RETRY_MS).unref();
   }
 
   /** In one transaction; if that fails, each report alone, so one bad report cannot take the others with it. */
@@ -348,9 +369,11 @@ export class OrderExecution {
       const order = await journal.byPermId(db, connectionId, key.permId);
       if (order) return order;
     }
-    if (key.orderId !== undefined && key.orderId > 0) {
-      const clientId = key.clientId ?? this.deps.sessions?.session(connectionId)?.clientId;
-      if (clientId !== undefined) return journal.byIbOrderId(db, connectionId, clientId, key.orderId);
+    // By order id only when the report says whose it is: order ids are per client id, and an
+    // execution names none (on client 0 another client's fill may carry the same id). Kairox's own
+    // orders always carry their orderRef, so nothing of ours needs the guess.
+    if (key.orderId !== undefined && key.orderId > 0 && key.clientId !== undefined) {
+      return journal.byIbOrderId(db, connectionId, key.clientId, key.orderId);
     }
     return undefined;
   }

@@ -19,6 +19,7 @@ export interface RoutedSession {
   reserveOrderId(floor: number): number;
   send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
   cancel(orderId: number): Promise<SendOutcome>;
+  requestReconciliation(): void;
 }
 
 export interface SessionsOf {
@@ -74,6 +75,8 @@ function routedSession(session: IbSession): RoutedSession {
       const attempt = session.attemptCount;
       return outcomeOf(attempt, () => session.cancelOrder(orderId));
     },
+    // The snapshot is published as a replay report, which is how execution receives it.
+    requestReconciliation: () => void session.reconciliationSnapshot().catch(() => undefined),
   };
 }
 
