@@ -32,6 +32,8 @@ for (let i = 0; i < count; i++) {
   gateways.push(gateway);
 }
 answerClockPings();
+// The parent gone (crashed, killed), nothing is left running behind it.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ ports: gateways.map((g) => g.port) });
 
 process.on('message', (message: { cmd?: string }) => {

@@ -69,6 +69,10 @@ setTimeout(() => {
   process.exit(2);
 }, RUN_LIMIT_MS).unref();
 
+/** Progress on stderr, so a slow phase (a saturated Kairox) is seen to be moving. */
+const progress = (what: string): void => {
+  process.stderr.write(`[signal-latency ${new Date().toISOString().slice(11, 19)}] ${what}\n`);
+};
 const loadBefore = os.loadavg();
 const perGateway = Math.ceil(CONNECTIONS / GATEWAYS);
 // Each gateway serves its Kairox clients and as many floor clients.
@@ -113,6 +117,7 @@ for (;;) {
   if (performance.now() - readyStarted > 60_000) throw new Error(`only ${ready} of ${CONNECTIONS} connections ready after 60 s`);
   await new Promise((r) => setTimeout(r, 100));
 }
+progress(`${CONNECTIONS} connections ready`);
 for (let i = 0; i < connectionIds.length; i += 10) {
   await Promise.all(connectionIds.slice(i, i + 10).map(async (connectionId) => {
     for (const s of SYMBOLS) await api('POST', '/api/instruments', { connectionId, conId: s.conId });
@@ -209,6 +214,7 @@ await send({
   },
 });
 
+progress('instruments, policy and execution set; warming up');
 // Warm-up (not measured): each connection and symbol once through Kairox, until its orders are at the simulator.
 const warm = await send({ warm: { path: 'kairox', count: CONNECTIONS * SYMBOLS.length, concurrency: 8, firstN: 1_000_000 } });
 const notPrepared = warm.filter((s) => s.decision !== PREPARED);
@@ -242,6 +248,7 @@ const floorWarm = await send({ warm: { path: 'floor', count: CONNECTIONS * SYMBO
 await arrivalsOf(new Set(floorWarm.flatMap((s) => (s.orderRef ? [s.orderRef] : []))));
 await settled();
 
+progress('warm-up done');
 const clockBefore = { senders: await clockOffset(senders), gateways: await clockOffset(gatewaysChild) };
 
 interface PhaseResult {
@@ -274,6 +281,7 @@ for (const { rate, seconds } of RATES) {
     await drain();
     const gatewaysBefore = gatewayCpuMs;
     const began = performance.now();
+    progress(`${p} at ${rate}/s for ${seconds} s`);
     const samples = await send({ phase: { path: p, rate, seconds, firstN: nextN } });
     nextN += samples.length;
     const expected = new Map<string, Sample>();
@@ -286,6 +294,7 @@ for (const { rate, seconds } of RATES) {
         if (s) expected.set(orderRef, s);
       }
     }
+    progress(`${p} at ${rate}/s sent; waiting for ${expected.size} orders at the simulator`);
     const arrivals = await arrivalsOf(new Set(expected.keys()));
     const wallMs = performance.now() - began;
     const used = process.cpuUsage(cpu);

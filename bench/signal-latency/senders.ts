@@ -127,6 +127,8 @@ async function run(command: Command): Promise<Sample[]> {
 }
 
 answerClockPings();
+// The parent gone (crashed, killed), nothing is left running behind it.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (command: Command | { clockPing: number }) => {
   if ('clockPing' in command) return;
   const cpu = process.cpuUsage();

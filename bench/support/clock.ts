@@ -20,13 +20,21 @@ export function answerClockPings(): void {
 /** A child's clock minus the parent's, and the bound on its error (half the best round trip), in ms. */
 export interface ClockOffset { offsetMs: number; uncertaintyMs: number }
 
+const PING_TIMEOUT_MS = 10_000;
+
 export async function clockOffset(child: ChildProcess, rounds = 200): Promise<ClockOffset> {
   let best: ClockOffset = { offsetMs: Number.NaN, uncertaintyMs: Number.POSITIVE_INFINITY };
   for (let id = 0; id < rounds; id++) {
     const sentAt = epochNow();
-    const childAt = await new Promise<number>((resolve) => {
+    const childAt = await new Promise<number>((resolve, reject) => {
+      // A child that died or stopped answering ends the calibration with a reason, not a hang.
+      const timer = setTimeout(() => {
+        child.off('message', on);
+        reject(new Error(`child process ${child.pid} did not answer clock ping ${id} within ${PING_TIMEOUT_MS} ms`));
+      }, PING_TIMEOUT_MS);
       const on = (m: { clockPong?: { id: number; at: number } }): void => {
         if (m.clockPong?.id !== id) return;
+        clearTimeout(timer);
         child.off('message', on);
         resolve(m.clockPong.at);
       };
