@@ -254,6 +254,10 @@ const clockBefore = { senders: await clockOffset(senders), gateways: await clock
 interface PhaseResult {
   path: Path; rate: number; seconds: number; wallSeconds: number;
   sent: number; handedToExecution: number; arrived: number; notArrived: number;
+  /** Kairox: signals sent that have no order in the journal (at saturation: the sender gave up before Kairox read the request). */
+  withoutOrder: number;
+  /** Kairox: answered 202 (prepared) yet no order in the journal: a lost signal, must be 0. */
+  answeredWithoutOrder: number;
   statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
   /** Due time until the frame arrived at the simulator. */
   latencyMs: LatencyStats;
@@ -356,10 +360,13 @@ const phases: PhaseResult[] = measured.map((x) => {
     const s = m.expected.get(a.orderRef);
     if (s) latencies.push((a.atMs - toParent.gateways) - (s.dueAtMs - toParent.senders));
   }
+  const withOrder = new Set([...m.expected.values()].map((s) => s.n));
   const arrivedRefs = new Set(m.arrivals.map((a) => a.orderRef).filter((r) => m.expected.has(r)));
   return {
     path: p, rate, seconds, wallSeconds: Math.round(wallMs / 10) / 100,
     sent: m.samples.length, handedToExecution: m.expected.size, arrived: arrivedRefs.size, notArrived: m.expected.size - arrivedRefs.size,
+    withoutOrder: p === 'kairox' ? m.samples.length - m.expected.size : 0,
+    answeredWithoutOrder: p === 'kairox' ? m.samples.filter((s) => s.decision === PREPARED && !withOrder.has(s.n)).length : 0,
     statuses: countBy(m.samples.map((s) => String(s.status ?? 'socket'))),
     decisions: countBy(m.samples.flatMap((s) => (s.decision ? [s.decision] : []))),
     errors: countBy(m.samples.flatMap((s) => (s.error ? [s.error] : []))),
@@ -387,6 +394,7 @@ const synchronous = (await sql<{ synchronous: number }>`PRAGMA synchronous`.exec
 const counts = {
   signalsSent: warm.length + measured.filter((x) => x.path === 'kairox').reduce((n, x) => n + x.m.samples.length, 0),
   ordersJournaled: journaled.length,
+  signalsWithoutOrder: phases.reduce((n, p) => n + p.withoutOrder, 0),
   journalStates: countBy(journaled.map((r) => r.state)),
   orderEventsPerOrder: journaled.length === 0 ? 0 : Math.round((Number(writes?.events ?? 0) / journaled.length) * 10) / 10,
   orderAuditEntriesPerOrder: journaled.length === 0 ? 0 : Math.round((Number(writes?.audits ?? 0) / journaled.length) * 10) / 10,
@@ -425,7 +433,7 @@ const result = {
   loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: os.loadavg().map((l) => +l.toFixed(2)) },
   parameters: {
     connections: CONNECTIONS, gateways: GATEWAYS, rates: RATES, symbols: SYMBOLS.map((s) => s.symbol), orders: 'MKT BUY 1–5 shares, DAY, hours always',
-    kairox: 'POST /api/signals (API token, fetch over loopback HTTP) → intake → journal (SQLite, synchronous=FULL) → execution → @stoqey/ib → simulator',
+    kairox: 'POST /api/signals (API token, node:http with kept-alive sockets over loopback) → intake → journal (SQLite, synchronous=FULL) → execution → @stoqey/ib → simulator',
     floor: 'the same placeOrder (contract from Kairox\'s journaled ticket, same quantity) by @stoqey/ib (built by broker/ib-client.ts) straight to the same simulators, one client per connection',
     latency: 'from the due time (open loop) until the simulator decoded the placeOrder frame; two processes\' clocks mapped onto one by IPC calibration',
     order: 'per rate: floor, then Kairox',
@@ -460,5 +468,5 @@ for (const ph of phases) {
 }
 console.log(`counts ${JSON.stringify(counts)}`);
 console.log(`written to ${path.relative(process.cwd(), file)}`);
-const healthy = counts.kairoxDuplicatesByOrderRef === 0 && counts.kairoxJournaledNotAtSimulator === 0 && phases.every((p) => p.notArrived === 0 && p.negativeLatencies === 0);
+const healthy = counts.kairoxDuplicatesByOrderRef === 0 && counts.kairoxJournaledNotAtSimulator === 0 && phases.every((p) => p.notArrived === 0 && p.negativeLatencies === 0 && p.answeredWithoutOrder === 0);
 process.exit(healthy ? 0 : 1);

@@ -1,5 +1,6 @@
 // Child process of the signal-latency benchmark: everything that sends, away from Kairox's event
-// loop. Kairox's load is POST /api/signals over loopback HTTP (fetch); the floor is the same
+// loop. Kairox's load is POST /api/signals over loopback HTTP (node:http, kept-alive sockets:
+// bench/support/http-post.ts, lighter than fetch, so little of the sender's own cost is counted); the floor is the same
 // placeOrder (contract as Kairox's journal holds it, same quantity) written straight to the same
 // simulators by @stoqey/ib, one client per Kairox connection on the same gateway. The floor's IBApi
 // is built by Kairox's own broker/ib-client.ts (library rate limiter off, Nagle off), so both paths
@@ -11,6 +12,7 @@ import { createIbClient, EventName, type IBApi } from '../../server/src/broker/i
 import { toIbContract, toIbOrder } from '../../server/src/broker/ib-mapping.ts';
 import type { PlaceOrderRequest } from '../../server/src/broker/index.ts';
 import { answerClockPings } from '../support/clock.ts';
+import { postJson } from '../support/http-post.ts';
 import { openLoop } from '../support/open-loop.ts';
 
 export type Path = 'kairox' | 'floor';
@@ -57,8 +59,8 @@ async function signal(s: Settings, n: number, dueAt: number): Promise<Sample> {
   const sendLagMs = performance.now() - dueAt;
   const dueAtMs = performance.timeOrigin + dueAt;
   try {
-    const response = await fetch(`${s.base}/api/signals`, { method: 'POST', headers: { authorization: s.authorization, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(s.requestTimeoutMs) });
-    const answer = (await response.json()) as { signal?: { id: string; decision: { status: string; code?: string } } };
+    const response = await postJson(`${s.base}/api/signals`, body, { authorization: s.authorization }, s.requestTimeoutMs);
+    const answer = response.body as { signal?: { id: string; decision: { status: string; code?: string } } };
     const decision = answer.signal?.decision;
     return {
       path: 'kairox', n, dueAtMs, sendLagMs, answeredMs: performance.now() - dueAt, status: response.status,
