@@ -43,7 +43,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`IB gave no ${what} within ${ms} ms`)), ms);
@@ -52,12 +52,12 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function contractOf(i: ApprovedInstrument) {
+export function contractOf(i: ApprovedInstrument) {
   return { conId: i.conId, symbol: i.symbol, secType: i.secType, exchange: i.exchange, currency: i.currency, ...(i.primaryExchange && { primaryExchange: i.primaryExchange }) };
 }
 
 /** The rule of the exchange orders route to, else of the primary listing, else the minimum tick. */
-async function priceGrid(session: IntakeSession, i: ApprovedInstrument): Promise<{ rule: MarketRule; from: string }> {
+export async function priceGrid(session: IntakeSession, i: ApprovedInstrument): Promise<{ rule: MarketRule; from: string }> {
   const ruleId = i.marketRuleIds?.[i.exchange] ?? (i.primaryExchange ? i.marketRuleIds?.[i.primaryExchange] : undefined);
   if (ruleId !== undefined) {
     try {
@@ -235,14 +235,14 @@ function decideCancel(log: DecisionLog, input: DecideInput, instrument: Approved
   };
 }
 
-interface RoundedPrices {
+export interface RoundedPrices {
   limitPrice?: number;
   stopPrice?: number;
   bracket?: OrderIntent['bracket'];
   recorded: Record<string, unknown>;
 }
 
-function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): RoundedPrices {
+export function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): RoundedPrices {
   const exit: OrderSide = side === 'BUY' ? 'SELL' : 'BUY';
   const recorded: Record<string, unknown> = {};
   const round = (name: string, price: number | undefined, s: OrderSide, kind: 'limit' | 'stop') => {
@@ -262,7 +262,7 @@ function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): Round
   return { ...(limitPrice !== undefined && { limitPrice }), ...(stopPrice !== undefined && { stopPrice }), ...(bracket && { bracket }), recorded };
 }
 
-interface RiskInputs {
+export interface RiskInputs {
   connection: IntakeConnection;
   working: readonly WorkingOrder[];
   session: IntakeSession;
@@ -278,7 +278,7 @@ interface RiskInputs {
   signalTime: number;
 }
 
-async function riskContext(input: DecideInput, r: RiskInputs): Promise<RiskContext> {
+export async function riskContext(input: DecideInput, r: RiskInputs): Promise<RiskContext> {
   const { now, signals, signal } = input;
   const connectionId = signal.connectionId;
   const startOfDay = Math.floor(now / DAY_MS) * DAY_MS;

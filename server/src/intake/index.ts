@@ -21,3 +21,4 @@ export {
   type Delivery, type DeliveryAnswer, type DeliveryView, type WebhookAuditSink, type WebhookConnections, type WebhookCredentials, type WebhookView, type WebhooksServiceDeps,
 } from './webhooks.ts';
 export { DELIVERY_OUTCOMES, type DeliveryOutcome } from './webhook-store.ts';
+export { OrderReassessor, type OrderReassessorDeps, type ProposedOrder, type Reassessment } from './reassess.ts';
