@@ -13,10 +13,10 @@ import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
 import { buildApp } from './http/index.ts';
 import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
-import { SignalIntakeService, WebhooksService, type SignalIntake } from './intake/index.ts';
+import { OrderReassessor, SignalIntakeService, WebhooksService, type OrderReassessorDeps, type SignalIntake } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
 import { ConnectionTester, ibReads, intakeMarketData, OrderRoute, SessionWorker } from './sessions/index.ts';
-import { armFaultPoints, OrderExecution, OrderQueries, type FaultPoints } from './orders/index.ts';
+import { armFaultPoints, OrderExecution, OrderModifications, OrderQueries, type FaultPoints } from './orders/index.ts';
 import { FillQueries, IbBook } from './orders/index.ts';
 import { forWorkspace } from './db/index.ts';
 import { signalsOf } from './intake/index.ts';
@@ -119,14 +119,25 @@ function connectionDirectory(connections: ConnectionsService): ConnectionDirecto
 }
 
 /** Intake reads the connection with its trading state and policy from connections/ (one query), IB through the worker's running session. */
-function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker | undefined; execution: OrderExecution | undefined }): SignalIntakeService {
+function intakeReads(deps: { db: Db; orders: OrderQueries; worker: SessionWorker | undefined }): Pick<OrderReassessorDeps, 'connections' | 'workingOrders' | 'marketData'> {
   const { db, worker } = deps;
-  return new SignalIntakeService({
-    db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, ...(deps.execution && { execution: deps.execution }),
+  return {
     connections: { describe: (scope, connectionId) => signalFactsOf(db, scope, connectionId) },
     workingOrders: { working: (scope, connectionId, account) => deps.orders.working(scope.workspaceId, connectionId, account) },
     ...(worker && { marketData: intakeMarketData(worker) }),
+  };
+}
+
+function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker | undefined; execution: OrderExecution | undefined }): SignalIntakeService {
+  return new SignalIntakeService({
+    db: deps.db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, ...(deps.execution && { execution: deps.execution }), ...intakeReads(deps),
   });
+}
+
+/** A modification is re-checked by intake's reads and the risk gate, then sent in execution's queue. */
+function newModifications(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker; execution: OrderExecution }): OrderModifications {
+  const recheck = new OrderReassessor({ db: deps.db, clock: deps.clock, instruments: deps.instruments, ...intakeReads(deps) });
+  return new OrderModifications({ db: deps.db, clock: deps.clock, audit: deps.audit, turns: deps.execution, recheck });
 }
 
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
@@ -156,7 +167,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const app = await buildApp({
     db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, webhooks, gatewayPolicy,
-    orders, ...(trading && { execution: trading.execution }),
+    orders, ...(trading && { execution: trading.execution, modifications: newModifications({ db, clock, audit, instruments, orders, worker: trading.worker, execution: trading.execution }) }),
     ibBook: new IbBook({ db, ...(worker && { reads: ibReads(worker) }) }), fills: new FillQueries(db),
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     hasher: new PasswordHasher(),

@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'CONFIRM_ACCOUNT_REQUIRED'
   | 'CONFIRM_ACCOUNT_MISMATCH'
   | 'EXECUTION_MODE_MISMATCH'
+  // Execution: a modification the risk gate denied.
+  | 'RISK_DENIED'
   // Intake: an idempotency key sent again with another signal.
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INTERNAL';

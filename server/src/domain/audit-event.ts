@@ -1,6 +1,9 @@
 // What an audit event says, independent of how it is stored or chained.
 import type { OrderState } from './order-lifecycle.ts';
 
+/** The steps of a modification, recorded as order events and audit entries (the order keeps its state). */
+export type ModificationStep = 'modify_requested' | 'modify_sent' | 'modify_not_sent' | 'modify_outcome_unknown' | 'modify_acknowledged' | 'modify_rejected';
+
 /** Security and trading actions recorded in the audit trail; new modules add theirs here. */
 export type AuditAction =
   | 'setup.completed'
@@ -41,7 +44,9 @@ export type AuditAction =
   | 'webhook.delivery_unauthorized'
   | 'webhook.delivery_failed'
   /** Execution: an order entered a state (domain/order-lifecycle.ts); `order.<state>`. */
-  | `order.${OrderState}`;
+  | `order.${OrderState}`
+  /** Execution: a working order's modification, its send and IB's answer (orders/modify.ts). */
+  | `order.${ModificationStep}`;
 
 /** `webhook`: an alert sender, known only by the webhook (and secret) it used. */
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli' | 'webhook';

@@ -1,4 +1,4 @@
-export type { AuditAction, AuditActor, AuditActorType, AuditEventInput, RequestMeta } from './audit-event.ts';
+export type { AuditAction, AuditActor, AuditActorType, AuditEventInput, ModificationStep, RequestMeta } from './audit-event.ts';
 export {
   validateConnectionForm, parseClientId, parseAccountId, settingsHostPort, FORM_LABELS, MAX_CLIENT_ID, CLIENT_ZERO_NOTICE, CLIENT_ZERO_WARNING,
   CONNECTION_TYPES, PLATFORMS,

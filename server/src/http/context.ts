@@ -6,7 +6,7 @@ import type { InstrumentsService } from '../instruments/index.ts';
 import type { WebhooksService } from '../intake/index.ts';
 import type { SignalIntakeService } from '../intake/index.ts';
 import type { ConnectionTester } from '../sessions/index.ts';
-import type { FillQueries, IbBook, OrderExecution, OrderQueries } from '../orders/index.ts';
+import type { FillQueries, IbBook, OrderExecution, OrderModifications, OrderQueries } from '../orders/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
 import type { WorkspaceAccess, WorkspaceMembers } from '../workspaces/index.ts';
@@ -40,6 +40,8 @@ export interface HttpDeps {
   orders: OrderQueries;
   /** Execution, when this process runs the broker worker: cancels go through it. */
   execution?: OrderExecution;
+  /** Modifying working orders (present with execution). */
+  modifications?: OrderModifications;
   /** IB's open orders and positions, each marked Kairox's or not (read through this process's sessions). */
   ibBook: IbBook;
   /** The journal's executions. */

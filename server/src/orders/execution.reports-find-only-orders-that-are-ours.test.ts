@@ -28,7 +28,7 @@ function fakeSessions(): OrderSessions & { deliver(e: Omit<ReportEnvelope, 'conn
   let asked = 0;
   const session: OrderSession = {
     attempt: 1, clientId: 0, ready: () => true, reserveOrderId: (floor) => floor + 1,
-    send: async () => ({ outcome: 'sent', attempt: 1 }), cancel: async () => ({ outcome: 'sent', attempt: 1 }),
+    send: async () => ({ outcome: 'sent', attempt: 1 }), cancel: async () => ({ outcome: 'sent', attempt: 1 }), modify: async () => ({ outcome: 'sent', attempt: 1 }),
     requestReconciliation: () => {
       asked += 1;
     },

@@ -19,7 +19,8 @@ import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
 import { applyOrderEvent, type AuditEventInput, type OrderEvent, type OrderIntent, type OrderState } from '../domain/index.ts';
 import { journal, journalOf, type JournalExecutor, type OrderRow } from './journal.ts';
 import type { FaultPoints } from './fault-points.ts';
-import type { OrderKey, OrderReport, OrderSessions, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
+import { modificationAnswers } from './modify.ts';
+import type { OrderKey, OrderReport, OrderSession, OrderSessions, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
 import { ticketOf } from './ticket.ts';
 
 export interface OrderAuditSink {
@@ -168,6 +169,17 @@ export class OrderExecution {
         if (answer.outcome !== 'requested' && answer.outcome !== 'withheld') this.deps.logger.warn({ orderId: id, outcome: answer.outcome }, 'a cancel signal could not cancel this order');
       });
     }
+  }
+
+  /** Runs `work` in the connection's queue with the session it may send on now (ready, its attempt reconciled), or none: a modification (modify.ts) is sent in turn, like a new order. */
+  inTurn<T>(connectionId: string, work: (session: OrderSession | undefined) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      void this.serially(connectionId, async () => {
+        const session = this.deps.sessions?.session(connectionId);
+        const sendable = !this.stopped && session?.ready() === true && this.reconciled.get(connectionId) === session.attempt ? session : undefined;
+        await work(sendable).then(resolve, reject);
+      });
+    });
   }
 
   /** Resolves when everything queued for the connection so far has run (tests, shutdown). */
@@ -347,6 +359,8 @@ export class OrderExecution {
         const order = clientId === undefined ? undefined : await journal.byIbOrderId(journalOf(trx), connectionId, clientId, report.orderId);
         if (!order) return;
         const detail = { code: report.code, message: report.message };
+        // An error on an order whose modification IB has not answered is the modification's: the order keeps working.
+        if (!report.cancels && await modificationAnswers.refused(trx, this.deps.audit, this.deps.db.kind, order, detail, this.deps.clock.now())) return;
         const lastError = JSON.stringify(detail);
         if (report.cancels) await this.changeIn(trx, order, { event: 'cancelled', detail, patch: { last_error: lastError } });
         else if (report.rejects && order.filled_quantity === 0) await this.changeIn(trx, order, { event: 'rejected', detail, patch: { last_error: lastError } });
@@ -384,6 +398,7 @@ export class OrderExecution {
     switch (report.phase) {
       case 'working':
         await this.changeIn(trx, order, { event: 'acknowledged', detail, patch });
+        await modificationAnswers.acknowledged(trx, this.deps.audit, this.deps.db.kind, order, this.deps.clock.now());
         return;
       case 'cancelled':
         await this.changeIn(trx, order, { event: 'cancelled', detail, patch });

@@ -8,3 +8,4 @@ export { armFaultPoints, FAULT_POINT_NAMES, FaultPointsInvalidError, type FaultP
 export { cancelOpenOrders, type OrderCanceller, type SweptOrder, type SweepOutcome } from './cancel-all.ts';
 export { IbBook, type IbBookReads, type IbBookSession, type IbOpenOrder, type IbPosition, type IbOrderView, type PositionView, type AccountPositions, type ConnectionPositions } from './ib-book.ts';
 export { FillQueries, type FillView } from './fills-view.ts';
+export { OrderModifications, type ModifyAnswer, type ModifyRecheck, type ModifyRequest, type ModifyTurns, type OrderModificationsDeps, type ProposedModification } from './modify.ts';

@@ -19,6 +19,8 @@ export interface OrderSession {
   reserveOrderId(floor: number): number;
   send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
   cancel(orderId: number): Promise<SendOutcome>;
+  /** Sends the order again on its own id with new terms (IB's modify is a placeOrder on the same id). */
+  modify(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
   /** Reads IB's picture again; it arrives as a `reconciliation` report (replay). */
   requestReconciliation(): void;
 }

@@ -19,6 +19,7 @@ export interface RoutedSession {
   reserveOrderId(floor: number): number;
   send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
   cancel(orderId: number): Promise<SendOutcome>;
+  modify(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
   requestReconciliation(): void;
 }
 
@@ -74,6 +75,10 @@ function routedSession(session: IbSession): RoutedSession {
     cancel: (orderId) => {
       const attempt = session.attemptCount;
       return outcomeOf(attempt, () => session.cancelOrder(orderId));
+    },
+    modify: (orderId, ticket) => {
+      const attempt = session.attemptCount;
+      return outcomeOf(attempt, () => session.modifyOrder(orderId, requestOf(ticket)));
     },
     // The snapshot is published as a replay report, which is how execution receives it.
     requestReconciliation: () => void session.reconciliationSnapshot().catch(() => undefined),
