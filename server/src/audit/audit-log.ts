@@ -110,6 +110,11 @@ export class AuditLog {
     }
   }
 
+  /** Up to `limit` events after `afterSeq`, oldest first: a live reader's next step along the trail. */
+  async after(scope: WorkspaceScope, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+    return (await scope.audit.batchAfter(afterSeq, limit)).map(toView);
+  }
+
   /** Walks the chain oldest first and reports the first row that does not fit. */
   async verifyChain(scope: WorkspaceScope): Promise<ChainVerdict> {
     let expectedSeq = 1;

@@ -16,6 +16,7 @@ import { installRouteAccess } from './route-access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instrumentRoutes } from './routes/instruments.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   signalRoutes(api, ctx);
   orderRoutes(api, ctx);
   positionRoutes(api, ctx);
+  eventRoutes(api, ctx);
   dashboardRoutes(api, ctx);
   openApiRoutes(api);
   return app;
