@@ -2,7 +2,7 @@
 import type { OrderState } from './order-lifecycle.ts';
 
 /** The steps of a modification, recorded as order events and audit entries (the order keeps its state). */
-export type ModificationStep = 'modify_requested' | 'modify_sent' | 'modify_not_sent' | 'modify_outcome_unknown' | 'modify_acknowledged' | 'modify_rejected';
+export type ModificationStep = 'modify_requested' | 'modify_sent' | 'modify_not_sent' | 'modify_outcome_unknown' | 'modify_acknowledged' | 'modify_rejected' | 'modify_not_applied';
 
 /** Security and trading actions recorded in the audit trail; new modules add theirs here. */
 export type AuditAction =

@@ -49,8 +49,19 @@ export interface OrderKey {
   orderId?: number;
 }
 
+/** An order's quantity and prices as IB holds them (auxPrice: the stop price, or a trail's amount). */
+export interface OrderTerms {
+  quantity?: number;
+  limitPrice?: number;
+  auxPrice?: number;
+}
+
 export type OrderReport =
-  | { kind: 'order'; key: OrderKey; phase: IbOrderPhase; ibStatus: string; filled?: number; remaining?: number; avgFillPrice?: number }
+  | {
+    kind: 'order'; key: OrderKey; phase: IbOrderPhase; ibStatus: string; filled?: number; remaining?: number; avgFillPrice?: number;
+    /** The terms IB has for the order (openOrder only): what settles a modification whose outcome is not known. */
+    terms?: OrderTerms;
+  }
   | { kind: 'execution'; key: OrderKey; execId: string; account?: string; side?: string; shares: number; price: number; cumQty?: number; avgPrice?: number; time?: string }
   | { kind: 'commission'; execId: string; commission?: number; currency?: string; realizedPnl?: number }
   | { kind: 'orderError'; orderId: number; code: number; message: string; rejects: boolean; cancels: boolean }

@@ -398,7 +398,7 @@ export class OrderExecution {
     switch (report.phase) {
       case 'working':
         await this.changeIn(trx, order, { event: 'acknowledged', detail, patch });
-        await modificationAnswers.acknowledged(trx, this.deps.audit, this.deps.db.kind, order, this.deps.clock.now());
+        await modificationAnswers.answered(trx, this.deps.audit, this.deps.db.kind, order, report.terms, 'live', this.deps.clock.now());
         return;
       case 'cancelled':
         await this.changeIn(trx, order, { event: 'cancelled', detail, patch });
@@ -472,6 +472,8 @@ export class OrderExecution {
       const current = (await journal.byId(db, order.id)) ?? order;
       if (status) {
         await this.applyStatus(trx, current, status);
+        // A modification whose outcome a drop or a crash lost: IB's open order says whether it took.
+        await modificationAnswers.answered(trx, this.deps.audit, this.deps.db.kind, current, status.terms, 'replay', this.deps.clock.now());
         settled['found'] = (settled['found'] ?? 0) + 1;
       } else if (executions.length === 0 && MAYBE_AT_IB.includes(current.state)) {
         // IB lists it nowhere: not open, not completed today, no execution. It never arrived.

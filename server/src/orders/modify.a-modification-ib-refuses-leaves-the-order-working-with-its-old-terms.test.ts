@@ -2,7 +2,8 @@
 // answers the placeOrder with an order error (10148: it cannot be changed now). The error is the
 // modification's, not the order's: the order keeps working with its old quantity and price, and the
 // refusal is recorded with IB's code and text. A modification whose send provably never left is
-// undone the same way. A fake session stands in for IB (the simulator accepts every modify of a
+// undone the same way; one whose outcome a drop lost is settled by IB's open order in the
+// reconciliation after the reconnect (its terms or the old ones), never sent again. A fake session stands in for IB (the simulator accepts every modify of a
 // working order); SQLite and PostgreSQL.
 import { afterEach, expect, it } from 'vitest';
 import { ManualClock, createLogger } from '../common/index.ts';
@@ -101,6 +102,35 @@ describeEachEngine('modify: IB refuses the modification', (engine) => {
     expect(await kinds()).toEqual(['modify_requested', 'modify_sent', 'modify_rejected']);
     const rejected = (await journal.events(journalOf(db as Db), ORDER)).find((e) => e.kind === 'modify_rejected');
     expect(JSON.parse(rejected?.detail ?? '{}')).toMatchObject({ code: 10148, message: text, restored: { quantity: 10, limitPrice: 150 } });
+  });
+
+  const picture = (terms: { quantity: number; limitPrice: number }) => ({
+    origin: 'replay' as const, attempt: 2,
+    report: { kind: 'reconciliation' as const, takenAt: 2, orders: [{ kind: 'order' as const, key: { orderRef: ORDER, permId: 900 }, phase: 'working' as const, ibStatus: 'Submitted', terms }], executions: [], commissions: [] },
+  });
+
+  it('settles a modification whose outcome a drop lost by IB\'s open order after the reconnect: old terms there mean it did not take, and it is not sent again', async () => {
+    const { modifications, deliver, modified } = await workingOrder({ outcome: 'unknown', reason: 'the connection dropped during the send' });
+    expect(await modifications.modify(WS, ORDER, { quantity: 12, limitPrice: 149 })).toEqual({ outcome: 'outcome_unknown', why: 'the connection dropped during the send' });
+    deliver(picture({ quantity: 10, limitPrice: 150 }));
+    await execution?.settled(CON);
+
+    expect(modified).toHaveLength(1);
+    const after = await order();
+    expect(after).toMatchObject({ state: 'working', quantity: 10 });
+    expect(JSON.parse(after.intent)).toMatchObject({ quantity: 10, limitPrice: 150 });
+    expect(await kinds()).toEqual(['modify_requested', 'modify_outcome_unknown', 'modify_not_applied']);
+  });
+
+  it('settles a modification whose outcome a drop lost as taken when IB\'s open order shows its terms after the reconnect', async () => {
+    const { modifications, deliver, modified } = await workingOrder({ outcome: 'unknown', reason: 'the connection dropped during the send' });
+    await modifications.modify(WS, ORDER, { quantity: 12, limitPrice: 149 });
+    deliver(picture({ quantity: 12, limitPrice: 149 }));
+    await execution?.settled(CON);
+
+    expect(modified).toHaveLength(1);
+    expect(await order()).toMatchObject({ state: 'working', quantity: 12 });
+    expect(await kinds()).toEqual(['modify_requested', 'modify_outcome_unknown', 'modify_acknowledged']);
   });
 
   it('undoes a modification whose send never left Kairox, and answers not ready', async () => {

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../common/index.ts';
 import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
-import type { ModificationStep, OrderIntent, OrderSide, OrderState, OrderType } from '../domain/index.ts';
+import type { ModificationStep, OrderIntent, OrderSide, OrderState, OrderTerms, OrderType } from '../domain/index.ts';
 import type { OrderAuditSink } from './execution.ts';
 import { journal, journalOf, type OrderRow } from './journal.ts';
 import type { OrderSession } from './ports.ts';
@@ -75,9 +75,9 @@ export interface OrderModificationsDeps {
 }
 
 const MODIFIABLE: readonly OrderState[] = ['working', 'partially_filled'];
-const MODIFY_KINDS: readonly string[] = ['modify_requested', 'modify_sent', 'modify_not_sent', 'modify_outcome_unknown', 'modify_acknowledged', 'modify_rejected'];
-/** IB has not answered the last modification yet. */
-const AWAITING_IB: readonly string[] = ['modify_sent', 'modify_outcome_unknown'];
+const MODIFY_KINDS: readonly string[] = ['modify_requested', 'modify_sent', 'modify_not_sent', 'modify_outcome_unknown', 'modify_acknowledged', 'modify_rejected', 'modify_not_applied'];
+/** IB has not answered the last modification yet (requested: Kairox stopped before it could say whether it was sent). */
+const AWAITING_IB: readonly string[] = ['modify_requested', 'modify_sent', 'modify_outcome_unknown'];
 const SYSTEM = { type: 'system' as const, id: null };
 
 interface Terms {
@@ -208,13 +208,20 @@ async function recordModification(
   }]);
 }
 
-/** The last modification of the order, while IB has not answered it: its request's old values. */
-async function awaitingIb(trx: Kysely<Database>, orderId: string): Promise<Terms | undefined> {
+/** The last modification of the order, while IB has not answered it: its request's old and new terms. */
+async function awaitingIb(trx: Kysely<Database>, orderId: string): Promise<{ from: Terms; to: Terms } | undefined> {
   const events = (await journal.events(journalOf(trx), orderId)).filter((e) => MODIFY_KINDS.includes(e.kind));
   const last = events.at(-1);
   if (!last || !AWAITING_IB.includes(last.kind)) return undefined;
   const requested = events.findLast((e) => e.kind === 'modify_requested');
-  return requested ? (JSON.parse(requested.detail) as { from: Terms }).from : undefined;
+  return requested ? (JSON.parse(requested.detail) as { from: Terms; to: Terms }) : undefined;
+}
+
+const same = (a: number | undefined, b: number): boolean => a !== undefined && Math.abs(a - b) < 1e-9;
+
+/** Whether IB's terms are the modification's new ones (only the fields it set are compared). */
+function hasTerms(ib: OrderTerms, to: Terms): boolean {
+  return same(ib.quantity, to.quantity) && (to.limitPrice === null || same(ib.limitPrice, to.limitPrice)) && (to.stopPrice === null || same(ib.auxPrice, to.stopPrice));
 }
 
 /**
@@ -223,13 +230,27 @@ async function awaitingIb(trx: Kysely<Database>, orderId: string): Promise<Terms
  * come back, the order keeps working — and true says the error was the modification's.
  */
 export const modificationAnswers = {
-  async acknowledged(trx: Kysely<Database>, audit: OrderAuditSink, kind: Db['kind'], order: OrderRow, now: number): Promise<void> {
-    if (!(await awaitingIb(trx, order.id))) return;
-    await recordModification(trx, audit, kind, order, 'modify_acknowledged', {}, now);
+  /**
+   * IB's openOrder for it. With the new terms it confirms the modification. In IB's picture after a
+   * (re)connect (replay) other terms settle a modification whose outcome was not known: it did not
+   * take; the order keeps IB's terms, and it is not sent again. A live openOrder with other terms may
+   * predate the modification: it settles nothing.
+   */
+  async answered(trx: Kysely<Database>, audit: OrderAuditSink, kind: Db['kind'], order: OrderRow, ib: OrderTerms | undefined, origin: 'live' | 'replay', now: number): Promise<void> {
+    if (ib === undefined || ib.quantity === undefined) return;
+    const pending = await awaitingIb(trx, order.id);
+    if (!pending) return;
+    if (hasTerms(ib, pending.to)) {
+      await recordModification(trx, audit, kind, order, 'modify_acknowledged', { ib }, now);
+      return;
+    }
+    if (origin !== 'replay') return;
+    await restore(trx, order.id, pending.from, now);
+    await recordModification(trx, audit, kind, order, 'modify_not_applied', { ib, restored: pending.from, why: 'after the reconnect IB\'s open order does not show the modification\'s terms: it did not take, and it is not sent again' }, now);
   },
 
   async refused(trx: Kysely<Database>, audit: OrderAuditSink, kind: Db['kind'], order: OrderRow, error: { code: number; message: string }, now: number): Promise<boolean> {
-    const from = await awaitingIb(trx, order.id);
+    const from = (await awaitingIb(trx, order.id))?.from;
     if (!from) return false;
     await restore(trx, order.id, from, now);
     await recordModification(trx, audit, kind, order, 'modify_rejected', { ...error, restored: from, why: 'IB refused the modification; the order keeps working with its previous values' }, now);

@@ -89,6 +89,7 @@ const openOrderNews = (o: OpenOrderReport, status?: OrderStatusReport): OrderNew
   kind: 'order', key: { orderRef: o.orderRef, permId: o.permId ?? status?.permId, clientId: o.clientId, orderId: o.orderId },
   phase: phaseOf(status?.status ?? o.status), ibStatus: status?.status ?? o.status ?? '',
   ...(status && { filled: status.filled, remaining: status.remaining, avgFillPrice: status.avgFillPrice }),
+  terms: { ...(o.quantity !== undefined && { quantity: o.quantity }), ...(o.limitPrice !== undefined && { limitPrice: o.limitPrice }), ...(o.auxPrice !== undefined && { auxPrice: o.auxPrice }) },
 });
 const statusNews = (s: OrderStatusReport): OrderNews => ({
   kind: 'order', key: { permId: s.permId, clientId: s.clientId, orderId: s.orderId }, phase: phaseOf(s.status), ibStatus: s.status,
