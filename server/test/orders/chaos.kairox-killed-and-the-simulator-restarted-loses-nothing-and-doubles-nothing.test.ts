@@ -5,24 +5,47 @@
 // is exactly one order at the simulator or a recorded denial / expired_unsent / withheld; no
 // duplicate, nothing lost, nothing left unknown; the audit chain verifies. The seed is printed so a
 // failing run replays (CHAOS_SEED=<seed>). The large run is bench/chaos (npm run bench:chaos).
-import { expect, it } from 'vitest';
+// Both engines: SQLite in the child's data dir, or a fresh database of a throwaway PostgreSQL server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chaosTable, runChaos } from '../support/chaos.ts';
+import { postgresAvailability, startPostgres, type PostgresServer } from '../support/postgres.ts';
 
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 
-it('signals through two Kairox kills and a simulator restart end as one order each or an explained outcome', async () => {
-  const result = await runChaos({
-    signals: 60, rate: 20, connections: 3, simulators: 2, kills: 2, simulatorRestarts: 1, seed,
-    ttlSeconds: 120, simulatorDownSeconds: 1, settleTimeoutMs: 30_000, sendTimeoutMs: 40_000,
-    log: (line) => console.info(line),
+function chaosScenario(storage: () => Promise<Record<string, string>>): void {
+  it('signals through two Kairox kills and a simulator restart end as one order each or an explained outcome', async () => {
+    const result = await runChaos({
+      signals: 60, rate: 20, connections: 3, simulators: 2, kills: 2, simulatorRestarts: 1, seed,
+      ttlSeconds: 120, simulatorDownSeconds: 1, settleTimeoutMs: 30_000, sendTimeoutMs: 40_000,
+      storage: await storage(), log: (line) => console.info(line),
+    });
+    const table = chaosTable(result);
+    console.info(`\n${table}\n`);
+    expect(result.problems, `seed ${seed}\n${table}`).toEqual([]);
+    expect(result.counts).toMatchObject({ posted: 60, accepted: 60, duplicates: 0, lost: 0, unknown: 0, strays: 0, unclaimed: 0, auditVerified: true });
+    expect(result.counts.onceAtSimulator + result.counts.denied + result.counts.expiredUnsent + result.counts.withheld).toBe(60);
+    // The chaos happened: Kairox was started again after each kill, the simulator came back.
+    expect(result.durations.kairoxRestartsMs).toHaveLength(2);
+    expect(result.durations.simulatorRestartsMs).toHaveLength(1);
+    expect(result.counts.onceAtSimulator).toBeGreaterThan(0);
+  }, 90_000);
+}
+
+describe('[sqlite]', () => chaosScenario(() => Promise.resolve({})));
+
+const postgres = postgresAvailability();
+if (postgres.run) {
+  describe('[postgres]', () => {
+    let server: PostgresServer | undefined;
+    beforeAll(async () => {
+      server = await startPostgres();
+    });
+    afterAll(() => server?.stop());
+    chaosScenario(async () => {
+      if (!server) throw new Error('PostgreSQL test server is not running');
+      return { DATABASE_URL: await server.createDatabase() };
+    });
   });
-  const table = chaosTable(result);
-  console.info(`\n${table}\n`);
-  expect(result.problems, `seed ${seed}\n${table}`).toEqual([]);
-  expect(result.counts).toMatchObject({ posted: 60, accepted: 60, duplicates: 0, lost: 0, unknown: 0, strays: 0, unclaimed: 0, auditVerified: true });
-  expect(result.counts.onceAtSimulator + result.counts.denied + result.counts.expiredUnsent + result.counts.withheld).toBe(60);
-  // The chaos happened: Kairox was started again after each kill, the simulator came back.
-  expect(result.durations.kairoxRestartsMs).toHaveLength(2);
-  expect(result.durations.simulatorRestartsMs).toHaveLength(1);
-  expect(result.counts.onceAtSimulator).toBeGreaterThan(0);
-}, 90_000);
+} else {
+  console.warn(`\n*** SKIPPING the PostgreSQL chaos scenario: ${postgres.reason} ***\n`);
+}
