@@ -3,8 +3,11 @@
 // - accountSnapshot: IB's account summary (reqAccountSummary on its own id, cancelled once the end
 //   arrived: IB allows only two at a time). Values younger than `maxAgeMs` are answered without
 //   asking again: the ones the sync (or a reconciliation) read, or the last read. A fill or a
-//   commission makes them stale at once (the session calls `invalidate`), and so does a lost
-//   connection; concurrent callers share one read in flight, unless a fill came after it started;
+//   commission makes them stale at once (the session calls `invalidate`); a lost connection
+//   forgets them. Concurrent callers share one read in flight, unless a fill came after it started.
+//   A caller that can live with the last values while new ones are read (`staleWhileRefreshing`:
+//   intake, deciding a signal, where IB's own values lag a fill by seconds anyway) gets them at once
+//   if they are under STALE_VALUES_LIMIT_MS old, and the read runs in the background;
 // - refused unless ready, and for an account the login does not offer (checkAccount, which the
 //   positions read uses too).
 import type { Clock } from '../common/index.ts';
@@ -15,6 +18,8 @@ import type { SessionChannel } from './session-channel.ts';
 
 /** How old account values may be before they are read again, unless the caller says otherwise. */
 export const ACCOUNT_VALUES_MAX_AGE_MS = 5_000;
+/** The oldest values a `staleWhileRefreshing` caller is answered with while new ones are read. */
+export const STALE_VALUES_LIMIT_MS = 60_000;
 
 const SUMMARY_TAGS = 'NetLiquidation,AvailableFunds,BuyingPower';
 const SAFE_ACCOUNT = /^[\x20-\x7e]{1,32}$/;
@@ -22,6 +27,8 @@ const SAFE_ACCOUNT = /^[\x20-\x7e]{1,32}$/;
 export interface AccountSnapshotOptions {
   /** Values read less than this long ago are good enough (0: always ask IB). Default ACCOUNT_VALUES_MAX_AGE_MS. */
   maxAgeMs?: number;
+  /** Answer the last values (stale, or older than maxAgeMs, but under STALE_VALUES_LIMIT_MS) at once and read new ones in the background. Default false. */
+  staleWhileRefreshing?: boolean;
 }
 
 /** The values of every account in the rows, by account; an account missing a tag is left out (with why). */
@@ -55,6 +62,8 @@ interface Read { generation: number; done: Promise<Map<string, AccountSnapshot |
 
 export class AccountReads {
   private readonly latest = new Map<string, AccountSnapshot>();
+  /** Accounts whose values a fill or a commission made stale (kept for staleWhileRefreshing callers). */
+  private readonly stale = new Set<string>();
   private reading: Read | undefined;
   /** Counts what made known values stale (fills, commissions, drops). */
   private generation = 0;
@@ -72,7 +81,12 @@ export class AccountReads {
     const maxAgeMs = options.maxAgeMs ?? ACCOUNT_VALUES_MAX_AGE_MS;
     if (!(Number.isFinite(maxAgeMs) && maxAgeMs >= 0)) throw new InvalidRequestError('maxAgeMs must be 0 or more milliseconds');
     const known = this.latest.get(account);
-    if (known && this.clock.now() - known.at < maxAgeMs) return known;
+    const age = known ? this.clock.now() - known.at : Number.POSITIVE_INFINITY;
+    if (known && !this.stale.has(account) && age < maxAgeMs) return known;
+    if (known && options.staleWhileRefreshing === true && maxAgeMs > 0 && age < STALE_VALUES_LIMIT_MS) {
+      this.read().catch(() => undefined);
+      return known;
+    }
     const found = (await this.read()).get(account);
     if (found === undefined) throw new BrokerError('IB_ERROR', `IB's account summary lists no values for ${account}.`);
     if (typeof found === 'string') throw new BrokerError('IB_ERROR', found);
@@ -81,17 +95,24 @@ export class AccountReads {
 
   /** Values IB gave another read (the sync, a reconciliation), as fresh as that read. */
   remember(rows: readonly AccountValueReport[], at: number): void {
-    for (const [account, snapshot] of accountSnapshots(rows, at)) if (typeof snapshot !== 'string') this.latest.set(account, snapshot);
+    for (const [account, snapshot] of accountSnapshots(rows, at)) if (typeof snapshot !== 'string') this.keep(account, snapshot);
   }
 
   /** A fill or a commission changed cash and positions: values read before it are stale. */
   invalidate(): void {
     this.generation += 1;
-    this.latest.clear();
+    for (const account of this.latest.keys()) this.stale.add(account);
   }
 
   connectionLost(): void {
-    this.invalidate();
+    this.generation += 1;
+    this.latest.clear();
+    this.stale.clear();
+  }
+
+  private keep(account: string, snapshot: AccountSnapshot): void {
+    this.latest.set(account, snapshot);
+    this.stale.delete(account);
   }
 
   /** Throws unless `account` is a well-formed id the login offers. */
@@ -114,7 +135,7 @@ export class AccountReads {
       .then((items) => {
         const values = accountSnapshots(items.filter((i): i is AccountValueReport => (i as AccountValueReport).kind === 'accountValue'), this.clock.now());
         // A fill during the read may or may not be in these values: answer them, keep them not.
-        if (this.generation === generation) for (const [account, s] of values) if (typeof s !== 'string') this.latest.set(account, s);
+        if (this.generation === generation) for (const [account, s] of values) if (typeof s !== 'string') this.keep(account, s);
         return values;
       })
       .finally(() => {

@@ -181,6 +181,24 @@ describe('account snapshot and positions', () => {
     expect(s.sent.filter((m) => m === 'cancelPositionsMulti')).toHaveLength(0);
   });
 
+  it('after a fill, a caller that allows it gets the last values at once while new ones are read in the background', async () => {
+    const s = await ready();
+    const before = await s.h.session.accountSnapshot(ACCOUNT);
+    await buy(s, 100);
+    const reads = () => s.sent.filter((m) => m === 'reqAccountSummary').length;
+    const readsBefore = reads();
+    // Answered from the last values (stale since the fill) without waiting for IB.
+    expect(await s.h.session.accountSnapshot(ACCOUNT, { staleWhileRefreshing: true })).toEqual(before);
+    expect(reads()).toBe(readsBefore + 1);
+    // The background read lands; the next read has IB's values after the fill, without asking again.
+    const v = s.gw.engine.accountValues(ACCOUNT);
+    await until(() => s.sent.filter((m) => m === 'cancelAccountSummary').length >= readsBefore + 1);
+    const after = await s.h.session.accountSnapshot(ACCOUNT, { staleWhileRefreshing: true });
+    expect(after.netLiquidation).toBe(Number(v?.NetLiquidation.toFixed(2)));
+    expect(after.availableFunds).toBeLessThan(before.availableFunds);
+    expect(reads()).toBe(readsBefore + 1);
+  });
+
   it('an account the login does not offer is refused before anything is sent', async () => {
     const s = await ready();
     const sentBefore = s.sent.length;

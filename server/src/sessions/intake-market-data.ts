@@ -30,7 +30,8 @@ function intakeSessionOf(session: IbSession): SessionReads {
       return { all: status.accounts, chosen: status.account };
     },
     marketSnapshot: (contract, options) => session.marketSnapshot(contract, { ...options, held: true }),
-    accountSnapshot: (account) => session.accountSnapshot(account),
+    // Deciding a signal does not wait for IB to re-read values a fill made stale: IB's own values lag a fill anyway.
+    accountSnapshot: (account) => session.accountSnapshot(account, { staleWhileRefreshing: true }),
     positions: async (account) => (await session.positions(account)).flatMap((p) => (p.contract.conId === undefined ? [] : [{
       conId: p.contract.conId, symbol: p.contract.symbol ?? '', secType: p.contract.secType ?? '', quantity: p.position, ...(p.avgCost !== undefined && { avgCost: p.avgCost }),
     }])),
