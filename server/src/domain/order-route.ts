@@ -74,3 +74,39 @@ export interface ReportEnvelope {
   origin: 'live' | 'replay';
   report: OrderReport;
 }
+
+/** A session as execution uses it (orders/ports.ts; sessions/order-route.ts implements it). */
+export interface OrderSession {
+  /** The session's connection attempt (from 1; a new one after every reconnect). */
+  readonly attempt: number;
+  /** The API client id IB order ids belong to. */
+  readonly clientId: number;
+  /** Ready to trade (connected, synced). */
+  ready(): boolean;
+  /** The next id of the session's one sequence, above `floor` (the highest IB order id the journal ever used for this client id). */
+  reserveOrderId(floor: number): number;
+  send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
+  cancel(orderId: number): Promise<SendOutcome>;
+  /** Sends the order again on its own id with new terms (IB's modify is a placeOrder on the same id). */
+  modify(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
+  /** Reads IB's picture again; it arrives as a `reconciliation` report (replay). */
+  requestReconciliation(): void;
+}
+
+/** A working order as a modification would leave it, for the risk gate to judge again (intake judges, execution asks). */
+export interface ProposedOrderChange {
+  workspaceId: string;
+  connectionId: string;
+  account: string;
+  conId: number;
+  side: OrderSide;
+  orderType: OrderType;
+  quantity: number;
+  limitPrice?: number;
+  stopPrice?: number;
+  tif: TimeInForce;
+  outsideRth: boolean;
+  reduceOnly: boolean;
+  /** The Kairox order the proposal replaces: not counted again among the working orders. */
+  replaces: string;
+}

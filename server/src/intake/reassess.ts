@@ -4,29 +4,15 @@
 // through its port before a modify (main.ts wires it); nothing is written here.
 import type { Clock } from '../common/index.ts';
 import { forWorkspace, type Db } from '../db/index.ts';
-import { referencePrice, type OrderSide, type OrderType, type Signal } from '../domain/index.ts';
+import { referencePrice, type ProposedOrderChange, type Signal } from '../domain/index.ts';
 import { effectiveLimits, evaluateRisk } from '../risk/index.ts';
 import { contractOf, INTAKE_READ_TIMEOUT_MS, priceGrid, riskContext, roundedPrices, within } from './decide.ts';
 import { DecisionLog, type DecisionStep } from './decision.ts';
 import type { ApprovedInstruments, IntakeConnections, IntakeMarketData, WorkingOrders } from './ports.ts';
 import { signalsOf } from './signal-store.ts';
 
-export interface ProposedOrder {
-  workspaceId: string;
-  connectionId: string;
-  account: string;
-  conId: number;
-  side: OrderSide;
-  orderType: OrderType;
-  quantity: number;
-  limitPrice?: number;
-  stopPrice?: number;
-  tif: Signal['tif'];
-  outsideRth: boolean;
-  reduceOnly: boolean;
-  /** The Kairox order the proposal replaces: not counted again among the working orders. */
-  replaces: string;
-}
+/** The order as the modification would leave it (domain/order-route.ts). */
+export type ProposedOrder = ProposedOrderChange;
 
 export type Reassessment =
   | { ok: true; limitPrice?: number; stopPrice?: number; steps: DecisionStep[] }

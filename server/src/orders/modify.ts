@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../common/index.ts';
 import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
-import type { ModificationStep, OrderIntent, OrderSide, OrderState, OrderTerms, OrderType } from '../domain/index.ts';
+import type { ModificationStep, OrderIntent, OrderState, OrderTerms, OrderType, ProposedOrderChange } from '../domain/index.ts';
 import type { OrderAuditSink } from './execution.ts';
 import { journal, journalOf, type OrderRow } from './journal.ts';
 import type { OrderSession } from './ports.ts';
@@ -21,21 +21,7 @@ export interface ModifyRequest {
 }
 
 /** The modified order as the risk gate judges it (intake answers, main.ts wires it). */
-export interface ProposedModification {
-  workspaceId: string;
-  connectionId: string;
-  account: string;
-  conId: number;
-  side: OrderSide;
-  orderType: OrderType;
-  quantity: number;
-  limitPrice?: number;
-  stopPrice?: number;
-  tif: OrderIntent['tif'];
-  outsideRth: boolean;
-  reduceOnly: boolean;
-  replaces: string;
-}
+export type ProposedModification = ProposedOrderChange;
 
 export interface RecheckStep {
   step: string;

@@ -4,26 +4,9 @@
 // envelope that says which connection and session attempt they came from, and whether they are
 // news (live) or IB's answer to a read (replay: the reconciliation after a (re)connect). The
 // session only reports; execution decides what an order's state becomes.
-import type { OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
+import type { OrderSession, ReportEnvelope } from '../domain/index.ts';
 
-export type { IbOrderPhase, OrderKey, OrderReport, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
-
-export interface OrderSession {
-  /** The session's connection attempt (from 1; a new one after every reconnect). */
-  readonly attempt: number;
-  /** The API client id IB order ids belong to. */
-  readonly clientId: number;
-  /** Ready to trade (connected, synced). */
-  ready(): boolean;
-  /** The next id of the session's one sequence, above `floor` (the highest IB order id the journal ever used for this client id). */
-  reserveOrderId(floor: number): number;
-  send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
-  cancel(orderId: number): Promise<SendOutcome>;
-  /** Sends the order again on its own id with new terms (IB's modify is a placeOrder on the same id). */
-  modify(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
-  /** Reads IB's picture again; it arrives as a `reconciliation` report (replay). */
-  requestReconciliation(): void;
-}
+export type { IbOrderPhase, OrderKey, OrderReport, OrderSession, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
 
 export interface OrderSessions {
   /** Undefined when this process runs no session for the connection. */

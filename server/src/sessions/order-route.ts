@@ -7,21 +7,13 @@ import {
   DisconnectedError, NotReadyError, PacingQueueCleared,
   type BrokerReport, type CompletedOrderReport, type ExecutionReport, type IbSession, type OpenOrderReport, type OrderStatusReport, type PlaceOrderRequest, type ReportOrigin,
 } from '../broker/index.ts';
-import type { IbOrderPhase, OrderReport, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
+import type { IbOrderPhase, OrderReport, OrderSession, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
 
 type OrderNews = Extract<OrderReport, { kind: 'order' }>;
 type ExecutionNews = Extract<OrderReport, { kind: 'execution' }>;
 
-export interface RoutedSession {
-  readonly attempt: number;
-  readonly clientId: number;
-  ready(): boolean;
-  reserveOrderId(floor: number): number;
-  send(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
-  cancel(orderId: number): Promise<SendOutcome>;
-  modify(orderId: number, ticket: OrderTicket): Promise<SendOutcome>;
-  requestReconciliation(): void;
-}
+/** The worker's session as execution uses it. */
+export type RoutedSession = OrderSession;
 
 export interface SessionsOf {
   session(connectionId: string): IbSession | undefined;
