@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { loadConfig } from '../../server/src/common/config.ts';
 import { createKairox } from '../../server/src/main.ts';
+import { benchApi } from '../support/kairox-api.ts';
 import { intArg, machine } from '../support/args.ts';
 import { ibReads, sqliteCommit } from './breakdown.ts';
 import type { Batch, LoadCommand, Sample, Target } from './load.ts';
@@ -76,19 +77,7 @@ const base = await kairox.app.listen({ host: '127.0.0.1', port: 0 });
 await kairox.worker?.start();
 
 // Set-up through the API (in-process inject): owner, API token, connections, instruments, policy, webhooks.
-const setup = await kairox.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'bench@example.test', password: 'correct horse battery staple' } });
-if (setup.statusCode !== 201) throw new Error(`set-up failed: ${setup.statusCode} ${setup.body}`);
-const cookie = setup.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-const csrf = (setup.json() as { csrfToken: string }).csrfToken;
-const minted = await kairox.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'bench' }, headers: { cookie, 'x-csrf-token': csrf } });
-if (minted.statusCode !== 201) throw new Error(`token creation failed: ${minted.statusCode} ${minted.body}`);
-const authorization = `Bearer ${(minted.json() as { secret: string }).secret}`;
-
-async function api<T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Promise<T> {
-  const r = await kairox.app.inject({ method, url, headers: { authorization }, ...(payload && { payload }) });
-  if (r.statusCode >= 300) throw new Error(`${method} ${url} answered ${r.statusCode}: ${r.body}`);
-  return r.json() as T;
-}
+const { authorization, call: api } = await benchApi(kairox);
 
 const connectionIds: string[] = [];
 for (let i = 0; i < CONNECTIONS; i++) {

@@ -30,6 +30,7 @@ import { createKairox } from '../../server/src/main.ts';
 import { TERMINAL_ORDER_STATES, type OrderIntent } from '../../server/src/domain/index.ts';
 import { ticketOf } from '../../server/src/orders/index.ts';
 import { countBy, latencyStats, type LatencyStats } from '../intake/stats.ts';
+import { benchApi } from '../support/kairox-api.ts';
 import { intArg, machine } from '../support/args.ts';
 import { clockOffset } from '../support/clock.ts';
 import { message } from '../support/ipc.ts';
@@ -85,19 +86,7 @@ const base = await kairox.app.listen({ host: '127.0.0.1', port: 0 });
 await kairox.worker?.start();
 
 // Set-up through the API (in-process inject): owner, API token, connections, instruments, policy, execution on.
-const setup = await kairox.app.inject({ method: 'POST', url: '/api/setup', payload: { email: 'bench@example.test', password: 'correct horse battery staple' } });
-if (setup.statusCode !== 201) throw new Error(`set-up failed: ${setup.statusCode} ${setup.body}`);
-const cookie = setup.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-const csrf = (setup.json() as { csrfToken: string }).csrfToken;
-const minted = await kairox.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'bench' }, headers: { cookie, 'x-csrf-token': csrf } });
-if (minted.statusCode !== 201) throw new Error(`token creation failed: ${minted.statusCode} ${minted.body}`);
-const authorization = `Bearer ${(minted.json() as { secret: string }).secret}`;
-
-async function api<T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Promise<T> {
-  const r = await kairox.app.inject({ method, url, headers: { authorization }, ...(payload && { payload }) });
-  if (r.statusCode >= 300) throw new Error(`${method} ${url} answered ${r.statusCode}: ${r.body}`);
-  return r.json() as T;
-}
+const { authorization, call: api } = await benchApi(kairox);
 
 const connectionIds: string[] = [];
 const connectionPorts: number[] = [];
