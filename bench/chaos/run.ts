@@ -5,6 +5,7 @@
 // twice, one at a time. The engine is the CI scenario's (server/test/support/chaos.ts): a sender
 // re-sends a refused or dropped signal with the same idempotency key until it is answered; at the
 // end, with nothing in flight, each accepted signal is counted against the simulators' order logs.
+// Fills come 1 s after an order arrives, so kills and restarts find orders working at IB.
 // Prints the table and writes bench/results/chaos-<stamp>.json; exits 1 when the promise failed.
 // Usage: npm run bench:chaos -- [--signals 500] [--rate 50] [--connections 10] [--simulators 2]
 //          [--kills 5] [--simulator-restarts 2] [--seed N]   (replay a run with its printed seed)
@@ -25,6 +26,7 @@ const result = await runChaos({
   simulatorRestarts: intArg('simulator-restarts', 2),
   seed: intArg('seed', (Date.now() % 1_000_000) + 1),
   ttlSeconds: 120,
+  fillDelayMs: 1_000,
   simulatorDownSeconds: 2,
   settleTimeoutMs: 120_000,
   sendTimeoutMs: (signals / rate) * 1000 + 120_000,

@@ -1,7 +1,7 @@
 // Scenario (issue 9 acceptance, the small chaos): signals posted open-loop over three paper
 // connections on two simulators, execution on, while Kairox — its own process — is killed by
 // SIGKILL twice at seeded-random moments and started again on the same data dir, and one simulator
-// is restarted. Counted from the simulators' order logs and Kairox's records: every accepted signal
+// is restarted; fills come 1 s after an order arrives, so the chaos finds orders working at IB. Counted from the simulators' order logs and Kairox's records: every accepted signal
 // is exactly one order at the simulator or a recorded denial / expired_unsent / withheld; no
 // duplicate, nothing lost, nothing left unknown; the audit chain verifies. The seed is printed so a
 // failing run replays (CHAOS_SEED=<seed>). The large run is bench/chaos (npm run bench:chaos).
@@ -16,7 +16,7 @@ function chaosScenario(storage: () => Promise<Record<string, string>>): void {
   it('signals through two Kairox kills and a simulator restart end as one order each or an explained outcome', async () => {
     const result = await runChaos({
       signals: 60, rate: 20, connections: 3, simulators: 2, kills: 2, simulatorRestarts: 1, seed,
-      ttlSeconds: 120, simulatorDownSeconds: 1, settleTimeoutMs: 30_000, sendTimeoutMs: 40_000,
+      ttlSeconds: 120, fillDelayMs: 1_000, simulatorDownSeconds: 1, settleTimeoutMs: 30_000, sendTimeoutMs: 40_000,
       storage: await storage(), log: (line) => console.info(line),
     });
     const table = chaosTable(result);

@@ -22,6 +22,8 @@ export interface ChaosParameters {
   simulatorRestarts: number;
   seed: number;
   ttlSeconds: number;
+  /** Market orders fill this long after they arrive (simulated time), so a kill finds orders working at IB that the restart must find, not send again. */
+  fillDelayMs: number;
   /** How long a restarted simulator refuses connections. */
   simulatorDownSeconds: number;
   /** Bound on the wait for nothing in flight after the last signal was accepted. */
@@ -75,7 +77,8 @@ export interface ChaosResult {
 const OWNER = { email: 'chaos@example.test', password: 'correct horse battery staple' };
 const ACCOUNT = 'DU1234567';
 const AAPL = 265598;
-const IN_FLIGHT = ['accepted', 'journaled', 'sent', 'unknown', 'not_sent'] as const;
+// Market orders: working or partially filled is still on its way to filled (fills are delayed on purpose).
+const IN_FLIGHT = ['accepted', 'journaled', 'sent', 'unknown', 'not_sent', 'working', 'partially_filled'] as const;
 /** States in which the order reached IB: the simulator must hold it exactly once. */
 const AT_IB = new Set(['working', 'partially_filled', 'cancelling', 'filled', 'cancelled', 'rejected']);
 /** Recorded outcomes of an order that never left: the simulator must not hold it. */
@@ -226,6 +229,7 @@ export async function runChaos(p: ChaosParameters): Promise<ChaosResult> {
   const kairox = new KairoxUnderFire(dataDir, p.storage ?? {});
   try {
     for (let g = 0; g < p.simulators; g++) gateways.push(await simulator({ accounts: [ACCOUNT], seed: p.seed + g }));
+    for (const gateway of gateways) gateway.delayFills(p.fillDelayMs);
     const api = await kairox.start();
     const connectionIds: string[] = [];
     for (let c = 0; c < p.connections; c++) {
