@@ -1,5 +1,6 @@
 // Reads GET /api/events over a real loopback connection (inject would buffer an endless answer):
 // frames are parsed as they arrive, and a test waits on the frames it expects.
+import http from 'node:http';
 import type { Kairox } from '../../src/main.ts';
 import { until } from '../../src/broker/test-support.ts';
 
@@ -47,15 +48,20 @@ function parseFrame(frame: string): StreamEvent | undefined {
 }
 
 export async function openEventStream(baseUrl: string, headers: Record<string, string>, query = ''): Promise<EventStreamReader> {
-  const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/events${query}`, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  // node:http with no agent: one socket per stream, closed with it (fetch's pool may open a spare
+  // connection that would keep the server's close waiting for a request that never comes).
+  const request = http.get(`${baseUrl}/api/events${query}`, { agent: false, headers: { accept: 'text/event-stream', ...headers } });
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    request.once('response', resolve);
+    request.once('error', reject);
+  });
+  let closedByUs = false;
   const events: StreamEvent[] = [];
   const ended = (async () => {
-    if (!response.body) return;
     const decoder = new TextDecoder();
     let pending = '';
     try {
-      for await (const chunk of response.body) {
+      for await (const chunk of response) {
         pending += decoder.decode(chunk as Uint8Array, { stream: true });
         let end: number;
         while ((end = pending.indexOf('\n\n')) >= 0) {
@@ -65,14 +71,15 @@ export async function openEventStream(baseUrl: string, headers: Record<string, s
         }
       }
     } catch (error) {
-      if (!abort.signal.aborted) throw error;
+      if (!closedByUs) throw error;
     }
   })();
   // Handled here so that a test which does not wait on the end does not see an unhandled rejection.
   ended.catch(() => undefined);
+  const contentType = response.headers['content-type'];
   return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
+    status: response.statusCode ?? 0,
+    contentType: contentType ?? null,
     events,
     ended,
     async untilEvent(check, what) {
@@ -81,6 +88,9 @@ export async function openEventStream(baseUrl: string, headers: Record<string, s
       });
       return events.find(check)!;
     },
-    close: () => abort.abort(),
+    close: () => {
+      closedByUs = true;
+      request.destroy();
+    },
   };
 }
