@@ -13,8 +13,9 @@
 // transaction to carry it; the poll is one indexed read of (workspace, seq > n) per stream.
 //
 // Positions and P&L are not audit events and are not sent (yet): a stream carries only what it can
-// resume. A slow client whose unsent bytes pass MAX_BUFFERED_BYTES is disconnected (it resumes with
-// Last-Event-ID), rather than buffered for without end.
+// resume. Each read waits until the client has taken the previous batch (backpressure); a client
+// that takes nothing for drainTimeoutMs, or whose unsent bytes pass maxBufferedBytes, is
+// disconnected (it resumes with Last-Event-ID) rather than buffered for without end.
 import { PassThrough } from 'node:stream';
 import type { AuditEvent, AuditLog } from '../audit/index.ts';
 import type { Logger } from '../common/index.ts';
@@ -25,9 +26,11 @@ export interface EventStreamTiming {
   heartbeatMs: number;
   batch: number;
   maxBufferedBytes: number;
+  /** How long a client may take to read what is waiting for it before it is disconnected. */
+  drainTimeoutMs: number;
 }
 
-export const EVENT_STREAM_TIMING: EventStreamTiming = { pollMs: 250, heartbeatMs: 15_000, batch: 200, maxBufferedBytes: 1024 * 1024 };
+export const EVENT_STREAM_TIMING: EventStreamTiming = { pollMs: 250, heartbeatMs: 15_000, batch: 200, maxBufferedBytes: 1024 * 1024, drainTimeoutMs: 30_000 };
 
 /** The event's family (`order` of `order.filled`): the SSE event name and what ?types= picks. */
 export function familyOf(action: string): string {
@@ -85,6 +88,18 @@ export class EventStreams {
         resolve();
       };
     });
+    /** True once the client has read what waits for it; false when it did not within drainTimeoutMs, or the stream stopped. */
+    const drained = () => new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        body.off('drain', onDrain);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      const timer = setTimeout(() => done(false), this.timing.drainTimeoutMs);
+      body.on('drain', onDrain);
+      wake = () => done(false);
+    });
     const run = async () => {
       let cursor = afterSeq;
       send(': kairox events\n\n');
@@ -94,7 +109,14 @@ export class EventStreams {
           cursor = event.seq;
           if (!types || types.has(familyOf(event.action))) send(frameOf(event));
         }
+        // Backpressure: the next read waits until the client has taken this batch.
+        if (body.writableNeedDrain && !stopped && !(await drained())) {
+          this.deps.logger.warn({ workspaceId: scope.workspaceId, buffered: body.writableLength }, 'event stream client too slow: disconnected');
+          stop();
+        }
         if (events.length < this.timing.batch && !stopped) await pause();
+        // A catch-up of full batches still lets sockets and timers run between them.
+        else await new Promise((resolve) => setImmediate(resolve));
       }
     };
     const entry = {
