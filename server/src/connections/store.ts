@@ -154,5 +154,13 @@ export function connectionSource(db: Db) {
     async publishStatus(workspaceId: string, connectionId: string, status: SessionStatus, at: number) {
       await connectionsOf(db, workspaceId).setStatus(connectionId, encodeSessionStatus(status), at);
     },
+    /** Many statuses in one transaction: one commit (one fsync on SQLite) for the worker's periodic refresh, not one per connection. */
+    async publishStatuses(entries: ReadonlyArray<{ workspaceId: string; connectionId: string; status: SessionStatus; at: number }>) {
+      if (entries.length === 0) return;
+      await db.kysely.transaction().execute(async (trx) => {
+        const tables = trx.withTables<{ broker_connections: BrokerConnectionsTable; connection_events: ConnectionEventsTable }>();
+        for (const e of entries) await new ConnectionsScope(e.workspaceId, tables).setStatus(e.connectionId, encodeSessionStatus(e.status), e.at);
+      });
+    },
   };
 }
