@@ -21,6 +21,9 @@ import type { AuditEvent, AuditLog } from '../audit/index.ts';
 import type { Logger } from '../common/index.ts';
 import type { WorkspaceScope } from '../db/index.ts';
 
+/** Bytes an event stream buffers on each side before it waits for its client. */
+const STREAM_HIGH_WATER_MARK = 16 * 1024;
+
 export interface EventStreamTiming {
   pollMs: number;
   heartbeatMs: number;
@@ -63,7 +66,8 @@ export class EventStreams {
 
   /** Starts a stream of the scope's events after `afterSeq`, narrowed to `types` (families) when given. */
   start(scope: WorkspaceScope, afterSeq: number, types: ReadonlySet<string> | undefined): OpenStream {
-    const body = new PassThrough();
+    // Explicit, so a slow client is held back at the same point on every Node line (the default grew from 16 to 64 KiB in Node 22).
+    const body = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
     let stopped = false;
     let wake: (() => void) | undefined;
     const stop = () => {
