@@ -6,9 +6,9 @@
 // duplicate, nothing lost, nothing left unknown; the audit chain verifies. The seed is printed so a
 // failing run replays (CHAOS_SEED=<seed>). The large run is bench/chaos (npm run bench:chaos).
 // Both engines: SQLite in the child's data dir, or a fresh database of a throwaway PostgreSQL server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chaosTable, runChaos } from '../support/chaos.ts';
-import { postgresAvailability, startPostgres, type PostgresServer } from '../support/postgres.ts';
+import { describeEachEngineForAChild } from '../support/engines.ts';
 
 const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 
@@ -31,21 +31,4 @@ function chaosScenario(storage: () => Promise<Record<string, string>>): void {
   }, 90_000);
 }
 
-describe('[sqlite]', () => chaosScenario(() => Promise.resolve({})));
-
-const postgres = postgresAvailability();
-if (postgres.run) {
-  describe('[postgres]', () => {
-    let server: PostgresServer | undefined;
-    beforeAll(async () => {
-      server = await startPostgres();
-    });
-    afterAll(() => server?.stop());
-    chaosScenario(async () => {
-      if (!server) throw new Error('PostgreSQL test server is not running');
-      return { DATABASE_URL: await server.createDatabase() };
-    });
-  });
-} else {
-  console.warn(`\n*** SKIPPING the PostgreSQL chaos scenario: ${postgres.reason} ***\n`);
-}
+describeEachEngineForAChild('chaos', chaosScenario);

@@ -11,11 +11,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import type { Gateway } from '@kairox/gateway-sim';
 import { simulator } from '../../src/broker/test-support.ts';
 import type { FaultPointName } from '../../src/orders/fault-points.ts';
-import { postgresAvailability, startPostgres, type PostgresServer } from '../support/postgres.ts';
+import { describeEachEngineForAChild } from '../support/engines.ts';
 import { ownerWithToken, startKairoxProcess, type KairoxHttp, type KairoxProcess } from '../support/kairox-process.ts';
 
 const OWNER = { email: 'ada@example.test', password: 'correct horse battery staple' };
@@ -170,21 +170,4 @@ function crashScenarios(storage: () => Promise<Record<string, string>>): void {
   }, 120_000);
 }
 
-describe('[sqlite]', () => crashScenarios(() => Promise.resolve({})));
-
-const postgres = postgresAvailability();
-if (postgres.run) {
-  describe('[postgres]', () => {
-    let server: PostgresServer | undefined;
-    beforeAll(async () => {
-      server = await startPostgres();
-    });
-    afterAll(() => server?.stop());
-    crashScenarios(async () => {
-      if (!server) throw new Error('PostgreSQL test server is not running');
-      return { DATABASE_URL: await server.createDatabase() };
-    });
-  });
-} else {
-  console.warn(`\n*** SKIPPING the PostgreSQL crash scenarios: ${postgres.reason} ***\n`);
-}
+describeEachEngineForAChild('crash at each fault point', crashScenarios);

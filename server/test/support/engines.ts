@@ -64,3 +64,28 @@ export function describeEachEngine(title: string, body: (engine: EngineHarness) 
     });
   });
 }
+
+/**
+ * For scenarios whose Kairox runs as a child process: `databaseEnv()` is what the child's
+ * environment needs for a fresh database — nothing for SQLite (its data dir holds it), a new
+ * database on the suite's throwaway PostgreSQL server otherwise.
+ */
+export function describeEachEngineForAChild(title: string, body: (databaseEnv: () => Promise<Record<string, string>>) => void): void {
+  describe(`${title} [sqlite]`, () => body(() => Promise.resolve({})));
+  const availability = postgresAvailability();
+  if (!availability.run) {
+    console.warn(`\n*** SKIPPING the PostgreSQL half of "${title}": ${availability.reason} ***\n`);
+    return;
+  }
+  describe(`${title} [postgres]`, () => {
+    let server: PostgresServer | undefined;
+    beforeAll(async () => {
+      server = await startPostgres();
+    });
+    afterAll(() => server?.stop());
+    body(async () => {
+      if (!server) throw new Error('PostgreSQL test server is not running');
+      return { DATABASE_URL: await server.createDatabase() };
+    });
+  });
+}
