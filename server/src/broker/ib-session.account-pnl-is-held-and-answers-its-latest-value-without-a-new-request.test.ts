@@ -7,9 +7,8 @@
 import { manualClock, type Gateway } from '@kairox/gateway-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IbRequestError, NotReadyError, RequestTimeoutError } from './errors.ts';
-import { createIbClient } from './ib-client.ts';
 import type { AccountPnlReport, BrokerReport, CommissionReportData, ExecutionReport, ReportOrigin } from './reports.ts';
-import { sessionFor, simulator, until, type Harness } from './test-support.ts';
+import { recordingClient, sessionFor, simulator, until, type Harness } from './test-support.ts';
 
 const MONDAY_10AM_NEW_YORK = Date.parse('2026-11-23T15:00:00Z');
 const ACCOUNT = 'DU1234567';
@@ -30,17 +29,7 @@ async function ready(): Promise<Setup> {
   gw = await simulator({ clock: manualClock(MONDAY_10AM_NEW_YORK) });
   const sent: string[] = [];
   h = sessionFor(gw, {
-    createClient: (o) => {
-      const api = createIbClient(o);
-      for (const name of ['reqPnL', 'cancelPnL'] as const) {
-        const original = (api[name] as (...args: unknown[]) => unknown).bind(api);
-        (api as unknown as Record<string, (...args: unknown[]) => unknown>)[name] = (...args: unknown[]) => {
-          sent.push(`${name}(${String(args[0])})`);
-          return original(...args);
-        };
-      }
-      return api;
-    },
+    createClient: recordingClient(['reqPnL', 'cancelPnL'], sent),
   });
   const pnl: Setup['pnl'] = [];
   h.session.onReport((report: BrokerReport, origin) => {

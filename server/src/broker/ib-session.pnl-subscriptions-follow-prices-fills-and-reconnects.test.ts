@@ -6,9 +6,8 @@
 import { manualClock, type Gateway } from '@kairox/gateway-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerError, DisconnectedError, IbRequestError, NotReadyError, RequestTimeoutError } from './errors.ts';
-import { createIbClient } from './ib-client.ts';
 import type { AccountPnlReport, BrokerReport, CommissionReportData, ExecutionReport, PositionPnlReport, ReportOrigin } from './reports.ts';
-import { sessionFor, simulator, until, type Harness } from './test-support.ts';
+import { recordingClient, sessionFor, simulator, until, type Harness } from './test-support.ts';
 
 const MONDAY_10AM_NEW_YORK = Date.parse('2026-11-23T15:00:00Z');
 const ACCOUNT = 'DU1234567';
@@ -46,18 +45,7 @@ async function ready(): Promise<Setup> {
   };
   const sent: string[] = [];
   h = sessionFor(gw, {
-    createClient: (o) => {
-      const api = createIbClient(o);
-      const spy = <K extends 'reqPnL' | 'reqPnLSingle' | 'cancelPnL' | 'cancelPnLSingle'>(name: K): void => {
-        const original = (api[name] as (...args: unknown[]) => unknown).bind(api);
-        (api as unknown as Record<K, (...args: unknown[]) => unknown>)[name] = (...args: unknown[]) => {
-          sent.push(`${name}(${String(args[0])})`);
-          return original(...args);
-        };
-      };
-      for (const name of ['reqPnL', 'reqPnLSingle', 'cancelPnL', 'cancelPnLSingle'] as const) spy(name);
-      return api;
-    },
+    createClient: recordingClient(['reqPnL', 'reqPnLSingle', 'cancelPnL', 'cancelPnLSingle'], sent),
   });
   const seen: Setup['seen'] = [];
   h.session.onReport((report, origin) => seen.push({ report, origin }));

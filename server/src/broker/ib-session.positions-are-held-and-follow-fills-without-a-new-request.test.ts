@@ -7,9 +7,8 @@
 import { manualClock, type Gateway } from '@kairox/gateway-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DisconnectedError, NotReadyError, RequestTimeoutError } from './errors.ts';
-import { createIbClient } from './ib-client.ts';
 import type { CommissionReportData, ExecutionReport, PositionReport } from './reports.ts';
-import { sessionFor, simulator, until, type Harness } from './test-support.ts';
+import { recordingClient, sessionFor, simulator, until, type Harness } from './test-support.ts';
 import type { IbSessionOptions } from './session-options.ts';
 
 const MONDAY_10AM_NEW_YORK = Date.parse('2026-11-23T15:00:00Z');
@@ -31,17 +30,7 @@ async function ready(overrides: Partial<IbSessionOptions> = {}): Promise<Setup> 
   gw = await simulator({ clock: manualClock(MONDAY_10AM_NEW_YORK) });
   const sent: string[] = [];
   h = sessionFor(gw, {
-    createClient: (o) => {
-      const api = createIbClient(o);
-      for (const name of ['reqPositionsMulti', 'cancelPositionsMulti'] as const) {
-        const original = (api[name] as (...args: unknown[]) => unknown).bind(api);
-        (api as unknown as Record<string, (...args: unknown[]) => unknown>)[name] = (...args: unknown[]) => {
-          sent.push(`${name}(${String(args[0])})`);
-          return original(...args);
-        };
-      }
-      return api;
-    },
+    createClient: recordingClient(['reqPositionsMulti', 'cancelPositionsMulti'], sent),
     ...overrides,
   });
   h.session.start();

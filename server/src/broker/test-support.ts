@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import { startGateway, type Gateway, type GatewayOptions } from '@kairox/gateway-sim';
 import { createLogger, type Logger } from '../common/index.ts';
+import { createIbClient, type IBApi } from './ib-client.ts';
 import { IbSession, type IbSessionOptions } from './ib-session.ts';
 import type { BrokerReport, TimelineEntry } from './reports.ts';
 
@@ -43,4 +44,22 @@ export async function until(predicate: () => boolean, timeoutMs = 10_000, stepMs
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/**
+ * A createClient for sessionFor that records each call of the named IB API methods as
+ * `name(firstArgument)` in `sent` (what a scenario counts on the wire), then makes it.
+ */
+export function recordingClient(names: ReadonlyArray<keyof IBApi>, sent: string[]): IbSessionOptions['createClient'] {
+  return (options) => {
+    const api = createIbClient(options);
+    for (const name of names) {
+      const original = (api[name] as (...args: unknown[]) => unknown).bind(api);
+      (api as unknown as Record<string, (...args: unknown[]) => unknown>)[name as string] = (...args: unknown[]) => {
+        sent.push(`${String(name)}(${String(args[0])})`);
+        return original(...args);
+      };
+    }
+    return api;
+  };
 }
