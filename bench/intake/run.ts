@@ -7,7 +7,7 @@
 // Usage: npm run bench:intake -- [--connections 100] [--gateways 4] [--low-rate 20] [--low-seconds 30]
 //                                 [--high-rate 200] [--high-seconds 15] [--deny-every 10]
 // Describe what else runs on the machine in BENCH_LOAD.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { loadConfig } from '../../server/src/common/config.ts';
 import { createKairox } from '../../server/src/main.ts';
+import { message } from '../support/ipc.ts';
 import { benchApi } from '../support/kairox-api.ts';
 import { intArg, machine } from '../support/args.ts';
 import { ibReads, sqliteCommit } from './breakdown.ts';
@@ -51,17 +52,6 @@ setTimeout(() => {
   process.exit(2);
 }, RUN_LIMIT_MS).unref();
 
-function message<T>(child: ChildProcess, key: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const on = (m: Record<string, unknown>): void => {
-      if (!(key in m)) return;
-      child.off('message', on);
-      resolve(m[key] as T);
-    };
-    child.on('message', on);
-    child.once('exit', (code) => reject(new Error(`a child process of the benchmark exited (${code}) before sending ${key}`)));
-  });
-}
 
 const loadBefore = os.loadavg();
 const child = fork(path.join(here, 'gateways.ts'), [String(GATEWAYS), String(Math.ceil(CONNECTIONS / GATEWAYS)), ACCOUNT], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
