@@ -282,9 +282,8 @@ export async function riskContext(input: DecideInput, r: RiskInputs): Promise<Ri
   const { now, signals, signal } = input;
   const connectionId = signal.connectionId;
   const startOfDay = Math.floor(now / DAY_MS) * DAY_MS;
-  const [ordersLastMinute, ordersToday, recent, pnl] = await Promise.all([
-    signals.preparedSince(connectionId, now - MINUTE_MS),
-    signals.preparedSince(connectionId, startOfDay),
+  const [orders, recent, pnl] = await Promise.all([
+    signals.ordersSince(connectionId, { minute: now - MINUTE_MS, day: startOfDay }),
     // The window of this instrument's limits: a market or symbol override may widen it.
     signals.sameFingerprintSince(connectionId, input.fingerprint, now - effectiveLimits(r.policy, r.instrument.secType, r.instrument.symbol).duplicateWindowSeconds * 1000),
     within(r.session.dailyPnl(r.account, INTAKE_READ_TIMEOUT_MS), INTAKE_READ_TIMEOUT_MS, 'daily P&L').catch(() => undefined),
@@ -311,7 +310,7 @@ export async function riskContext(input: DecideInput, r: RiskInputs): Promise<Ri
     // Kairox's own orders that may still fill (orders placed by others at IB are not known here).
     openOrders: r.working.map((o) => ({ conId: o.conId, side: o.side, remainingQuantity: o.remainingQuantity })),
     usage: {
-      ordersLastMinute, ordersToday,
+      ordersLastMinute: orders.lastMinute, ordersToday: orders.today,
       ...(pnl?.realized !== undefined && pnl.unrealized !== undefined && { dailyPnl: { realized: pnl.realized, unrealized: pnl.unrealized } }),
     },
     recentSignals: recent,

@@ -85,15 +85,22 @@ export class SignalsScope {
     return (await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(normalise);
   }
 
-  /** Prepared orders of the connection received at or after `since` (the order-rate limits). */
-  async preparedSince(connectionId: string, since: number): Promise<number> {
+  /**
+   * The connection's signals that became orders (a Kairox order id; later statuses such as routed
+   * included) in the last minute and since the start of the day: the order-rate limits. One range
+   * read of a partial index (signals_orders_idx) for both windows.
+   */
+  async ordersSince(connectionId: string, windows: { minute: number; day: number }): Promise<{ lastMinute: number; today: number }> {
     const row = await this.db
       .selectFrom('signals')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('received_at', '>=', windows.minute).then(1).else(0).end()).as('lastMinute'),
+        eb.fn.sum<number>(eb.case().when('received_at', '>=', windows.day).then(1).else(0).end()).as('today'),
+      ])
       .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
-      .where('status', '=', 'prepared').where('kairox_order_id', 'is not', null).where('received_at', '>=', since)
+      .where('kairox_order_id', 'is not', null).where('received_at', '>=', Math.min(windows.minute, windows.day))
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return { lastMinute: Number(row.lastMinute ?? 0), today: Number(row.today ?? 0) };
   }
 
   /** The connection's signals with this fingerprint received at or after `since` (duplicate suppression). */

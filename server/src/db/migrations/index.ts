@@ -13,6 +13,7 @@ import { up as riskPolicies } from './20261201T1200_risk_policies.ts';
 import { up as signals } from './20261201T1300_signals.ts';
 import { up as webhooks } from './20261201T1400_webhooks.ts';
 import { up as orders } from './20261201T1500_orders.ts';
+import { up as signalRiskIndexes } from './20261201T1700_signal_risk_indexes.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T1300_signals', up: signals },
   { name: '20261201T1400_webhooks', up: webhooks },
   { name: '20261201T1500_orders', up: orders },
+  { name: '20261201T1700_signal_risk_indexes', up: signalRiskIndexes },
 ];
