@@ -11,7 +11,7 @@ import { postJson } from '../support/http-post.ts';
 import { openLoop } from '../support/open-loop.ts';
 
 export type Door = 'api' | 'webhook';
-export interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; serverMs?: number; signalId?: string; decision?: string; error?: string }
+export interface Sample { door: Door; status: number; latencyMs: number; sendLagMs: number; serverMs?: number; decideMs?: number; storeMs?: number; signalId?: string; decision?: string; error?: string }
 export interface Target { connectionId: string; hookUrl: string }
 export interface LoadSettings { base: string; authorization: string; targets: Target[]; symbols: string[]; denyEvery: number; deniedQty: number; requestTimeoutMs: number }
 export type LoadCommand =
@@ -40,12 +40,15 @@ async function send(s: LoadSettings, n: number, scheduledAt: number): Promise<Sa
     const body = response.body as { signal?: { id: string; decision: { status: string; code?: string } }; signalId?: string; decision?: { status: string; code?: string } };
     const latencyMs = performance.now() - scheduledAt;
     const timing = response.headers['server-timing'];
-    const serverMs = Number(/dur=([0-9.]+)/.exec(typeof timing === 'string' ? timing : '')?.[1] ?? Number.NaN);
+    const phase = (name: string) => Number(new RegExp(`(?:^|, )${name};dur=([0-9.]+)`).exec(typeof timing === 'string' ? timing : '')?.[1] ?? Number.NaN);
+    const [serverMs, decideMs, storeMs] = [phase('app'), phase('decide'), phase('store')];
     const decision = body.signal?.decision ?? body.decision;
     const signalId = body.signal?.id ?? body.signalId;
     return {
       door, status: response.status, latencyMs, sendLagMs: sentAt - scheduledAt,
       ...(Number.isFinite(serverMs) && { serverMs }),
+      ...(Number.isFinite(decideMs) && { decideMs }),
+      ...(Number.isFinite(storeMs) && { storeMs }),
       ...(signalId !== undefined && { signalId }),
       ...(decision && { decision: decision.code ? `${decision.status}:${decision.code}` : decision.status }),
     };

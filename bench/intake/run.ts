@@ -141,7 +141,7 @@ const breakdown = {
 interface PhaseResult {
   rate: number; seconds: number; sent: number; wallSeconds: number;
   latencyMs: { all: LatencyStats; api: LatencyStats; webhook: LatencyStats };
-  sendLagMs: LatencyStats; serverMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
+  sendLagMs: LatencyStats; serverMs: LatencyStats; decideMs: LatencyStats; storeMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
   eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number;
 }
 const phases: PhaseResult[] = [];
@@ -170,6 +170,9 @@ for (const { rate, seconds } of PHASES) {
     sendLagMs: latencyStats(samples.map((s) => s.sendLagMs)),
     // Kairox's own time for each answer (its Server-Timing header): the rest is the network, the senders and queueing before Kairox read the request.
     serverMs: latencyStats(samples.flatMap((s) => (s.serverMs === undefined ? [] : [s.serverMs]))),
+    // Within it: deciding (reads, IB, the risk gate) and storing (the transaction and its durable commit).
+    decideMs: latencyStats(samples.flatMap((s) => (s.decideMs === undefined ? [] : [s.decideMs]))),
+    storeMs: latencyStats(samples.flatMap((s) => (s.storeMs === undefined ? [] : [s.storeMs]))),
     statuses: countBy(samples.map((s) => `${s.door} ${s.status}`)),
     decisions: countBy(samples.flatMap((s) => (s.decision ? [s.decision] : []))),
     errors: countBy(samples.flatMap((s) => (s.error ? [s.error] : []))),
@@ -238,7 +241,7 @@ for (const p of phases) {
     console.log(row([`${p.rate}/s ${door}`, s.count, s.p50, s.p99, s.p999, s.max]));
   }
   console.log(`  statuses ${JSON.stringify(p.statuses)} decisions ${JSON.stringify(p.decisions)} errors ${JSON.stringify(p.errors)}`);
-  console.log(`  Kairox's own time p50 ${p.serverMs.p50} / p99 ${p.serverMs.p99} / p99.9 ${p.serverMs.p999} ms`);
+  console.log(`  Kairox's own time p50 ${p.serverMs.p50} / p99 ${p.serverMs.p99} / p99.9 ${p.serverMs.p999} ms (deciding p50 ${p.decideMs.p50} / p99 ${p.decideMs.p99}, storing p50 ${p.storeMs.p50} / p99 ${p.storeMs.p99})`);
   console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %)`);
 }
 console.log(`unloaded: api p50 ${breakdown.endToEndMs.api.p50} ms, webhook p50 ${breakdown.endToEndMs.webhook.p50} ms; ` +

@@ -7,7 +7,7 @@ export {
   type AlertSignalResult, type TradingViewAlert,
 } from './tradingview-alert.ts';
 export { deliveryFingerprint, signalFingerprint } from './fingerprint.ts';
-export { SIGNAL_STATUSES, type SignalDecisionView, type SignalIntake, type SignalSource, type SignalStatus, type SignalTransaction, type SubmitContext, type SubmitResult } from './submit.ts';
+export { SIGNAL_STATUSES, type SignalDecisionView, type SignalIntake, type SignalSource, type SignalStatus, type SignalTransaction, type SubmitContext, type SubmitResult, type SubmitTimings } from './submit.ts';
 export { SignalIntakeService, newSignalId, newKairoxOrderId, type SignalIntakeDeps, type SignalView } from './service.ts';
 export { EXECUTION_OFF_MESSAGE, INTAKE_READ_TIMEOUT_MS } from './decide.ts';
 export type { CancelIntent, Decision, DecisionStep, IntakeDenialCode, PreparedIntent } from './decision.ts';

@@ -86,8 +86,11 @@ export class SignalIntakeService implements SignalIntake {
 
     const signalId = newSignalId();
     const now = this.deps.clock.now();
+    const decideStarted = performance.now();
     const decision = await decide(this.decideDeps, { scope, signals, signal: keyed, signalId, fingerprint, receivedAt: context.receivedAt, now });
     const decidedAt = this.deps.clock.now();
+    const storeStarted = performance.now();
+    if (context.timings) context.timings.decideMs = storeStarted - decideStarted;
     const row: Omit<SignalRow, 'workspace_id'> = {
       id: signalId, connection_id: keyed.connectionId, source: context.source, webhook_id: context.webhookId ?? null, idempotency_key: key ?? null,
       fingerprint, payload: canonicalJson(context.payload ?? null), signal: canonicalJson(keyed), status: decision.status,
@@ -117,6 +120,7 @@ export class SignalIntakeService implements SignalIntake {
       if (!first) throw error;
       return this.repeat(first, keyed, fingerprint);
     }
+    if (context.timings) context.timings.storeMs = performance.now() - storeStarted;
     handOver?.execution.wake(keyed.connectionId);
     // Cancels go whatever the execution switch says: they only ever lower exposure.
     if (decision.status === 'prepared' && decision.intent?.kind === 'cancel') this.deps.execution?.cancelOrders(context.workspaceId, decision.intent.kairoxOrderIds);

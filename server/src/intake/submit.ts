@@ -32,6 +32,14 @@ export interface SubmitContext {
    * nothing; a failure here fails the submission and nothing is kept.
    */
   recordWithSignal?: (trx: SignalTransaction, result: SubmitResult) => Promise<void>;
+  /** Filled in by the submission: where its time went (the signal doors' Server-Timing header). */
+  timings?: SubmitTimings;
+}
+
+/** Milliseconds spent deciding (reads, IB, the risk gate) and storing (the transaction and its commit). */
+export interface SubmitTimings {
+  decideMs?: number;
+  storeMs?: number;
 }
 
 /** The transaction a new signal is being written in. */

@@ -11,7 +11,7 @@ import { WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, RequestMeta } from '../domain/index.ts';
 import { decodeWebhookBody, parseWebhookDelivery, type JsonObject } from './alert-formats.ts';
 import { deliveryFingerprint } from './fingerprint.ts';
-import type { SignalIntake, SignalTransaction, SubmitResult } from './submit.ts';
+import type { SignalIntake, SignalTransaction, SubmitResult, SubmitTimings } from './submit.ts';
 import { WebhookRateLimiter } from './webhook-rate.ts';
 import { webhookForDelivery, webhooksOf, type DeliveryOutcome, type DeliveryRow, type WebhookRow } from './webhook-store.ts';
 
@@ -66,6 +66,8 @@ export interface Delivery {
   text: string;
   contentType: string | undefined;
   meta?: RequestMeta;
+  /** Filled in when the body becomes a signal (see SubmitContext.timings). */
+  timings?: SubmitTimings;
 }
 
 /** What webhooks need of the connections module: throws NotFound when the workspace has no such connection. */
@@ -300,6 +302,7 @@ export class WebhooksService {
         actor: { type: 'webhook', id: row.id },
         ...(signal.idempotencyKey !== undefined && { idempotencyKey: signal.idempotencyKey }),
         ...(delivery.meta?.requestId !== undefined && { requestId: delivery.meta.requestId }),
+        ...(delivery.timings && { timings: delivery.timings }),
         // The delivery record is what tells a re-send apart: it commits with the signal or not at all.
         recordWithSignal: async (trx, submitted) => {
           await this.writeDelivery(trx, row, delivery, receivedAt, accepted(submitted));

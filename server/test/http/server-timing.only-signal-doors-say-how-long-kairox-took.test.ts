@@ -29,4 +29,16 @@ describeEachEngine('Server-Timing on the signal doors only', (engine) => {
     expect((await owner.request({ url: '/api/signals' })).headers['server-timing']).toBeUndefined();
     expect((await owner.request({ url: '/api/audit' })).headers['server-timing']).toBeUndefined();
   });
+
+  it('splits a recorded signal\'s time into deciding it and storing it, each within the whole', async () => {
+    const created = await owner.request({ method: 'POST', url: '/api/connections', payload: { hostPort: '127.0.0.1:4002', clientId: 9 } });
+    expect(created.statusCode, created.body).toBe(201);
+    const connectionId = (created.json() as { connection: { id: string } }).connection.id;
+    const signal = await owner.request({ method: 'POST', url: '/api/signals', payload: { connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 1 } } });
+    expect(signal.statusCode, signal.body).toBe(202);
+    const header = String(signal.headers['server-timing']);
+    const dur = (name: string) => Number(new RegExp(`(?:^|, )${name};dur=(\\d+(?:\\.\\d+)?)`).exec(header)?.[1]);
+    expect(header).toMatch(/^app;dur=[\d.]+, decide;dur=[\d.]+, store;dur=[\d.]+$/);
+    expect(dur('decide') + dur('store')).toBeLessThanOrEqual(dur('app') + 0.02);
+  });
 });

@@ -8,6 +8,7 @@ import { SignalSchema, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../domain/index.ts'
 import { SIGNAL_STATUSES } from '../../intake/index.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, type Api, type RouteContext } from '../context.ts';
+import { submitTimingsOf } from '../server-timing.ts';
 
 const headers = z.object({
   'idempotency-key': z.string().min(1, `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`).max(MAX_IDEMPOTENCY_KEY_LENGTH, `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
@@ -52,7 +53,7 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
     }
     const result = await ctx.signals.submit(signal, {
       workspaceId: auth.scope.workspaceId, source: 'api', receivedAt: ctx.clock.now(), actor: actorOf(auth), requestId: request.id,
-      payload: sentBodies.get(request) ?? signal, ...(header !== undefined && { idempotencyKey: header }),
+      payload: sentBodies.get(request) ?? signal, ...(header !== undefined && { idempotencyKey: header }), timings: submitTimingsOf(request),
     });
     return reply.status(202).send({ signal: { id: result.signalId, status: result.decision.status, decision: result.decision }, repeated: result.repeated });
   });

@@ -11,6 +11,7 @@ import { SignalSchema } from '../../domain/index.ts';
 import { TradingViewAlertSchema } from '../../intake/index.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
+import { submitTimingsOf } from '../server-timing.ts';
 
 /** Alert messages are small; TradingView's own limit is a few kilobytes. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 16 * 1024;
@@ -117,7 +118,7 @@ export function webhookRoutes(app: Api, ctx: RouteContext): void {
         // Bytes that are not UTF-8 cannot be JSON: the decoder answers not_json, and nothing of them is kept.
         text = '\u0000';
       }
-      const answer = await service.deliver({ webhookId, ...(secret !== undefined && { pathSecret: secret }), text, contentType: request.headers['content-type'], meta: metaOf(request) });
+      const answer = await service.deliver({ webhookId, ...(secret !== undefined && { pathSecret: secret }), text, contentType: request.headers['content-type'], meta: metaOf(request), timings: submitTimingsOf(request) });
       const after = answer.afterAnswer;
       // 'close' comes after the answer is written, or when the sender hung up first.
       if (after) reply.raw.once('close', () => void after().catch((error: unknown) => ctx.logger.error({ err: error, webhookId }, 'could not record a refused webhook delivery')));
