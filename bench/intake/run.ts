@@ -142,9 +142,15 @@ interface PhaseResult {
   rate: number; seconds: number; sent: number; wallSeconds: number;
   latencyMs: { all: LatencyStats; api: LatencyStats; webhook: LatencyStats };
   sendLagMs: LatencyStats; serverMs: LatencyStats; decideMs: LatencyStats; storeMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
-  eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number; simulatorsCpuPercentOfOneCore: number;
 }
 const phases: PhaseResult[] = [];
+/** The simulated gateways' CPU time so far: they share the machine's two cores with Kairox and the senders. */
+async function simulatorsCpuMs(): Promise<number> {
+  const answer = message<number>(child, 'cpuMs');
+  child.send({ cmd: 'cpu' });
+  return answer;
+}
 const answered: Sample[] = [];
 let nextN = 0;
 for (const { rate, seconds } of PHASES) {
@@ -153,9 +159,11 @@ for (const { rate, seconds } of PHASES) {
   const cpu = process.cpuUsage();
   const began = performance.now();
   const sendersBefore = senderCpuMs;
+  const simulatorsBefore = await simulatorsCpuMs();
   const samples = await load({ phase: { rate, seconds, firstN: nextN } });
   const wallMs = performance.now() - began;
   const used = process.cpuUsage(cpu);
+  const simulatorsUsed = (await simulatorsCpuMs()) - simulatorsBefore;
   loop.disable();
   nextN += samples.length;
   answered.push(...samples);
@@ -179,6 +187,7 @@ for (const { rate, seconds } of PHASES) {
     eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / wallMs) * 100),
     sendersCpuPercentOfOneCore: Math.round(((senderCpuMs - sendersBefore) / wallMs) * 100),
+    simulatorsCpuPercentOfOneCore: Math.round((simulatorsUsed / wallMs) * 100),
   });
 }
 
@@ -242,7 +251,7 @@ for (const p of phases) {
   }
   console.log(`  statuses ${JSON.stringify(p.statuses)} decisions ${JSON.stringify(p.decisions)} errors ${JSON.stringify(p.errors)}`);
   console.log(`  Kairox's own time p50 ${p.serverMs.p50} / p99 ${p.serverMs.p99} / p99.9 ${p.serverMs.p999} ms (deciding p50 ${p.decideMs.p50} / p99 ${p.decideMs.p99}, storing p50 ${p.storeMs.p50} / p99 ${p.storeMs.p99})`);
-  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %)`);
+  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %, simulators ${p.simulatorsCpuPercentOfOneCore} %)`);
 }
 console.log(`unloaded: api p50 ${breakdown.endToEndMs.api.p50} ms, webhook p50 ${breakdown.endToEndMs.webhook.p50} ms; ` +
   `IB reads p50 ${Object.entries(breakdown.ibReadsMs).map(([k, v]) => `${k} ${v.p50}`).join(', ')} ms; SQLite FULL commit p50 ${breakdown.sqliteCommitFullMs.p50} ms; idle CPU ${breakdown.idleCpuPercentOfOneCore} % of a core`);
