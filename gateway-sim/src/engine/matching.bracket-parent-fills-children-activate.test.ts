@@ -11,6 +11,8 @@ describe('a bracket order', () => {
     expect(h.events).toEqual([]);
     h.engine.placeOrder(1, 3, AAPL, { action: 'SELL', totalQuantity: 10, orderType: 'STP', auxPrice: Math.round((q.bid - 20) * 100) / 100, parentId: 1, transmit: true });
     expect(h.engine.openOrders(1).map((o) => [o.orderId, o.status])).toEqual([[1, 'Submitted'], [2, 'PreSubmitted'], [3, 'PreSubmitted']]);
+    // The order log keeps each order's transmit flag as it arrived, though the group went live together.
+    expect(h.engine.receivedOrders().map((o) => [o.orderId, o.transmit])).toEqual([[1, false], [2, false], [3, true]]);
 
     // The parent fills when the market comes down to it; the take-profit child goes live.
     h.engine.faults.setPrice(265598, parentLimit - 0.05);

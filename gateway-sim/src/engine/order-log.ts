@@ -25,7 +25,11 @@ export interface ReceivedOrder {
   orderType: string;
   lmtPrice?: number;
   auxPrice?: number;
+  /** A TRAIL given as a percentage of the price. */
+  trailingPercent?: number;
   parentId: number;
+  /** The transmit flag as the order arrived (false: held until an order of its bracket transmits); true for a refused order. */
+  transmit: boolean;
   /** The engine's current status; `Refused` for an order refused at entry (never booked). */
   status: OrderStatus | 'Refused';
   filled: number;
@@ -39,7 +43,7 @@ export interface ReceivedOrder {
 }
 
 type Row =
-  | { kind: 'booked'; record: OrderRecord; symbol: string; receivedAtMs: number; modifiedTimes: number }
+  | { kind: 'booked'; record: OrderRecord; symbol: string; receivedAtMs: number; modifiedTimes: number; transmit: boolean }
   | { kind: 'refused'; order: ReceivedOrder };
 
 export class OrderLog {
@@ -54,7 +58,8 @@ export class OrderLog {
   }
 
   booked(record: OrderRecord, symbol: string, receivedAtMs: number): void {
-    const row = { kind: 'booked' as const, record, symbol, receivedAtMs, modifiedTimes: 0 };
+    // Taken now: the record's own flag turns true when its group is transmitted later.
+    const row = { kind: 'booked' as const, record, symbol, receivedAtMs, modifiedTimes: 0, transmit: record.transmit };
     this.push(row);
     this.byPermId.set(record.permId, row);
   }
@@ -70,7 +75,7 @@ export class OrderLog {
       order: {
         clientId, orderId, permId: 0, orderRef: input.orderRef ?? '', account: input.account ?? '', conId: contract.conId ?? 0,
         symbol: contract.symbol || contract.localSymbol || '', action: input.action.toUpperCase(), totalQuantity: input.totalQuantity,
-        orderType: input.orderType.toUpperCase(), ...prices(input.lmtPrice, input.auxPrice), parentId: input.parentId ?? 0,
+        orderType: input.orderType.toUpperCase(), ...prices(input.lmtPrice, input.auxPrice), ...trailing(input.trailingPercent), parentId: input.parentId ?? 0, transmit: input.transmit ?? true,
         status: 'Refused', filled: 0, remaining: input.totalQuantity, receivedAtMs, modifiedTimes: 0, error: { ...error },
       },
     });
@@ -103,12 +108,16 @@ function prices(lmtPrice: number | undefined, auxPrice: number | undefined): { l
   return { ...(lmtPrice !== undefined ? { lmtPrice } : {}), ...(auxPrice !== undefined ? { auxPrice } : {}) };
 }
 
+function trailing(trailingPercent: number | undefined): { trailingPercent?: number } {
+  return trailingPercent !== undefined ? { trailingPercent } : {};
+}
+
 function bookedView(row: Row & { kind: 'booked' }): ReceivedOrder {
   const o = row.record;
   return {
     clientId: o.clientId, orderId: o.orderId, permId: o.permId, orderRef: o.orderRef, account: o.account, conId: o.conId,
-    symbol: row.symbol, action: o.action, totalQuantity: o.totalQuantity, orderType: o.orderType, ...prices(o.lmtPrice, o.auxPrice),
-    parentId: o.parentId, status: o.status, filled: o.filled, remaining: o.remaining, receivedAtMs: row.receivedAtMs,
+    symbol: row.symbol, action: o.action, totalQuantity: o.totalQuantity, orderType: o.orderType, ...prices(o.lmtPrice, o.auxPrice), ...trailing(o.trailingPercent),
+    parentId: o.parentId, transmit: row.transmit, status: o.status, filled: o.filled, remaining: o.remaining, receivedAtMs: row.receivedAtMs,
     modifiedTimes: row.modifiedTimes,
   };
 }

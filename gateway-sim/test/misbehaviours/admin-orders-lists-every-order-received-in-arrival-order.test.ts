@@ -51,11 +51,11 @@ describe('GET /orders', () => {
     const t1 = TEST_START_MS + 1000;
     const common = { clientId: 1, account: ACCOUNT, conId: AAPL_CON_ID, symbol: 'AAPL' };
     expect(rows).toEqual([
-      { ...common, orderId: id, permId: permOf(id), orderRef: 'kx-mkt', action: 'BUY', totalQuantity: 10, orderType: 'MKT', parentId: 0, status: 'Filled', filled: 10, remaining: 0, receivedAtMs: TEST_START_MS, modifiedTimes: 0 },
-      { ...common, orderId: id + 1, permId: permOf(id + 1), orderRef: 'kx-lmt', action: 'BUY', totalQuantity: 7, orderType: 'LMT', lmtPrice: 202, parentId: 0, status: 'Cancelled', filled: 0, remaining: 7, receivedAtMs: t1, modifiedTimes: 2 },
-      { ...common, orderId: id + 2, permId: expect.any(Number), orderRef: 'kx-stp', action: 'SELL', totalQuantity: 7, orderType: 'STP', auxPrice: 190, parentId: id + 1, status: 'Cancelled', filled: 0, remaining: 7, receivedAtMs: t1, modifiedTimes: 0 },
-      { clientId: 1, orderId: id + 4, permId: 0, orderRef: 'kx-unknown', account: '', conId: 0, symbol: 'NOSUCH', action: 'BUY', totalQuantity: 2, orderType: 'MKT', parentId: 0, status: 'Refused', filled: 0, remaining: 2, receivedAtMs: t1, modifiedTimes: 0, error: { code: 200, message: 'No security definition has been found for the request' } },
-      { ...common, orderId: id + 5, permId: expect.any(Number), orderRef: 'kx-rejected', action: 'SELL', totalQuantity: 3, orderType: 'MKT', parentId: 0, status: 'Inactive', filled: 0, remaining: 3, receivedAtMs: t1, modifiedTimes: 0 },
+      { ...common, orderId: id, permId: permOf(id), orderRef: 'kx-mkt', action: 'BUY', totalQuantity: 10, orderType: 'MKT', parentId: 0, transmit: true, status: 'Filled', filled: 10, remaining: 0, receivedAtMs: TEST_START_MS, modifiedTimes: 0 },
+      { ...common, orderId: id + 1, permId: permOf(id + 1), orderRef: 'kx-lmt', action: 'BUY', totalQuantity: 7, orderType: 'LMT', lmtPrice: 202, parentId: 0, transmit: true, status: 'Cancelled', filled: 0, remaining: 7, receivedAtMs: t1, modifiedTimes: 2 },
+      { ...common, orderId: id + 2, permId: expect.any(Number), orderRef: 'kx-stp', action: 'SELL', totalQuantity: 7, orderType: 'STP', auxPrice: 190, parentId: id + 1, transmit: true, status: 'Cancelled', filled: 0, remaining: 7, receivedAtMs: t1, modifiedTimes: 0 },
+      { clientId: 1, orderId: id + 4, permId: 0, orderRef: 'kx-unknown', account: '', conId: 0, symbol: 'NOSUCH', action: 'BUY', totalQuantity: 2, orderType: 'MKT', parentId: 0, transmit: true, status: 'Refused', filled: 0, remaining: 2, receivedAtMs: t1, modifiedTimes: 0, error: { code: 200, message: 'No security definition has been found for the request' } },
+      { ...common, orderId: id + 5, permId: expect.any(Number), orderRef: 'kx-rejected', action: 'SELL', totalQuantity: 3, orderType: 'MKT', parentId: 0, transmit: true, status: 'Inactive', filled: 0, remaining: 3, receivedAtMs: t1, modifiedTimes: 0 },
     ]);
     expect(new Set(rows.map((r) => r['permId'])).size).toBe(rows.length);
   });
