@@ -76,10 +76,13 @@ export function validateOrderRequest(r: PlaceOrderRequest): void {
   checkText(r.account, 'account', 32);
   checkText(r.ocaGroup, 'ocaGroup', 64);
   const needsLimit = r.orderType === 'LMT' || r.orderType === 'STP LMT';
-  const needsAux = r.orderType === 'STP' || r.orderType === 'STP LMT' || r.orderType === 'TRAIL';
+  const needsAux = r.orderType === 'STP' || r.orderType === 'STP LMT' || (r.orderType === 'TRAIL' && r.trailingPercent === undefined);
   if (!['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'].includes(r.orderType)) throw new InvalidRequestError('orderType must be MKT, LMT, STP, STP LMT or TRAIL');
   if (needsLimit && !(typeof r.limitPrice === 'number' && Number.isFinite(r.limitPrice))) throw new InvalidRequestError(`${r.orderType} needs a limitPrice`);
-  if (needsAux && !(typeof r.auxPrice === 'number' && Number.isFinite(r.auxPrice))) throw new InvalidRequestError(`${r.orderType} needs an auxPrice`);
+  if (needsAux && !(typeof r.auxPrice === 'number' && Number.isFinite(r.auxPrice))) throw new InvalidRequestError(`${r.orderType} needs an auxPrice${r.orderType === 'TRAIL' ? ' (the trailing amount) or a trailingPercent' : ''}`);
+  if (r.trailingPercent !== undefined && !(r.orderType === 'TRAIL' && Number.isFinite(r.trailingPercent) && r.trailingPercent > 0 && r.trailingPercent < 100)) {
+    throw new InvalidRequestError('trailingPercent applies to TRAIL only and must be above 0 and below 100');
+  }
   if (r.parentId !== undefined && !(Number.isInteger(r.parentId) && r.parentId > 0)) throw new InvalidRequestError('parentId must be a positive integer');
 }
 
@@ -108,6 +111,7 @@ export function toIbOrder(r: PlaceOrderRequest, account: string): Order {
     orderType: r.orderType as Order['orderType'],
     lmtPrice: r.limitPrice,
     auxPrice: r.auxPrice,
+    trailingPercent: r.trailingPercent,
     tif: (r.tif ?? 'DAY') as Order['tif'],
     orderRef: r.orderRef,
     account,

@@ -220,6 +220,8 @@ export interface PlaceOrderRequest {
   orderType: 'MKT' | 'LMT' | 'STP' | 'STP LMT' | 'TRAIL';
   limitPrice?: number;
   auxPrice?: number;
+  /** TRAIL: the trail as a percentage of the price, instead of an amount in auxPrice. */
+  trailingPercent?: number;
   tif?: 'DAY' | 'GTC' | 'IOC' | 'FOK';
   /** The Kairox order id; required, so every IB order can be traced back to its intent. */
   orderRef: string;

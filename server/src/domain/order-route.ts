@@ -24,8 +24,14 @@ export interface OrderTicket {
   limitPrice?: number;
   /** STP and STP LMT: the stop price; TRAIL: the trailing amount. */
   auxPrice?: number;
+  /** TRAIL given as a percentage of the price (auxPrice is then unset). */
+  trailingPercent?: number;
   tif: TimeInForce;
   outsideRth: boolean;
+  /** A bracket child: its parent's IB order id. */
+  parentId?: number;
+  /** False holds the order at IB until an order of its group arrives with true (default true). */
+  transmit?: boolean;
 }
 
 /** IB's order status, normalised. */

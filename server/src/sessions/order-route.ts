@@ -48,7 +48,9 @@ function requestOf(t: OrderTicket): PlaceOrderRequest {
     contract: t.contract, action: t.side, quantity: t.quantity, orderType: t.orderType,
     ...(t.limitPrice !== undefined && { limitPrice: t.limitPrice }),
     ...(t.auxPrice !== undefined && { auxPrice: t.auxPrice }),
-    tif: t.tif, orderRef: t.orderRef, account: t.account, outsideRth: t.outsideRth, transmit: true,
+    ...(t.trailingPercent !== undefined && { trailingPercent: t.trailingPercent }),
+    ...(t.parentId !== undefined && { parentId: t.parentId }),
+    tif: t.tif, orderRef: t.orderRef, account: t.account, outsideRth: t.outsideRth, transmit: t.transmit ?? true,
   };
 }
 
