@@ -17,11 +17,12 @@ import type { Kysely } from 'kysely';
 import type { Clock, Logger } from '../common/index.ts';
 import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
 import { applyOrderEvent, type AuditEventInput, type OrderEvent, type OrderIntent, type OrderState } from '../domain/index.ts';
-import { journal, journalOf, type JournalExecutor, type OrderRow } from './journal.ts';
+import { journal, journalOf, type BracketRole, type JournalExecutor, type OrderRow } from './journal.ts';
 import type { FaultPoints } from './fault-points.ts';
 import { modificationAnswers } from './modify.ts';
-import type { OrderKey, OrderReport, OrderSession, OrderSessions, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
+import type { OrderKey, OrderReport, OrderSession, OrderSessions, OrderTicket, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
 import { ticketOf } from './ticket.ts';
+import { bracketChildren, transmitFlags } from './bracket.ts';
 
 export interface OrderAuditSink {
   appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<unknown>;
@@ -60,6 +61,8 @@ const RECONCILE_RETRY_MS = 5_000;
 const OPEN_STATES: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
 /** Orders that may not have reached IB: a reconciliation that finds nothing of them settles them. */
 const MAYBE_AT_IB: readonly OrderState[] = ['journaled', 'sent', 'unknown'];
+/** A bracket parent in these states may still be sent with its children. */
+const SENDABLE_LATER: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown'];
 /** States only IB's own answers put an order in. */
 const HEARD_FROM_IB: readonly OrderState[] = ['working', 'partially_filled', 'filled', 'cancelled', 'rejected'];
 
@@ -87,15 +90,23 @@ export class OrderExecution {
   async accept(db: Kysely<Database>, intent: OrderIntent): Promise<void> {
     const now = this.deps.clock.now();
     const trx = journalOf(db);
-    await journal.insert(trx, {
-      id: intent.kairoxOrderId, workspace_id: intent.workspaceId, connection_id: intent.connectionId, signal_id: intent.signalId,
-      account: intent.account, con_id: intent.instrument.conId, symbol: intent.instrument.symbol, side: intent.side,
-      quantity: intent.quantity, order_type: intent.orderType, intent: JSON.stringify(intent), state: 'accepted',
-      ib_client_id: null, ib_order_id: null, perm_id: null, sent_attempt: null, ib_status: null,
-      filled_quantity: 0, avg_fill_price: null, commission: null, last_error: null,
-      expires_at: intent.expiresAt, created_at: now, updated_at: now,
-    });
-    await journal.addEvent(trx, { id: intent.kairoxOrderId, workspace_id: intent.workspaceId }, { at: now, kind: 'transition', event: 'accept', from_state: null, to_state: 'accepted', detail: {} });
+    const children = bracketChildren(intent);
+    const rows: Array<{ intent: OrderIntent; parent: string | null; role: BracketRole | null }> = [
+      { intent, parent: null, role: children.length > 0 ? 'parent' : null },
+      ...children.map((c) => ({ intent: c.intent, parent: intent.kairoxOrderId, role: c.role })),
+    ];
+    for (const row of rows) {
+      const i = row.intent;
+      await journal.insert(trx, {
+        id: i.kairoxOrderId, workspace_id: i.workspaceId, connection_id: i.connectionId, signal_id: i.signalId,
+        account: i.account, con_id: i.instrument.conId, symbol: i.instrument.symbol, side: i.side,
+        quantity: i.quantity, order_type: i.orderType, intent: JSON.stringify(i), state: 'accepted',
+        ib_client_id: null, ib_order_id: null, perm_id: null, sent_attempt: null, ib_status: null,
+        filled_quantity: 0, avg_fill_price: null, commission: null, last_error: null,
+        expires_at: i.expiresAt, created_at: now, updated_at: now, parent_order_id: row.parent, bracket_role: row.role,
+      });
+      await journal.addEvent(trx, { id: i.kairoxOrderId, workspace_id: i.workspaceId }, { at: now, kind: 'transition', event: 'accept', from_state: null, to_state: 'accepted', detail: row.parent === null ? {} : { parentOrderId: row.parent, role: row.role } });
+    }
   }
 
   /**
@@ -139,6 +150,10 @@ export class OrderExecution {
       const current = (await journal.byId(journalOf(this.deps.db), orderId)) ?? order;
       if (current.state === 'accepted' || current.state === 'not_sent') {
         await this.change(current, { event: 'withhold', detail: { why: 'cancelled by the user before it was sent' } });
+        // A bracket's children were never sent either: they go with their parent.
+        for (const child of current.bracket_role === 'parent' ? await journal.children(journalOf(this.deps.db), current.id) : []) {
+          if (child.state === 'accepted' || child.state === 'not_sent') await this.change(child, { event: 'withhold', detail: { why: `its bracket's parent ${current.id} was cancelled by the user before it was sent` } });
+        }
         answer = { outcome: 'withheld' };
         return;
       }
@@ -274,56 +289,95 @@ export class OrderExecution {
     for (const order of await journal.inStates(db, connectionId, ['not_sent'])) await this.change(order, { event: 'resend', detail: { why: 'the last send never left Kairox' } });
     for (const order of await journal.inStates(db, connectionId, ['accepted'])) {
       if (!session.ready() || session.attempt !== this.reconciled.get(connectionId)) return;
-      await this.sendOne(order, session);
+      if (order.parent_order_id !== null) await this.childWithoutItsGroup(order);
+      else await this.sendOne(order, session);
     }
   }
 
+  /** A bracket child goes only with its parent's group: it waits while the parent may still be sent, and ends withheld once the parent went without it. */
+  private async childWithoutItsGroup(child: OrderRow): Promise<void> {
+    const db = journalOf(this.deps.db);
+    const [current, parent] = await Promise.all([journal.byId(db, child.id), journal.byId(db, child.parent_order_id ?? '')]);
+    if (current?.state !== 'accepted' || (parent && SENDABLE_LATER.includes(parent.state))) return;
+    await this.change(current, { event: 'withhold', detail: { why: `its bracket's parent ${child.parent_order_id} is ${parent?.state.replaceAll('_', ' ') ?? 'gone'}; a child is sent only in its parent's group` } });
+  }
+
+  /**
+   * Sends the order, or a bracket parent with its children as one group (bracket.ts): ids reserved
+   * for every row in one transaction before the first send, then sent back to back, the last row
+   * transmitting the group. Whatever stops the parent before it leaves stops every child, with why.
+   */
   private async sendOne(order: OrderRow, session: NonNullable<ReturnType<OrderSessions['session']>>): Promise<void> {
+    const db = journalOf(this.deps.db);
+    const children = order.bracket_role === 'parent' ? await journal.children(db, order.id) : [];
+    const group = [order, ...children];
+    const stopAll = async (event: 'expire_unsent' | 'withhold', why: string): Promise<void> => {
+      for (const row of group) await this.change(row, { event, detail: { why: row === order ? why : `its bracket's parent ${order.id} was not sent: ${why}` } });
+    };
     const now = this.deps.clock.now();
-    if (now >= order.expires_at) {
-      await this.change(order, { event: 'expire_unsent', detail: { why: `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent` } });
-      return;
-    }
+    if (now >= order.expires_at) return stopAll('expire_unsent', `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent`);
     const intent = JSON.parse(order.intent) as OrderIntent;
     const refusal = await this.withheldBecause(order, intent);
-    if (refusal !== undefined) {
-      await this.change(order, { event: 'withhold', detail: { why: refusal } });
-      return;
+    if (refusal !== undefined) return stopAll('withhold', refusal);
+    const astray = children.find((c) => c.state !== 'accepted');
+    if (astray) return stopAll('withhold', `its ${astray.bracket_role?.replaceAll('_', '-')} child ${astray.id} is ${astray.state.replaceAll('_', ' ')}; a bracket parent is sent only with every child`);
+    const tickets = [];
+    for (const row of group) {
+      const ticket = ticketOf(JSON.parse(row.intent) as OrderIntent);
+      if (!ticket.ok) return stopAll('withhold', row === order ? ticket.reason : `its ${row.bracket_role?.replaceAll('_', '-')} child cannot be sent: ${ticket.reason}`);
+      tickets.push(ticket.ticket);
     }
-    const ticket = ticketOf(intent);
-    if (!ticket.ok) {
-      await this.change(order, { event: 'withhold', detail: { why: ticket.reason } });
-      return;
-    }
-    // The id is committed before the send: a crash after this line leaves it journaled, hence unknown.
-    let reserved: OrderRow | undefined;
+    // The ids are committed before the first send: a crash after this leaves the rows journaled, hence unknown.
+    const reserved: OrderRow[] = [];
     await this.deps.db.kysely.transaction().execute(async (trx) => {
       const j = journalOf(trx);
-      const floor = await journal.floor(j, order.connection_id, session.clientId);
-      const orderId = session.reserveOrderId(floor);
-      await journal.raiseFloor(j, order.connection_id, session.clientId, orderId);
-      reserved = await this.changeIn(trx, order, { event: 'id_reserved', detail: { ibOrderId: orderId, clientId: session.clientId, floor }, patch: { ib_client_id: session.clientId, ib_order_id: orderId } });
+      let floor = await journal.floor(j, order.connection_id, session.clientId);
+      for (const row of group) {
+        const orderId = session.reserveOrderId(floor);
+        await journal.raiseFloor(j, order.connection_id, session.clientId, orderId);
+        reserved.push(await this.changeIn(trx, row, { event: 'id_reserved', detail: { ibOrderId: orderId, clientId: session.clientId, floor }, patch: { ib_client_id: session.clientId, ib_order_id: orderId } }));
+        floor = orderId;
+      }
     });
-    if (!reserved || reserved.ib_order_id === null) return;
+    const parentIbId = reserved[0]?.ib_order_id;
+    if (reserved.length !== group.length || reserved.some((r) => r.state !== 'journaled' || r.ib_order_id === null) || parentIbId == null) return;
     this.deps.faults?.reached('after_journal_commit');
+    const transmit = transmitFlags(group.length);
+    for (const [i, row] of reserved.entries()) {
+      const ticket = { ...tickets[i]!, ...(i > 0 && { parentId: parentIbId }), ...(group.length > 1 && { transmit: transmit[i] }) };
+      const outcome = await this.sendRow(row, ticket, session);
+      if (outcome.outcome === 'sent') continue;
+      // The rest never left: they share the broken-off row's fate, so the group is settled, and sent again, as one.
+      for (const rest of reserved.slice(i + 1)) {
+        const detail = { why: `not sent: its group's send stopped at ${row.id} (${outcome.reason})` };
+        await this.change(rest, { event: outcome.outcome === 'not_sent' ? 'send_not_sent' : 'send_outcome_unknown', detail });
+      }
+      return;
+    }
+  }
+
+  /** One row's send and its outcome, committed. */
+  private async sendRow(reserved: OrderRow, ticket: OrderTicket, session: OrderSession): Promise<SendOutcome> {
     let outcome: SendOutcome;
     try {
-      outcome = await session.send(reserved.ib_order_id, ticket.ticket);
+      outcome = await session.send(reserved.ib_order_id!, ticket);
     } catch (error) {
       outcome = { outcome: 'unknown', reason: error instanceof Error ? error.message : String(error) };
     }
     if (outcome.outcome === 'sent') this.deps.faults?.reached('after_send_before_ack');
-    const latest = (await journal.byId(journalOf(this.deps.db), order.id)) ?? reserved;
+    const latest = (await journal.byId(journalOf(this.deps.db), reserved.id)) ?? reserved;
     if (outcome.outcome === 'sent') {
+      const attempt = outcome.attempt;
       await this.deps.db.kysely.transaction().execute(async (trx) => {
-        await this.changeIn(trx, latest, { event: 'send_succeeded', detail: { ibOrderId: reserved?.ib_order_id, attempt: outcome.attempt }, patch: { sent_attempt: outcome.attempt } });
-        await this.deps.signals?.routed(trx, order.workspace_id, order.signal_id);
+        await this.changeIn(trx, latest, { event: 'send_succeeded', detail: { ibOrderId: reserved.ib_order_id, attempt }, patch: { sent_attempt: attempt } });
+        await this.deps.signals?.routed(trx, reserved.workspace_id, reserved.signal_id);
       });
     } else if (outcome.outcome === 'not_sent') {
       await this.change(latest, { event: 'send_not_sent', detail: { why: outcome.reason } });
     } else {
       await this.change(latest, { event: 'send_outcome_unknown', detail: { why: outcome.reason } });
     }
+    return outcome;
   }
 
   /** Why the order may not go now, re-read at its turn: the connection may have been halted or switched off since its signal. */

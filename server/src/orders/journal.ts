@@ -32,7 +32,13 @@ export interface OrdersTable {
   expires_at: number;
   created_at: number;
   updated_at: number;
+  /** A bracket child: its parent's Kairox order id (migration 20261201T1800_order_brackets). */
+  parent_order_id: string | null;
+  /** parent | take_profit | stop_loss; null outside a bracket. */
+  bracket_role: BracketRole | null;
 }
+
+export type BracketRole = 'parent' | 'take_profit' | 'stop_loss';
 
 export interface OrderEventsTable {
   id: string;
@@ -121,6 +127,8 @@ function normalise(row: OrderRow): OrderRow {
   };
 }
 
+const childRank = (row: OrderRow): number => (row.bracket_role === 'take_profit' ? 0 : 1);
+
 export function journalOf(db: Db | Kysely<Database>): JournalExecutor {
   const kysely = 'kysely' in db ? db.kysely : db;
   return kysely.withTables<{
@@ -131,8 +139,9 @@ export function journalOf(db: Db | Kysely<Database>): JournalExecutor {
 export type OrderEventInput = Omit<OrderEventsTable, 'id' | 'workspace_id' | 'order_id' | 'detail'> & { detail: unknown };
 
 export const journal = {
-  async insert(db: JournalExecutor, row: OrdersTable): Promise<void> {
-    await db.insertInto('orders').values(row).execute();
+  /** An order outside a bracket needs no bracket columns. */
+  async insert(db: JournalExecutor, row: Omit<OrdersTable, 'parent_order_id' | 'bracket_role'> & Partial<Pick<OrdersTable, 'parent_order_id' | 'bracket_role'>>): Promise<void> {
+    await db.insertInto('orders').values({ parent_order_id: null, bracket_role: null, ...row }).execute();
   },
 
   async byId(db: JournalExecutor, id: string): Promise<OrderRow | undefined> {
@@ -179,6 +188,12 @@ export const journal = {
     if (filter.state !== undefined) q = q.where('state', '=', filter.state as OrderState);
     if (filter.signalId !== undefined) q = q.where('signal_id', '=', filter.signalId);
     return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(normalise);
+  },
+
+  /** A bracket parent's children, take-profit first (the order they are sent in). */
+  async children(db: JournalExecutor, parentId: string): Promise<OrderRow[]> {
+    const rows = await db.selectFrom('orders').selectAll().where('parent_order_id', '=', parentId).execute();
+    return rows.map(normalise).sort((a, b) => childRank(a) - childRank(b));
   },
 
   async update(db: JournalExecutor, id: string, patch: Partial<Omit<OrdersTable, 'id' | 'workspace_id'>>): Promise<void> {

@@ -112,6 +112,9 @@ export class OrderModifications {
   /** The request against the order, then the risk gate over the order as it would be. */
   private async checked(order: OrderRow, change: ModifyRequest): Promise<ModifyAnswer | { to: Terms }> {
     if (!MODIFIABLE.includes(order.state) || order.ib_order_id === null) return { outcome: 'not_modifiable', state: order.state };
+    if (change.quantity !== undefined && change.quantity !== order.quantity && order.bracket_role !== null) {
+      return { outcome: 'invalid', field: 'quantity', message: 'a bracket\'s quantity cannot be modified (its parent and children hold one quantity together); change its prices, or cancel the bracket and send a new signal.' };
+    }
     const intent = JSON.parse(order.intent) as OrderIntent;
     const problem = priceProblem(intent.orderType, change);
     if (problem) return problem;
@@ -138,6 +141,9 @@ export class OrderModifications {
     const ticket = ticketOf(modified);
     if (!ticket.ok) return { outcome: 'invalid', field: 'quantity', message: ticket.reason };
     const ibOrderId = order.ib_order_id as number;
+    // A bracket child is modified as a child: IB keeps it attached to its parent.
+    const parent = order.parent_order_id === null ? undefined : await journal.byId(journalOf(this.deps.db), order.parent_order_id);
+    const onWire = parent?.ib_order_id != null ? { ...ticket.ticket, parentId: parent.ib_order_id } : ticket.ticket;
     // Committed before the placeOrder leaves: a crash after this line leaves the modification on record.
     await this.inTransaction(async (trx) => {
       await journal.update(journalOf(trx), order.id, { quantity: to.quantity, intent: JSON.stringify(modified), updated_at: this.deps.clock.now() });
@@ -145,7 +151,7 @@ export class OrderModifications {
     });
     let sent;
     try {
-      sent = await session.modify(ibOrderId, ticket.ticket);
+      sent = await session.modify(ibOrderId, onWire);
     } catch (error) {
       sent = { outcome: 'unknown' as const, reason: error instanceof Error ? error.message : String(error) };
     }

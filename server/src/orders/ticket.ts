@@ -1,19 +1,19 @@
-// The intent intake prepared, as the order that goes on the wire. Pure. What the session cannot
-// send faithfully yet is refused with why (the order is then withheld, never sent half-right).
+// The intent intake prepared, as the order that goes on the wire. Pure. A bracket's parent and each
+// of its children are tickets of their own (each child has its own intent, bracket.ts); the
+// session adds parentId and transmit when it sends the group. A TRAIL goes as IB's trailingPercent
+// when the signal gave a percentage (auxPrice unset), else as its amount in auxPrice.
 import type { OrderIntent } from '../domain/index.ts';
 import type { OrderTicket } from './ports.ts';
 
 export type TicketResult = { ok: true; ticket: OrderTicket } | { ok: false; reason: string };
 
 export function ticketOf(intent: OrderIntent): TicketResult {
-  if (intent.bracket !== undefined) {
-    return { ok: false, reason: 'bracket orders (take-profit / stop-loss children) are not sent yet: Kairox will not send the parent without its children' };
-  }
-  if (intent.orderType === 'TRAIL' && intent.trailingAmount === undefined) {
-    return { ok: false, reason: 'trailing-percent orders are not sent yet; send the trail as trailingAmount' };
+  if (intent.orderType === 'TRAIL' && (intent.trailingAmount === undefined) === (intent.trailingPercent === undefined)) {
+    return { ok: false, reason: 'a TRAIL order needs exactly one of trailingAmount and trailingPercent' };
   }
   const i = intent.instrument;
   const auxPrice = intent.orderType === 'TRAIL' ? intent.trailingAmount : intent.stopPrice;
+  const trailingPercent = intent.orderType === 'TRAIL' ? intent.trailingPercent : undefined;
   return {
     ok: true,
     ticket: {
@@ -22,6 +22,7 @@ export function ticketOf(intent: OrderIntent): TicketResult {
       side: intent.side, quantity: intent.quantity, orderType: intent.orderType,
       ...(intent.limitPrice !== undefined && { limitPrice: intent.limitPrice }),
       ...(auxPrice !== undefined && { auxPrice }),
+      ...(trailingPercent !== undefined && { trailingPercent }),
       tif: intent.tif, outsideRth: intent.outsideRth,
     },
   };

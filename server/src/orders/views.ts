@@ -1,9 +1,10 @@
-// Orders as the API shows them: the journal row with its intent, fills and every step. Reads need
-// only the database, so any process answers them.
+// Orders as the API shows them: the journal row with its intent, fills and every step; a bracket
+// parent with its children (role, state, fills), a child with its parent's id. Reads need only the
+// database, so any process answers them.
 import { NotFound } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
 import type { OrderIntent, OrderState } from '../domain/index.ts';
-import { journal, journalOf, type OrderRow } from './journal.ts';
+import { journal, journalOf, type BracketRole, type FillRow, type OrderRow } from './journal.ts';
 
 export interface OrderView {
   id: string;
@@ -26,11 +27,19 @@ export interface OrderView {
   createdAt: string;
   updatedAt: string;
   intent: OrderIntent;
+  /** A bracket child: its parent's Kairox order id. */
+  parentOrderId: string | null;
+  /** parent, take_profit or stop_loss; null outside a bracket. */
+  bracketRole: BracketRole | null;
 }
+
+type FillView = OrderDetail['fills'][number];
 
 export interface OrderDetail extends OrderView {
   fills: Array<{ execId: string; shares: number; price: number; side: string | null; time: string | null; commission: number | null; commissionCurrency: string | null; realizedPnl: number | null }>;
   steps: Array<{ at: string; kind: string; event: string | null; from: string | null; to: string | null; detail: Record<string, unknown> }>;
+  /** A bracket parent's take-profit and stop-loss orders (empty for any other order). */
+  children: Array<Pick<OrderView, 'id' | 'bracketRole' | 'state' | 'side' | 'quantity' | 'orderType' | 'filledQuantity' | 'avgFillPrice' | 'commission' | 'lastError' | 'ib'> & { fills: FillView[] }>;
 }
 
 const ORDER_ID = /^kxo_[0-9a-z]{26}$/;
@@ -45,7 +54,30 @@ export function orderViewOf(row: OrderRow): OrderView {
     lastError: row.last_error === null ? null : (JSON.parse(row.last_error) as { code: number; message: string }),
     expiresAt: iso(row.expires_at), createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
     intent: JSON.parse(row.intent) as OrderIntent,
+    parentOrderId: row.parent_order_id, bracketRole: row.bracket_role,
   };
+}
+
+const fillViewOf = (f: FillRow): FillView => ({
+  execId: f.exec_id, shares: f.shares, price: f.price, side: f.side, time: f.ib_time, commission: f.commission, commissionCurrency: f.commission_currency, realizedPnl: f.realized_pnl,
+});
+
+/**
+ * What risk counts among the working orders. A bracket is one position taken and its way out, not
+ * three orders: a child cannot fill before its parent did, so while the parent works only the
+ * parent counts; once it filled, its children are one-cancels-all, so only the largest of them counts.
+ */
+function countedAsWorking(rows: readonly OrderRow[], parentState: ReadonlyMap<string, OrderState>): OrderRow[] {
+  const childOfFilled = new Map<string, OrderRow>();
+  const counted: OrderRow[] = [];
+  for (const r of rows) {
+    if (r.parent_order_id === null) counted.push(r);
+    else if (parentState.get(r.parent_order_id) === 'filled') {
+      const other = childOfFilled.get(r.parent_order_id);
+      if (!other || r.quantity - r.filled_quantity > other.quantity - other.filled_quantity) childOfFilled.set(r.parent_order_id, r);
+    }
+  }
+  return [...counted, ...childOfFilled.values()];
 }
 
 /** Orders that may still fill: accepted and not yet sent, at IB, or being cancelled (a cancel can lose to a fill). */
@@ -56,8 +88,12 @@ export class OrderQueries {
 
   /** The connection's Kairox orders for the account that may still fill, with what is left of each. */
   async working(workspaceId: string, connectionId: string, account: string): Promise<Array<{ kairoxOrderId: string; conId: number; side: 'BUY' | 'SELL'; remainingQuantity: number }>> {
-    const rows = await journal.ofAccount(journalOf(this.db), workspaceId, connectionId, account, MAY_STILL_FILL);
-    return rows.map((r) => ({ kairoxOrderId: r.id, conId: r.con_id, side: r.side as 'BUY' | 'SELL', remainingQuantity: Math.max(0, r.quantity - r.filled_quantity) }))
+    const db = journalOf(this.db);
+    const rows = await journal.ofAccount(db, workspaceId, connectionId, account, MAY_STILL_FILL);
+    const parentIds = [...new Set(rows.flatMap((r) => (r.parent_order_id === null ? [] : [r.parent_order_id])))];
+    const parents = await Promise.all(parentIds.map((id) => journal.byId(db, id)));
+    const parentState = new Map(parents.flatMap((p) => (p ? [[p.id, p.state] as const] : [])));
+    return countedAsWorking(rows, parentState).map((r) => ({ kairoxOrderId: r.id, conId: r.con_id, side: r.side as 'BUY' | 'SELL', remainingQuantity: Math.max(0, r.quantity - r.filled_quantity) }))
       .filter((o) => o.remainingQuantity > 0);
   }
 
@@ -75,12 +111,18 @@ export class OrderQueries {
   async get(workspaceId: string, id: string): Promise<OrderDetail> {
     const row = await this.row(workspaceId, id);
     const db = journalOf(this.db);
-    const [fills, events] = await Promise.all([journal.fills(db, row.id), journal.events(db, row.id)]);
+    const [fills, events, children] = await Promise.all([journal.fills(db, row.id), journal.events(db, row.id), row.bracket_role === 'parent' ? journal.children(db, row.id) : []]);
+    const childFills = await Promise.all(children.map((c) => journal.fills(db, c.id)));
     return {
       ...orderViewOf(row),
-      fills: fills.map((f) => ({
-        execId: f.exec_id, shares: f.shares, price: f.price, side: f.side, time: f.ib_time, commission: f.commission, commissionCurrency: f.commission_currency, realizedPnl: f.realized_pnl,
-      })),
+      fills: fills.map(fillViewOf),
+      children: children.map((c, i) => {
+        const v = orderViewOf(c);
+        return {
+          id: v.id, bracketRole: v.bracketRole, state: v.state, side: v.side, quantity: v.quantity, orderType: v.orderType,
+          filledQuantity: v.filledQuantity, avgFillPrice: v.avgFillPrice, commission: v.commission, lastError: v.lastError, ib: v.ib, fills: (childFills[i] ?? []).map(fillViewOf),
+        };
+      }),
       steps: events.map((e) => ({ at: iso(e.at), kind: e.kind, event: e.event, from: e.from_state, to: e.to_state, detail: JSON.parse(e.detail) as Record<string, unknown> })),
     };
   }

@@ -14,6 +14,7 @@ import { up as signals } from './20261201T1300_signals.ts';
 import { up as webhooks } from './20261201T1400_webhooks.ts';
 import { up as orders } from './20261201T1500_orders.ts';
 import { up as signalRiskIndexes } from './20261201T1700_signal_risk_indexes.ts';
+import { up as orderBrackets } from './20261201T1800_order_brackets.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T1400_webhooks', up: webhooks },
   { name: '20261201T1500_orders', up: orders },
   { name: '20261201T1700_signal_risk_indexes', up: signalRiskIndexes },
+  { name: '20261201T1800_order_brackets', up: orderBrackets },
 ];

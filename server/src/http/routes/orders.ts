@@ -31,7 +31,7 @@ const tags = ['Orders'];
 export function orderRoutes(app: Api, ctx: RouteContext): void {
   app.get('/api/orders', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s orders, newest first', tags, querystring: listQuery },
+    schema: { summary: 'The workspace’s orders, newest first; a bracket’s take-profit and stop-loss are orders of their own, with parentOrderId and bracketRole', tags, querystring: listQuery },
   }, async (request) => {
     const q = request.query;
     const orders = await ctx.orders.list(authOf(request).scope.workspaceId, {
@@ -42,13 +42,13 @@ export function orderRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/orders/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One order: its state, IB’s ids and status, fills with commissions, and every step', tags, params: byId },
+    schema: { summary: 'One order: its state, IB’s ids and status, fills with commissions, every step, and a bracket parent’s children (role, state, fills)', tags, params: byId },
   }, async (request) => ({ order: await ctx.orders.get(authOf(request).scope.workspaceId, request.params.id) }));
 
   app.post('/api/orders/:id/cancel', {
     config: { access: 'trader' },
     schema: {
-      summary: 'Cancels the order: asks IB (its confirmation follows as a state change), or withholds it if it was never sent',
+      summary: 'Cancels the order: asks IB (its confirmation follows as a state change), or withholds it if it was never sent; a bracket parent takes its children with it',
       description: 'Answers 202 with the order once the cancel was handed to IB (state cancelling) or the order was withheld; 409 when it is already final; 503 when its connection is not ready to carry the cancel.',
       tags, params: byId,
     },
