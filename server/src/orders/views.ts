@@ -63,21 +63,24 @@ const fillViewOf = (f: FillRow): FillView => ({
 });
 
 /**
- * What risk counts among the working orders. A bracket is one position taken and its way out, not
- * three orders: a child cannot fill before its parent did, so while the parent works only the
- * parent counts; once it filled, its children are one-cancels-all, so only the largest of them counts.
+ * The working orders, each with the quantity risk counts. A bracket is one position taken and its
+ * way out, not three orders: a child cannot fill before its parent did, so while the parent works
+ * only the parent is listed (cancelling it takes the children); once it filled, its children are
+ * one-cancels-all, so both are listed (a cancel signal stops both) but only the larger counts.
  */
-function countedAsWorking(rows: readonly OrderRow[], parentState: ReadonlyMap<string, OrderState>): OrderRow[] {
-  const childOfFilled = new Map<string, OrderRow>();
-  const counted: OrderRow[] = [];
+function countedAsWorking(rows: readonly OrderRow[], parentState: ReadonlyMap<string, OrderState>): Array<{ row: OrderRow; counted: number }> {
+  const left = (r: OrderRow): number => Math.max(0, r.quantity - r.filled_quantity);
+  const largestChild = new Map<string, OrderRow>();
   for (const r of rows) {
-    if (r.parent_order_id === null) counted.push(r);
-    else if (parentState.get(r.parent_order_id) === 'filled') {
-      const other = childOfFilled.get(r.parent_order_id);
-      if (!other || r.quantity - r.filled_quantity > other.quantity - other.filled_quantity) childOfFilled.set(r.parent_order_id, r);
-    }
+    if (r.parent_order_id === null || parentState.get(r.parent_order_id) !== 'filled') continue;
+    const other = largestChild.get(r.parent_order_id);
+    if (!other || left(r) > left(other)) largestChild.set(r.parent_order_id, r);
   }
-  return [...counted, ...childOfFilled.values()];
+  return rows.flatMap((r) => {
+    if (r.parent_order_id === null) return [{ row: r, counted: left(r) }];
+    if (parentState.get(r.parent_order_id) !== 'filled' || left(r) === 0) return [];
+    return [{ row: r, counted: largestChild.get(r.parent_order_id) === r ? left(r) : 0 }];
+  });
 }
 
 /** Orders that may still fill: accepted and not yet sent, at IB, or being cancelled (a cancel can lose to a fill). */
@@ -86,15 +89,16 @@ const MAY_STILL_FILL: readonly OrderState[] = ['accepted', 'journaled', 'sent', 
 export class OrderQueries {
   constructor(private readonly db: Db) {}
 
-  /** The connection's Kairox orders for the account that may still fill, with what is left of each. */
+  /** The connection's Kairox orders for the account that may still fill, with what is left of each (as risk counts it: a bracket once). */
   async working(workspaceId: string, connectionId: string, account: string): Promise<Array<{ kairoxOrderId: string; conId: number; side: 'BUY' | 'SELL'; remainingQuantity: number }>> {
     const db = journalOf(this.db);
     const rows = await journal.ofAccount(db, workspaceId, connectionId, account, MAY_STILL_FILL);
     const parentIds = [...new Set(rows.flatMap((r) => (r.parent_order_id === null ? [] : [r.parent_order_id])))];
     const parents = await Promise.all(parentIds.map((id) => journal.byId(db, id)));
     const parentState = new Map(parents.flatMap((p) => (p ? [[p.id, p.state] as const] : [])));
-    return countedAsWorking(rows, parentState).map((r) => ({ kairoxOrderId: r.id, conId: r.con_id, side: r.side as 'BUY' | 'SELL', remainingQuantity: Math.max(0, r.quantity - r.filled_quantity) }))
-      .filter((o) => o.remainingQuantity > 0);
+    return countedAsWorking(rows, parentState)
+      .filter(({ row, counted }) => counted > 0 || row.parent_order_id !== null)
+      .map(({ row, counted }) => ({ kairoxOrderId: row.id, conId: row.con_id, side: row.side as 'BUY' | 'SELL', remainingQuantity: counted }));
   }
 
   async list(workspaceId: string, filter: { connectionId?: string; state?: string; signalId?: string; limit: number }): Promise<OrderView[]> {

@@ -6,10 +6,12 @@
 // children; GET /api/orders lists them with their parent. A second bracket whose parent is still
 // working is cancelled through its parent, and IB takes the children with it; a child's stop price
 // is modified at IB like any working order's, and a bracket's quantity change is refused; a working
-// bracket counts once among the working orders the risk gate weighs.
+// bracket counts once among the working orders the risk gate weighs, and a cancel signal stops both
+// children of a filled parent.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/engines.ts';
 import { AAPL, startExecutionScenario, type ExecutionScenario, type ScenarioOrder } from '../support/execution-scenario.ts';
+import { expectPrepared, stepOf } from '../support/intake.ts';
 
 interface BracketOrder extends ScenarioOrder {
   parentOrderId: string | null;
@@ -145,5 +147,17 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
     const done = await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['cancelled', 'cancelled', 'cancelled'])) as BracketOrder;
     expect(done.children.every((c) => c.filledQuantity === 0)).toBe(true);
     expect(s.gateway.orders().filter((o) => [id, ...done.children.map((c) => c.id)].includes(o.orderRef)).map((o) => o.status)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
+  });
+
+  // Last: it leaves the position open (the scenarios above start flat).
+  it('stops both children of a filled parent on a cancel signal, counting only one of them as working', async () => {
+    const q = quote();
+    const id = await s.submit({ instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, bracket: { takeProfit: { limitPrice: Math.round(q.ask + 30) }, stopLoss: { stopPrice: Math.round(q.bid - 30) } } });
+    const opened = await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['filled', 'working', 'working'])) as BracketOrder;
+    const cancel = await s.intake.submit({ instrument: { symbol: 'AAPL' }, action: 'cancel' });
+    expectPrepared(cancel);
+    expect([...(stepOf(cancel, 'cancel').values as { kairoxOrderIds: string[] }).kairoxOrderIds].sort()).toEqual(opened.children.map((c) => c.id).sort());
+    await s.untilOrder(id, (o) => expect((o as BracketOrder).children.map((c) => c.state)).toEqual(['cancelled', 'cancelled']));
+    expect(s.gateway.orders().filter((o) => opened.children.some((c) => c.id === o.orderRef)).map((o) => o.status)).toEqual(['Cancelled', 'Cancelled']);
   });
 });
