@@ -46,7 +46,14 @@ export type AuditAction =
   /** Execution: an order entered a state (domain/order-lifecycle.ts); `order.<state>`. */
   | `order.${OrderState}`
   /** Execution: a working order's modification, its send and IB's answer (orders/modify.ts). */
-  | `order.${ModificationStep}`;
+  | `order.${ModificationStep}`
+  /** Execution: IB's news about an order, each once (orders/audit-entries.ts): an execution, its commission, an IB message on its id. */
+  | 'order.fill'
+  | 'order.commission'
+  | 'order.ib_message'
+  /** A broker session: its state really changed (sessions/worker.ts); the journal reconciled with IB after a (re)connect (orders/execution.ts). */
+  | 'connection.state_changed'
+  | 'connection.reconciled';
 
 /** `webhook`: an alert sender, known only by the webhook (and secret) it used. */
 export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli' | 'webhook';

@@ -23,6 +23,7 @@ import { modificationAnswers } from './modify.ts';
 import type { OrderKey, OrderReport, OrderSession, OrderSessions, OrderTicket, ReportEnvelope, SendOutcome, TradingGate } from './ports.ts';
 import { ticketOf } from './ticket.ts';
 import { bracketChildren, transmitFlags } from './bracket.ts';
+import { commissionEntry, fillEntry, ibMessageEntry, reconciledEntry, type ReconciliationSummary } from './audit-entries.ts';
 
 export interface OrderAuditSink {
   appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<unknown>;
@@ -43,6 +44,8 @@ export interface OrderExecutionDeps {
   signals?: SignalOutcomes;
   /** Crash tests only (fault-points.ts). */
   faults?: FaultPoints;
+  /** The workspace a connection belongs to (the worker knows every connection it runs): where its reconciliation is audited. */
+  workspaceOf?: (connectionId: string) => string | undefined;
   /** After a failed reconciliation, how long until IB's picture is asked for again (default 5 s). */
   reconcileRetryMs?: number;
 }
@@ -73,6 +76,8 @@ interface Change {
   /** What to record with it (IB's status and text, the evidence). */
   detail?: Record<string, unknown>;
   patch?: Partial<Omit<OrderRow, 'id' | 'workspace_id'>>;
+  /** Audit entries of the news that caused it (a fill, IB's message), written with the state's entry in one append. */
+  audit?: readonly AuditEventInput[];
 }
 
 export class OrderExecution {
@@ -413,12 +418,20 @@ export class OrderExecution {
         const order = clientId === undefined ? undefined : await journal.byIbOrderId(journalOf(trx), connectionId, clientId, report.orderId);
         if (!order) return;
         const detail = { code: report.code, message: report.message };
+        // IB's words on one of our orders are audited whatever they do to it.
+        const audit = [ibMessageEntry(order, detail)];
         // An error on an order whose modification IB has not answered is the modification's: the order keeps working.
-        if (!report.cancels && await modificationAnswers.refused(trx, this.deps.audit, this.deps.db.kind, order, detail, this.deps.clock.now())) return;
+        if (!report.cancels && await modificationAnswers.refused(trx, this.deps.audit, this.deps.db.kind, order, detail, this.deps.clock.now())) {
+          await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), audit);
+          return;
+        }
         const lastError = JSON.stringify(detail);
-        if (report.cancels) await this.changeIn(trx, order, { event: 'cancelled', detail, patch: { last_error: lastError } });
-        else if (report.rejects && order.filled_quantity === 0) await this.changeIn(trx, order, { event: 'rejected', detail, patch: { last_error: lastError } });
-        else await this.note(trx, order, 'ib_error', detail, { last_error: lastError });
+        if (report.cancels) await this.changeIn(trx, order, { event: 'cancelled', detail, patch: { last_error: lastError }, audit });
+        else if (report.rejects && order.filled_quantity === 0) await this.changeIn(trx, order, { event: 'rejected', detail, patch: { last_error: lastError }, audit });
+        else {
+          await this.note(trx, order, 'ib_error', detail, { last_error: lastError });
+          await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), audit);
+        }
         return;
       }
       case 'reconciliation':
@@ -467,8 +480,8 @@ export class OrderExecution {
     }
   }
 
-  /** In the caller's transaction: the fault point during_fill_record crashes before it commits. */
-  private async applyExecution(trx: Kysely<Database>, order: OrderRow, e: Extract<OrderReport, { kind: 'execution' }>): Promise<void> {
+  /** In the caller's transaction: the fault point during_fill_record crashes before it commits. Returns whether the execution was new. */
+  private async applyExecution(trx: Kysely<Database>, order: OrderRow, e: Extract<OrderReport, { kind: 'execution' }>): Promise<boolean> {
     const now = this.deps.clock.now();
     {
       const j = journalOf(trx);
@@ -479,19 +492,22 @@ export class OrderExecution {
         ib_time: e.time ?? null, commission: parked?.commission ?? null, commission_currency: parked?.currency ?? null, realized_pnl: parked?.realized_pnl ?? null,
         received_at: now,
       });
-      if (!fresh) return; // a replayed execution: already counted
+      if (!fresh) return false; // a replayed execution: already counted (and audited)
       const current = (await journal.byId(j, order.id)) ?? order;
       const filled = current.filled_quantity + e.shares;
       const avg = ((current.avg_fill_price ?? 0) * current.filled_quantity + e.price * e.shares) / filled;
       const commission = parked?.commission != null ? (current.commission ?? 0) + parked.commission : current.commission;
       const done = filled >= current.quantity - 1e-9;
       const patch = { filled_quantity: filled, avg_fill_price: avg, commission, ...(current.perm_id === null && e.key.permId !== undefined && e.key.permId > 0 && { perm_id: e.key.permId }) };
-      await this.changeIn(trx, current, { event: done ? 'filled' : 'partially_filled', detail: { execId: e.execId, shares: e.shares, price: e.price, filled, of: current.quantity }, patch });
+      const audit = [fillEntry(current, e, filled), ...(parked?.commission != null ? [commissionEntry(current, { execId: e.execId, commission: parked.commission, currency: parked.currency })] : [])];
+      await this.changeIn(trx, current, { event: done ? 'filled' : 'partially_filled', detail: { execId: e.execId, shares: e.shares, price: e.price, filled, of: current.quantity }, patch, audit });
       this.deps.faults?.reached('during_fill_record');
+      return true;
     }
   }
 
-  private async applyCommission(trx: Kysely<Database>, connectionId: string, c: Extract<OrderReport, { kind: 'commission' }>): Promise<void> {
+  /** Returns whether the commission was joined to its fill now (not parked, not joined before). */
+  private async applyCommission(trx: Kysely<Database>, connectionId: string, c: Extract<OrderReport, { kind: 'commission' }>): Promise<boolean> {
     const now = this.deps.clock.now();
     {
       const j = journalOf(trx);
@@ -499,14 +515,16 @@ export class OrderExecution {
       if (!fill) {
         // It came before its execution (or is for an order not Kairox's): it waits for the execution.
         await journal.parkCommission(j, { exec_id: c.execId, connection_id: connectionId, commission: c.commission ?? null, currency: c.currency ?? null, realized_pnl: c.realizedPnl ?? null, received_at: now });
-        return;
+        return false;
       }
-      if (fill.commission !== null) return; // already joined
+      if (fill.commission !== null) return false; // already joined
       await journal.setFillCommission(j, c.execId, { commission: c.commission ?? null, currency: c.currency ?? null, realizedPnl: c.realizedPnl ?? null });
       const order = await journal.byId(j, fill.order_id);
-      if (!order || c.commission === undefined) return;
+      if (!order || c.commission === undefined) return false;
       await journal.update(j, order.id, { commission: (order.commission ?? 0) + c.commission, updated_at: now });
       await journal.addEvent(j, order, { at: now, kind: 'commission', event: null, from_state: null, to_state: null, detail: { execId: c.execId, commission: c.commission, currency: c.currency ?? null } });
+      await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), [commissionEntry(order, { execId: c.execId, commission: c.commission, currency: c.currency ?? null })]);
+      return true;
     }
   }
 
@@ -517,18 +535,21 @@ export class OrderExecution {
     const db = journalOf(trx);
     const orders = await journal.inStates(db, connectionId, OPEN_STATES);
     const matches = (order: OrderRow, key: OrderKey) => key.orderRef === order.id || (order.perm_id !== null && key.permId === order.perm_id);
-    const settled: Record<string, number> = {};
+    const settled: ReconciliationSummary = {
+      attempt, takenAt: picture.takenAt, examined: orders.length, found: 0, resent: 0, expired: 0, executionsApplied: 0, commissionsApplied: 0,
+      ib: { orders: picture.orders.length, executions: picture.executions.length, commissions: picture.commissions.length },
+    };
     for (const order of orders) {
       const executions = picture.executions.filter((e) => matches(order, e.key));
       const status = picture.orders.find((o) => matches(order, o.key));
-      for (const e of executions) await this.applyExecution(trx, (await journal.byId(db, order.id)) ?? order, e);
-      for (const c of picture.commissions.filter((c) => executions.some((e) => e.execId === c.execId))) await this.applyCommission(trx, connectionId, c);
+      for (const e of executions) if (await this.applyExecution(trx, (await journal.byId(db, order.id)) ?? order, e)) settled.executionsApplied += 1;
+      for (const c of picture.commissions.filter((c) => executions.some((e) => e.execId === c.execId))) if (await this.applyCommission(trx, connectionId, c)) settled.commissionsApplied += 1;
       const current = (await journal.byId(db, order.id)) ?? order;
       if (status) {
         await this.applyStatus(trx, current, status);
         // A modification whose outcome a drop or a crash lost: IB's open order says whether it took.
         await modificationAnswers.answered(trx, this.deps.audit, this.deps.db.kind, current, status.terms, 'replay', this.deps.clock.now());
-        settled['found'] = (settled['found'] ?? 0) + 1;
+        settled.found += 1;
       } else if (executions.length === 0 && MAYBE_AT_IB.includes(current.state)) {
         // IB lists it nowhere: not open, not completed today, no execution. It never arrived.
         const absent = { why: 'IB has no open order, completed order or execution with its orderRef or permId', attempt, takenAt: picture.takenAt };
@@ -536,15 +557,18 @@ export class OrderExecution {
         const unknown = current.state !== 'unknown' ? await this.changeIn(trx, current, { event: 'send_outcome_unknown', detail: absent }) : current;
         const ttlHolds = this.deps.clock.now() < current.expires_at;
         await this.changeIn(trx, unknown, { event: ttlHolds ? 'resend' : 'expire_unsent', detail: absent, ...(ttlHolds && { patch: { ib_order_id: null, sent_attempt: null } }) });
-        settled[ttlHolds ? 'resent' : 'expired'] = (settled[ttlHolds ? 'resent' : 'expired'] ?? 0) + 1;
+        settled[ttlHolds ? 'resent' : 'expired'] += 1;
       }
     }
     // A commission that came due while Kairox was away belongs to a fill it has, whose order may be done already.
     for (const c of picture.commissions) {
       const fill = await journal.fillByExecId(db, c.execId);
-      if (fill && fill.connection_id === connectionId && fill.commission === null) await this.applyCommission(trx, connectionId, c);
+      if (fill && fill.connection_id === connectionId && fill.commission === null && await this.applyCommission(trx, connectionId, c)) settled.commissionsApplied += 1;
     }
-    this.deps.logger.info({ connectionId, attempt, orders: orders.length, ...settled }, 'journal reconciled with IB');
+    // What it examined and settled, in the same transaction: the summary commits with what it settled, or neither does.
+    const workspaceId = this.deps.workspaceOf?.(connectionId) ?? orders[0]?.workspace_id;
+    if (workspaceId !== undefined) await this.deps.audit.appendMany(new WorkspaceScope(workspaceId, trx, this.deps.db.kind), [reconciledEntry(connectionId, settled)]);
+    this.deps.logger.info({ connectionId, ...settled }, 'journal reconciled with IB');
   }
 
   // ─── applying changes ──────────────────────────────────────────────────────
@@ -569,16 +593,23 @@ export class OrderExecution {
       this.deps.logger.warn({ orderId: order.id, state: order.state, event: change.event }, result.message);
       const patch = change.patch && Object.fromEntries(Object.entries(change.patch).filter(([k]) => k === 'ib_status' || k === 'perm_id' || k === 'last_error'));
       if (patch && Object.keys(patch).length > 0) await journal.update(j, order.id, { ...patch, updated_at: now });
+      // The news itself (a fill, IB's words) happened all the same: its entries are written.
+      if (change.audit?.length) await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), change.audit);
       return { ...order, ...patch };
     }
     const patch = { ...change.patch, state: result.state, updated_at: now };
     await journal.update(j, order.id, patch);
     await journal.addEvent(j, order, { at: now, kind: 'transition', event: change.event, from_state: order.state, to_state: result.state, detail: change.detail ?? {} });
+    const entries: AuditEventInput[] = [...(change.audit ?? [])];
     if (result.changed) {
-      await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), [{
+      entries.push({
         action: `order.${result.state}`, actor: SYSTEM, target: { type: 'order', id: order.id },
         data: { connectionId: order.connection_id, signalId: order.signal_id, event: change.event, from: order.state, to: result.state, ...change.detail },
-      }]);
+      });
+    }
+    // One append for the news and the state it moved the order to: one sequence reservation and head update.
+    if (entries.length > 0) await this.deps.audit.appendMany(new WorkspaceScope(order.workspace_id, trx, this.deps.db.kind), entries);
+    if (result.changed) {
       // A send whose outcome a crash or a drop lost: IB's answer is the first news that it was routed.
       if ((order.state === 'journaled' || order.state === 'unknown') && HEARD_FROM_IB.includes(result.state)) await this.deps.signals?.routed(trx, order.workspace_id, order.signal_id);
     }

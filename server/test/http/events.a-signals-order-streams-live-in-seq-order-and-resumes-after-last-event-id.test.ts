@@ -40,10 +40,11 @@ describeEachEngine('events stream with execution', (engine) => {
     const filled = await live.untilEvent(filledEvent(first), 'order.filled of the first order');
     expect(filled.event).toBe('order');
     expect(filled.data.data).toMatchObject({ execId: expect.any(String), shares: 3, price: expect.any(Number) });
-    const seen = live.events.map((e) => e.data);
+    // Up to the fill: the order's commission entry may already follow it.
+    const seen = live.events.map((e) => e.data).filter((e) => e.seq <= filled.data.seq);
     expect(seen.map((e) => e.action)).toEqual(expect.arrayContaining(['signal.received', 'signal.prepared', 'order.filled']));
     expect(seen).toEqual(await trailBetween(s, head, filled.data.seq));
-    expect(live.events.map((e) => e.id)).toEqual(seen.map((e) => String(e.seq)));
+    expect(live.events.map((e) => e.id).slice(0, seen.length)).toEqual(seen.map((e) => String(e.seq)));
     live.close();
     const lastSeen = live.events.at(-1)!.data.seq;
 
@@ -61,6 +62,6 @@ describeEachEngine('events stream with execution', (engine) => {
     // And it goes on live from there.
     const third = await s.submit({ ...MARKET_BUY, size: { qty: 1 } });
     const thirdFilled = await resumed.untilEvent(filledEvent(third), 'order.filled of the third order');
-    expect(resumed.events.map((e) => e.data)).toEqual(await trailBetween(s, lastSeen, thirdFilled.data.seq));
+    expect(resumed.events.map((e) => e.data).filter((e) => e.seq <= thirdFilled.data.seq)).toEqual(await trailBetween(s, lastSeen, thirdFilled.data.seq));
   });
 });
