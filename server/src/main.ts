@@ -82,19 +82,24 @@ function gatewayPolicyOf(config: Config): AddressPolicy {
   }
 }
 
-function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, route: OrderRoute): SessionWorker {
+function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, route: OrderRoute, audit: AuditLog): SessionWorker {
   // The worker names its own component and its sessions' (one `component` per line).
-  return new SessionWorker({ source: connectionSource(db), logger, clock, policy, tradingControls, onReport: (connectionId, _ws, report, origin) => route.deliver(connectionId, report, origin) });
+  return new SessionWorker({
+    source: connectionSource(db), logger, clock, policy, tradingControls,
+    // A session's state changes: one audit append each (not on the order path; a few per reconnect).
+    audit: { record: async (workspaceId, entry) => void (await audit.append(forWorkspace(db, workspaceId), entry)) },
+    onReport: (connectionId, _ws, report, origin) => route.deliver(connectionId, report, origin),
+  });
 }
 
 /** The broker worker with execution beside it: the worker's sessions carry the orders, execution decides them. */
 async function newTrading(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, audit: AuditLog, faults: FaultPoints): Promise<{ worker: SessionWorker; execution: OrderExecution }> {
   const sessions: { worker?: SessionWorker } = {};
   const route = new OrderRoute({ session: (connectionId) => sessions.worker?.session(connectionId) });
-  const worker = newWorker(db, logger, clock, policy, tradingControls, route);
+  const worker = newWorker(db, logger, clock, policy, tradingControls, route, audit);
   sessions.worker = worker;
   const execution = new OrderExecution({
-    db, clock, audit, logger: componentLogger(logger, 'execution'), sessions: route, faults,
+    db, clock, audit, logger: componentLogger(logger, 'execution'), sessions: route, faults, workspaceOf: (connectionId) => worker.workspaceOf(connectionId),
     gate: {
       current: async (workspaceId, connectionId) => {
         const facts = await signalFactsOf(db, forWorkspace(db, workspaceId), connectionId);

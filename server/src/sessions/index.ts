@@ -3,7 +3,7 @@ export {
   runCheck, checkConnection, parseCheckArgs, CHECK_EXIT, CHECK_USAGE, type CheckIo, type CheckDeps, type CheckOptions, type CheckOutcome,
 } from './check.ts';
 export {
-  SessionWorker, type WorkerOptions, type WorkerStatusEntry, type RunningSession, type ConnectionSource, type WorkerConnection, type TimelineRecord, type TradingControlsPort,
+  SessionWorker, type WorkerOptions, type WorkerStatusEntry, type RunningSession, type ConnectionSource, type WorkerConnection, type TimelineRecord, type TradingControlsPort, type SessionAuditPort,
 } from './worker.ts';
 export {
   ConnectionTester, type ConnectionTesterDeps, type ConnectionTestResult, type ConnectionTestSource, type ConnectionUnderTest,

@@ -8,7 +8,7 @@ import {
   IbSession, notRunningStatus, resolveTarget, type BrokerReport, type ContractRef, type ContractSearchResult, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
 } from '../broker/index.ts';
 import { base32, componentLogger, systemClock, type Clock, type Logger } from '../common/index.ts';
-import { accountMode, DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy } from '../domain/index.ts';
+import { accountMode, DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy, type AuditEventInput } from '../domain/index.ts';
 
 /** A stored connection as the worker needs it. */
 export interface WorkerConnection {
@@ -32,6 +32,18 @@ export interface TimelineRecord {
   code: number | null;
 }
 
+/** A session's transition as the audit trail keeps it: the attempt, the server version once ready, IB's code and text when IB caused it. */
+function stateChangedEntry(connectionId: string, session: IbSession, e: TimelineEntry): AuditEventInput {
+  const serverVersion = e.to === 'ready' ? session.status().serverVersion : undefined;
+  return {
+    action: 'connection.state_changed', actor: { type: 'system', id: null }, target: { type: 'connection', id: connectionId },
+    data: {
+      connectionId, from: e.from, to: e.to, event: e.event, reason: e.reason, attempt: session.attemptCount, at: e.at,
+      ...(serverVersion !== undefined && { serverVersion }), ...(e.code !== undefined && { code: e.code }),
+    },
+  };
+}
+
 /** The port the worker needs from storage; connections/ implements it, the composition root plugs it in. */
 export interface ConnectionSource {
   enabledConnections(): Promise<WorkerConnection[]>;
@@ -51,6 +63,14 @@ export interface TradingControlsPort {
   accountsSeen(workspaceId: string, connectionId: string, accounts: readonly string[]): Promise<string | undefined>;
 }
 
+/**
+ * Where a session's real state changes are audited (main.ts plugs in the audit log): transitions
+ * only, never a note, a heartbeat or the periodic status refresh.
+ */
+export interface SessionAuditPort {
+  record(workspaceId: string, entry: AuditEventInput): Promise<void>;
+}
+
 export interface WorkerOptions {
   source: ConnectionSource;
   logger: Logger;
@@ -65,6 +85,7 @@ export interface WorkerOptions {
   session?: Partial<Omit<IbSessionOptions, 'host' | 'port' | 'clientId' | 'accountId' | 'logger' | 'onTimeline' | 'onReport'>>;
   onReport?: (connectionId: string, workspaceId: string, report: BrokerReport, origin: ReportOrigin) => void;
   tradingControls?: TradingControlsPort;
+  audit?: SessionAuditPort;
 }
 
 export interface RunningSession {
@@ -130,6 +151,11 @@ export class SessionWorker {
 
   session(connectionId: string): IbSession | undefined {
     return this.running.get(connectionId)?.session;
+  }
+
+  /** The workspace of a connection this worker runs. */
+  workspaceOf(connectionId: string): string | undefined {
+    return this.running.get(connectionId)?.workspaceId;
   }
 
   /** IB's contract candidates through the connection's session; undefined when no session runs it here. */
@@ -209,6 +235,8 @@ export class SessionWorker {
     // A note's reason already is the explanation (domain wording); a transition caused by IB gets IB's.
     const note = e.from === e.to;
     const explanation = e.code !== undefined && !note ? ibCodeInfo(e.code).explanation : undefined;
+    // Read now, not when the write runs: the session may have moved on by then.
+    const audited = note ? undefined : stateChangedEntry(row.id, session, e);
     this.enqueue(row.id, async () => {
       const source = this.options.source;
       await source.appendTimeline(row.workspaceId, row.id, {
@@ -217,6 +245,9 @@ export class SessionWorker {
       });
       if (current || e.to === 'stopped') await source.publishStatus(row.workspaceId, row.id, session.status(), this.clock.now());
     });
+    // A queue of its own (still in order per connection): the audit append never delays the timeline and status writes.
+    const audit = this.options.audit;
+    if (audited && audit) this.enqueue(`${row.id} audit`, () => audit.record(row.workspaceId, audited), 'could not audit a session state change');
   }
 
   /** Executions (live or in a snapshot) and the accounts of every sync, for the trading controls. */
@@ -263,13 +294,13 @@ export class SessionWorker {
     });
   }
 
-  /** Writes for one connection stay in order; a failed write is logged, never thrown into a session. */
-  private enqueue(connectionId: string, work: () => Promise<void>): void {
-    const previous = this.writes.get(connectionId) ?? Promise.resolve();
-    const next = previous.then(work).catch((error: unknown) => this.log.warn({ err: error, connectionId }, 'could not record session status'));
-    this.writes.set(connectionId, next);
+  /** Writes under one key (a connection, or its audit entries) stay in order; a failed write is logged, never thrown into a session. */
+  private enqueue(key: string, work: () => Promise<void>, failure = 'could not record session status'): void {
+    const previous = this.writes.get(key) ?? Promise.resolve();
+    const next = previous.then(work).catch((error: unknown) => this.log.warn({ err: error, connectionId: key.split(' ')[0] }, failure));
+    this.writes.set(key, next);
     void next.finally(() => {
-      if (this.writes.get(connectionId) === next) this.writes.delete(connectionId);
+      if (this.writes.get(key) === next) this.writes.delete(key);
     });
   }
 }
