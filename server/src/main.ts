@@ -15,7 +15,7 @@ import { buildApp } from './http/index.ts';
 import { InstrumentsService, type ConnectionDirectory } from './instruments/index.ts';
 import { OrderReassessor, SignalIntakeService, WebhooksService, type OrderReassessorDeps, type SignalIntake } from './intake/index.ts';
 import { WorkspaceMembers } from './workspaces/index.ts';
-import { ConnectionTester, ibReads, intakeMarketData, OrderRoute, SessionWorker } from './sessions/index.ts';
+import { ConnectionTester, ibReads, intakeMarketData, LiveUpdates, OrderRoute, SessionWorker } from './sessions/index.ts';
 import { armFaultPoints, OrderExecution, OrderModifications, OrderQueries, type FaultPoints } from './orders/index.ts';
 import { FillQueries, IbBook } from './orders/index.ts';
 import { forWorkspace } from './db/index.ts';
@@ -82,21 +82,24 @@ function gatewayPolicyOf(config: Config): AddressPolicy {
   }
 }
 
-function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, route: OrderRoute, audit: AuditLog): SessionWorker {
+function newWorker(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, route: OrderRoute, audit: AuditLog, live: LiveUpdates | undefined): SessionWorker {
   // The worker names its own component and its sessions' (one `component` per line).
   return new SessionWorker({
     source: connectionSource(db), logger, clock, policy, tradingControls,
     // A session's state changes: one audit append each (not on the order path; a few per reconnect).
     audit: { record: async (workspaceId, entry) => void (await audit.append(forWorkspace(db, workspaceId), entry)) },
-    onReport: (connectionId, _ws, report, origin) => route.deliver(connectionId, report, origin),
+    onReport: (connectionId, workspaceId, report, origin) => {
+      route.deliver(connectionId, report, origin);
+      live?.report(workspaceId, connectionId, report);
+    },
   });
 }
 
 /** The broker worker with execution beside it: the worker's sessions carry the orders, execution decides them. */
-async function newTrading(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, audit: AuditLog, faults: FaultPoints): Promise<{ worker: SessionWorker; execution: OrderExecution }> {
+async function newTrading(db: Db, logger: Logger, clock: Clock, policy: AddressPolicy, tradingControls: TradingControlsService, audit: AuditLog, faults: FaultPoints, live?: LiveUpdates): Promise<{ worker: SessionWorker; execution: OrderExecution }> {
   const sessions: { worker?: SessionWorker } = {};
   const route = new OrderRoute({ session: (connectionId) => sessions.worker?.session(connectionId) });
-  const worker = newWorker(db, logger, clock, policy, tradingControls, route, audit);
+  const worker = newWorker(db, logger, clock, policy, tradingControls, route, audit, live);
   sessions.worker = worker;
   const execution = new OrderExecution({
     db, clock, audit, logger: componentLogger(logger, 'execution'), sessions: route, faults, workspaceOf: (connectionId) => worker.workspaceOf(connectionId),
@@ -154,7 +157,9 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
 
   const audit = new AuditLog(clock);
   const tradingControls = new TradingControlsService({ db, clock, audit });
-  const trading = options.worker ? await newTrading(db, logger, clock, gatewayPolicy, tradingControls, audit, faults) : undefined;
+  // Live positions and P&L exist only where the sessions run.
+  const liveUpdates = options.worker ? new LiveUpdates({ clock }) : undefined;
+  const trading = options.worker ? await newTrading(db, logger, clock, gatewayPolicy, tradingControls, audit, faults, liveUpdates) : undefined;
   const worker = trading?.worker;
   const sessions = new SessionStore(db, clock, config.sessionTtlMs);
   const connections = new ConnectionsService({ db, clock, logger, audit, policy: gatewayPolicy, ...(worker && { onChange: () => worker.nudge() }) });
@@ -175,6 +180,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     orders, ...(trading && { execution: trading.execution, modifications: newModifications({ db, clock, audit, instruments, orders, worker: trading.worker, execution: trading.execution }) }),
     ibBook: new IbBook({ db, ...(worker && { reads: ibReads(worker) }) }), fills: new FillQueries(db),
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
+    ...(liveUpdates && { liveUpdates }),
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
     members: new WorkspaceMembers({ clock, audit }),
@@ -202,6 +208,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
         clearInterval(purgeTimer);
         await trading?.execution.stop();
         await worker?.stop();
+        liveUpdates?.close();
         await app.close();
         await db.close();
       })()),

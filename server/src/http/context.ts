@@ -5,7 +5,7 @@ import type { ConnectionsService, RiskPolicyService, TradingControlsService } fr
 import type { InstrumentsService } from '../instruments/index.ts';
 import type { WebhooksService } from '../intake/index.ts';
 import type { SignalIntakeService } from '../intake/index.ts';
-import type { ConnectionTester } from '../sessions/index.ts';
+import type { ConnectionTester, LiveUpdateFeed } from '../sessions/index.ts';
 import type { FillQueries, IbBook, OrderExecution, OrderModifications, OrderQueries } from '../orders/index.ts';
 import type { Clock, Config, Logger } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
@@ -51,6 +51,8 @@ export interface HttpDeps {
   gatewayPolicy: AddressPolicy;
   /** Answers a connection test from the session that runs it, when one does (sessions/connection-test.ts). */
   connectionTests: ConnectionTester;
+  /** Live positions and P&L of the sessions this process runs, for GET /api/events (absent without a worker). */
+  liveUpdates?: LiveUpdateFeed;
   /** The dashboard's index.html; an inline placeholder is served when it does not exist. */
   dashboardIndexPath?: string;
 }

@@ -12,14 +12,17 @@
 // never an event whose transaction did not commit. An after-commit hook would need every writer's
 // transaction to carry it; the poll is one indexed read of (workspace, seq > n) per stream.
 //
-// Positions and P&L are not audit events and are not sent (yet): a stream carries only what it can
-// resume. Each read waits until the client has taken the previous batch (backpressure); a client
+// Positions and P&L are not audit events: they come from the worker's in-process bus
+// (sessions/live-updates.ts, coalesced to one event per connection, account and kind per second) as
+// `position` and `pnl` events with no id line — they cannot be resumed, and leave the client's
+// Last-Event-ID at the last audit event, so a reconnect still resumes the trail exactly. Each read waits until the client has taken the previous batch (backpressure); a client
 // that takes nothing for drainTimeoutMs, or whose unsent bytes pass maxBufferedBytes, is
 // disconnected (it resumes with Last-Event-ID) rather than buffered for without end.
 import { PassThrough } from 'node:stream';
 import type { AuditEvent, AuditLog } from '../audit/index.ts';
 import type { Logger } from '../common/index.ts';
 import type { WorkspaceScope } from '../db/index.ts';
+import type { LiveUpdate, LiveUpdateFeed } from '../sessions/index.ts';
 
 /** Bytes an event stream buffers on each side before it waits for its client. */
 const STREAM_HIGH_WATER_MARK = 16 * 1024;
@@ -46,6 +49,11 @@ export function frameOf(event: AuditEvent): string {
   return `id: ${event.seq}\nevent: ${familyOf(event.action)}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/** A live position or P&L event: no id (not resumable), event = its type, data = the update. */
+export function liveFrameOf(update: LiveUpdate): string {
+  return `event: ${update.type}\ndata: ${JSON.stringify(update)}\n\n`;
+}
+
 export interface OpenStream {
   /** What the route sends as the response body. */
   readonly body: PassThrough;
@@ -56,7 +64,7 @@ export class EventStreams {
   private closing = false;
 
   constructor(
-    private readonly deps: { audit: AuditLog; logger: Logger },
+    private readonly deps: { audit: AuditLog; logger: Logger; live?: LiveUpdateFeed | undefined },
     private readonly timing: EventStreamTiming = EVENT_STREAM_TIMING,
   ) {}
 
@@ -84,6 +92,10 @@ export class EventStreams {
       }
     };
     const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.timing.heartbeatMs);
+    // Only this workspace's sessions' updates; sent as they come (already coalesced, so few).
+    const unsubscribe = this.deps.live?.subscribe(scope.workspaceId, (update) => {
+      if (!types || types.has(update.type)) send(liveFrameOf(update));
+    });
     heartbeat.unref();
     const pause = () => new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.timing.pollMs);
@@ -131,6 +143,7 @@ export class EventStreams {
         })
         .finally(() => {
           clearInterval(heartbeat);
+          unsubscribe?.();
           this.open.delete(entry);
           body.end();
         }),

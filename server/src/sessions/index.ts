@@ -6,6 +6,9 @@ export {
   SessionWorker, type WorkerOptions, type WorkerStatusEntry, type RunningSession, type ConnectionSource, type WorkerConnection, type TimelineRecord, type TradingControlsPort, type SessionAuditPort,
 } from './worker.ts';
 export {
+  LiveUpdates, LIVE_UPDATE_WINDOW_MS, type LiveUpdate, type LiveUpdateFeed, type LivePnlRow, type LivePositionRow, type PnlTotals, type Schedule,
+} from './live-updates.ts';
+export {
   ConnectionTester, type ConnectionTesterDeps, type ConnectionTestResult, type ConnectionTestSource, type ConnectionUnderTest,
 } from './connection-test.ts';
 export { intakeMarketData, type RunningSessions, type SessionReads } from './intake-market-data.ts';
