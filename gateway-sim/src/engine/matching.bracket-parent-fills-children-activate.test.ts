@@ -29,6 +29,20 @@ describe('a bracket order', () => {
     expect(statuses).toContain('2:Cancelled');
   });
 
+  it('a parent IB rejects takes its children: they are cancelled when the group transmits, never left working', () => {
+    const h = harness();
+    const q = h.engine.quote(265598)!;
+    h.engine.faults.rejectNextOrder(201, 'Order rejected - reason:No Trading Permission');
+    h.engine.placeOrder(1, 1, AAPL, { action: 'BUY', totalQuantity: 10, orderType: 'MKT', transmit: false });
+    h.engine.placeOrder(1, 2, AAPL, { action: 'SELL', totalQuantity: 10, orderType: 'LMT', lmtPrice: Math.round((q.ask + 20) * 100) / 100, parentId: 1, transmit: false });
+    h.engine.placeOrder(1, 3, AAPL, { action: 'SELL', totalQuantity: 10, orderType: 'STP', auxPrice: Math.round((q.bid - 20) * 100) / 100, parentId: 1, transmit: true });
+    expect(h.engine.openOrders()).toHaveLength(0);
+    expect(h.engine.completedOrders().map((o) => [o.orderId, o.status])).toEqual([[1, 'Inactive'], [2, 'Cancelled'], [3, 'Cancelled']]);
+    const told = h.events.flatMap((e) => (e.type === 'orderStatus' ? [`${e.status.orderId}:${e.status.status}`] : e.type === 'error' ? [`${e.id}:${e.code}`] : []));
+    expect(told).toEqual(expect.arrayContaining(['1:201', '2:Cancelled', '2:202', '3:Cancelled', '3:202']));
+    expect(told.filter((t) => t.endsWith('PreSubmitted') || t.endsWith('Submitted'))).toEqual([]);
+  });
+
   it('cancelling an unfilled parent cancels its children', () => {
     const h = harness();
     const q = h.engine.quote(265598)!;

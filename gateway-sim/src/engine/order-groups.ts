@@ -1,5 +1,6 @@
 // Orders that move together. Staging: a transmit=false order waits until an order of its bracket
-// arrives with transmit=true, then the whole group goes live in id order. OCA groups and bracket
+// arrives with transmit=true, then the whole group goes live in id order (the children of a parent
+// that was rejected or cancelled are cancelled instead). OCA groups and bracket
 // children react to a fill: siblings are cancelled or reduced, and a filled parent's children start.
 import type { OrderLifecycle } from './lifecycle.ts';
 import type { OrderBook } from './order-book.ts';
@@ -23,11 +24,13 @@ export class OrderGroups {
     if (!group.includes(o)) group.push(o);
     group.sort((a, b) => a.orderId - b.orderId);
     for (const g of group) {
-      if (g.staged || g.status === 'PendingSubmit') {
-        g.staged = false;
-        g.transmit = true;
-        this.lifecycle.activate(g);
-      }
+      if (!(g.staged || g.status === 'PendingSubmit')) continue;
+      g.staged = false;
+      g.transmit = true;
+      // The parent was rejected (at entry, or by the margin check just now) or cancelled: its
+      // children have nothing to attach to and are cancelled, as IB does, never left working.
+      if (g !== root && isTerminal(root) && root.status !== 'Filled') this.lifecycle.finishCancel(g, 'Cancelled by System', true);
+      else this.lifecycle.activate(g);
     }
   }
 

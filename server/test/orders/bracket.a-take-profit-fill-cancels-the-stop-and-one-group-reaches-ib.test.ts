@@ -149,6 +149,18 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
     expect(s.gateway.orders().filter((o) => [id, ...done.children.map((c) => c.id)].includes(o.orderRef)).map((o) => o.status)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
   });
 
+  it('ends a bracket whose parent IB rejects with no child left working at IB', async () => {
+    const q = quote();
+    s.gateway.rejectNextOrder(201, 'Order rejected - reason:No Trading Permission');
+    const id = await s.submit({ instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, bracket: { takeProfit: { limitPrice: Math.round(q.ask + 30) }, stopLoss: { stopPrice: Math.round(q.bid - 30) } } });
+    const done = await s.untilOrder(id, (o) => {
+      expect(o.state).toBe('rejected');
+      expect((o as BracketOrder).children.map((c) => c.state).every((st) => ['cancelled', 'rejected', 'withheld'].includes(st))).toBe(true);
+    }) as BracketOrder;
+    expect(done.lastError).toEqual({ code: 201, message: 'Order rejected - reason:No Trading Permission' });
+    expect(s.gateway.engine.openOrders().filter((o) => done.children.some((c) => c.id === o.orderRef))).toEqual([]);
+  });
+
   // Last: it leaves the position open (the scenarios above start flat).
   it('stops both children of a filled parent on a cancel signal, counting only one of them as working', async () => {
     const q = quote();
