@@ -6,8 +6,8 @@
 // children; GET /api/orders lists them with their parent. A second bracket whose parent is still
 // working is cancelled through its parent, and IB takes the children with it; a child's stop price
 // is modified at IB like any working order's, and a bracket's quantity change is refused; a working
-// bracket counts once among the working orders the risk gate weighs, and a cancel signal stops both
-// children of a filled parent.
+// bracket counts once among the working orders the risk gate weighs; a bracket whose parent IB
+// rejects leaves no child working; and a cancel signal stops both children of a filled parent.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../support/engines.ts';
 import { AAPL, startExecutionScenario, type ExecutionScenario, type ScenarioOrder } from '../support/execution-scenario.ts';
