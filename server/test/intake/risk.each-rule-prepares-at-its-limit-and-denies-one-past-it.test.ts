@@ -57,10 +57,21 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
 
   const buy = (symbol: string, qty: number, extra: Record<string, unknown> = {}) => intake.submit({ instrument: { symbol }, action: 'buy', size: { qty }, ...extra });
   const sell = (symbol: string, qty: number, extra: Record<string, unknown> = {}) => intake.submit({ instrument: { symbol }, action: 'sell', size: { qty }, ...extra });
-  /** A trade prints at `price` on a new price step, so a streaming quote line sees it as well as a snapshot. */
-  const pinPrice = (conId: number, price: number) => {
+  /**
+   * A trade prints at `price` on a new price step. Kairox answers quotes from a held streaming line,
+   * whose tick arrives over the socket: the next signal is decided only once the line has it.
+   */
+  const pinPrice = async (conId: number, price: number) => {
     clock.shift(1000);
     gateway.setPrice(conId, price);
+    const session = kairox.worker?.session(connectionId);
+    if (!session) throw new Error('no session runs for the connection');
+    const contract = { conId, symbol: '', secType: 'STK', exchange: 'SMART', currency: 'USD' };
+    const deadline = Date.now() + 10_000;
+    while ((await session.marketSnapshot(contract, { held: true, allowDelayed: false, timeoutMs: 2000 })).last !== price) {
+      if (Date.now() > deadline) throw new Error(`Kairox's quote line for ${conId} never showed ${price}`);
+      await new Promise((r) => setImmediate(r));
+    }
   };
   const withPolicy = async (policy: Record<string, unknown>, body: () => Promise<void>) => {
     await intake.setPolicy({ ...LIBERAL, ...policy });
@@ -181,7 +192,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('price_collar: a limit exactly the collar from the simulator\'s quote passes, a cent further is denied price_collar', async () => {
-    pinPrice(AAPL, 200);
+    await pinPrice(AAPL, 200);
     const at = await buy('AAPL', 1, { orderType: 'LMT', limitPrice: 210 });
     expectPrepared(at);
     expect(stepOf(at, 'reference_price').values).toMatchObject({ price: 200 });
@@ -206,7 +217,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('max_order_notional: an order worth exactly the limit at the simulator\'s price passes, two cents more is denied max_order_notional', async () => {
-    pinPrice(AAPL, 200);
+    await pinPrice(AAPL, 200);
     await withPolicy({ maxOrderNotional: 2000 }, async () => {
       const at = await buy('AAPL', 10);
       expectPrepared(at);
@@ -232,7 +243,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('max_position_notional: the held position plus the buy worth exactly the limit passes, one size increment more is denied max_position_notional', async () => {
-    pinPrice(MSFT, 400);
+    await pinPrice(MSFT, 400);
     const held = gateway.engine.positions(ACCOUNT).find((p) => p.instrument.conId === MSFT)?.position ?? 0;
     const limit = (held + 10) * 400;
     await withPolicy({ maxPositionNotional: limit }, async () => {
@@ -264,7 +275,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
   });
 
   it('max_gross_exposure: the book plus the buy worth exactly the limit passes, one size increment more is denied max_gross_exposure', async () => {
-    pinPrice(AAPL, 200);
+    await pinPrice(AAPL, 200);
     // Kairox values the other positions as IB reports them (quantity x average cost): intake reads no quote for them.
     const others = gateway.engine.positions(ACCOUNT).filter((p) => p.instrument.conId !== AAPL && p.position !== 0)
       .reduce((sum, p) => sum + Math.abs(p.position * p.avgCost), 0);
@@ -284,7 +295,7 @@ describeEachEngine('each risk rule prepares at its limit and denies one past it,
 
   it('max_daily_loss: a day\'s loss (the simulator\'s P&L) exactly at the limit passes, a cent less allowed denies new exposure but not a reducing sell', async () => {
     // IB pushes P&L at most once a (simulated) second: a second on, the new price reaches Kairox.
-    pinPrice(AMZN, 150);
+    await pinPrice(AMZN, 150);
     const pnl = gateway.engine.pnl([ACCOUNT]);
     if (!pnl) throw new Error('the simulator has no P&L for the account');
     const loss = -(pnl.realizedPnL + pnl.unrealizedPnL);
