@@ -93,8 +93,9 @@ export class SignalIntakeService implements SignalIntake {
     if (context.timings) context.timings.decideMs = storeStarted - decideStarted;
     const row: Omit<SignalRow, 'workspace_id'> = {
       id: signalId, connection_id: keyed.connectionId, source: context.source, webhook_id: context.webhookId ?? null, idempotency_key: key ?? null,
-      fingerprint, payload: canonicalJson(context.payload ?? null), signal: canonicalJson(keyed), status: decision.status,
-      decision: canonicalJson(decisionView(decision)), intent: decision.intent ? canonicalJson(decision.intent) : null,
+      // Stored, not hashed: plain JSON (the fingerprint and the audit entries are the canonical texts).
+      fingerprint, payload: JSON.stringify(context.payload ?? null), signal: JSON.stringify(keyed), status: decision.status,
+      decision: JSON.stringify(decisionView(decision)), intent: decision.intent ? JSON.stringify(decision.intent) : null,
       kairox_order_id: decision.intent?.kind === 'order' ? decision.intent.kairoxOrderId : null,
       received_at: context.receivedAt, decided_at: decidedAt,
     };
