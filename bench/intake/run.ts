@@ -1,5 +1,5 @@
 // Benchmark (issue 8): a signal sent to POST /api/signals or to a webhook, until its decision is
-// committed durably (SQLite: the WAL synced before the commit returns, see bench/support/durability.ts) and answered. Kairox runs in this process (worker included,
+// committed (SQLite, synchronous=FULL) and answered. Kairox runs in this process (worker included,
 // temporary data directory), the simulated gateways in one child process and the senders in another
 // (load.ts: open-loop, half over POST /api/signals, half to webhooks, over real HTTP on loopback);
 // 100 connections, all ready before measuring. Afterwards every answered signal is looked up in the
@@ -11,14 +11,13 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { loadConfig } from '../../server/src/common/config.ts';
 import { createKairox } from '../../server/src/main.ts';
 import { message } from '../support/ipc.ts';
 import { benchApi } from '../support/kairox-api.ts';
-import { durabilityOf } from '../support/durability.ts';
 import { intArg, machine } from '../support/args.ts';
 import { ibReads, sqliteCommit } from './breakdown.ts';
 import type { Batch, LoadCommand, Sample, Target } from './load.ts';
@@ -143,14 +142,9 @@ interface PhaseResult {
   rate: number; seconds: number; sent: number; wallSeconds: number;
   latencyMs: { all: LatencyStats; api: LatencyStats; webhook: LatencyStats };
   sendLagMs: LatencyStats; serverMs: LatencyStats; decideMs: LatencyStats; storeMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
-  eventLoopDelayMs: { p50: number; p99: number; max: number }; gcPausesMs: { count: number; total: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number; simulatorsCpuPercentOfOneCore: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number; simulatorsCpuPercentOfOneCore: number;
 }
 const phases: PhaseResult[] = [];
-/** Garbage-collection pauses of this process (Kairox's): a long one stalls every request in flight. */
-const gcPauses: number[] = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
-}).observe({ entryTypes: ['gc'] });
 /** The simulated gateways' CPU time so far: they share the machine's two cores with Kairox and the senders. */
 async function simulatorsCpuMs(): Promise<number> {
   const answer = message<number>(child, 'cpuMs');
@@ -165,7 +159,6 @@ for (const { rate, seconds } of PHASES) {
   const cpu = process.cpuUsage();
   const began = performance.now();
   const sendersBefore = senderCpuMs;
-  const gcBefore = gcPauses.length;
   const simulatorsBefore = await simulatorsCpuMs();
   const samples = await load({ phase: { rate, seconds, firstN: nextN } });
   const wallMs = performance.now() - began;
@@ -192,11 +185,6 @@ for (const { rate, seconds } of PHASES) {
     decisions: countBy(samples.flatMap((s) => (s.decision ? [s.decision] : []))),
     errors: countBy(samples.flatMap((s) => (s.error ? [s.error] : []))),
     eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
-    gcPausesMs: (() => {
-      const pauses = gcPauses.slice(gcBefore);
-      const round = (v: number) => Math.round(v * 100) / 100;
-      return { count: pauses.length, total: round(pauses.reduce((a, b) => a + b, 0)), max: round(Math.max(0, ...pauses)) };
-    })(),
     cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / wallMs) * 100),
     sendersCpuPercentOfOneCore: Math.round(((senderCpuMs - sendersBefore) / wallMs) * 100),
     simulatorsCpuPercentOfOneCore: Math.round((simulatorsUsed / wallMs) * 100),
@@ -205,6 +193,7 @@ for (const { rate, seconds } of PHASES) {
 
 // Durability check: every answered signal is in the database with the decision it was answered with.
 const db = kairox.db.kysely;
+const synchronous = (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]?.synchronous;
 const withId = answered.filter((s) => s.signalId !== undefined);
 const stored = new Map<string, { status: string; code: string | undefined }>();
 for (let i = 0; i < withId.length; i += 500) {
@@ -224,7 +213,7 @@ const verification = {
   sameDecisionInDatabase: withId.length - mismatched.length,
   signalRowsInDatabase: totalRows,
   warmUpAndSequentialSignals: warm.length + sequential.length,
-  durability: await durabilityOf(kairox),
+  sqliteSynchronous: synchronous === 2 ? 'FULL' : String(synchronous),
 };
 
 await kairox.close();
@@ -262,7 +251,7 @@ for (const p of phases) {
   }
   console.log(`  statuses ${JSON.stringify(p.statuses)} decisions ${JSON.stringify(p.decisions)} errors ${JSON.stringify(p.errors)}`);
   console.log(`  Kairox's own time p50 ${p.serverMs.p50} / p99 ${p.serverMs.p99} / p99.9 ${p.serverMs.p999} ms (deciding p50 ${p.decideMs.p50} / p99 ${p.decideMs.p99}, storing p50 ${p.storeMs.p50} / p99 ${p.storeMs.p99})`);
-  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} / max ${p.eventLoopDelayMs.max} ms, GC pauses ${p.gcPausesMs.count} (max ${p.gcPausesMs.max} ms), Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %, simulators ${p.simulatorsCpuPercentOfOneCore} %)`);
+  console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %, simulators ${p.simulatorsCpuPercentOfOneCore} %)`);
 }
 console.log(`unloaded: api p50 ${breakdown.endToEndMs.api.p50} ms, webhook p50 ${breakdown.endToEndMs.webhook.p50} ms; ` +
   `IB reads p50 ${Object.entries(breakdown.ibReadsMs).map(([k, v]) => `${k} ${v.p50}`).join(', ')} ms; SQLite FULL commit p50 ${breakdown.sqliteCommitFullMs.p50} ms; idle CPU ${breakdown.idleCpuPercentOfOneCore} % of a core`);

@@ -2,8 +2,7 @@
 // Failing to connect is turned into one printable line within the configured time.
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import { DurableSqliteDialect, walFileSync, WalSync, type WalSyncStats } from './durable-commits.ts';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseConnectError } from './errors.ts';
 import { prepareSqliteFiles } from './private-files.ts';
@@ -15,8 +14,6 @@ export interface Db {
   readonly kind: DbKind;
   /** Runs a trivial query; throws when the database does not answer. */
   ping(): Promise<void>;
-  /** SQLite: how many commits waited for a WAL sync, and how many syncs served them (durable-commits.ts). */
-  walSyncs?(): WalSyncStats;
   close(): Promise<void>;
 }
 
@@ -38,7 +35,7 @@ export async function openDatabase(settings: DbSettings, onBackgroundError: Back
     : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs, onWarning);
 }
 
-function makeDb(kysely: Kysely<Database>, kind: DbKind, extra: { walSyncs?: () => WalSyncStats; afterClose?: () => Promise<void> } = {}): Db {
+function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
   let closed: Promise<void> | undefined;
   return {
     kysely,
@@ -46,8 +43,7 @@ function makeDb(kysely: Kysely<Database>, kind: DbKind, extra: { walSyncs?: () =
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },
-    ...(extra.walSyncs && { walSyncs: extra.walSyncs }),
-    close: () => (closed ??= kysely.destroy().then(() => extra.afterClose?.())),
+    close: () => (closed ??= kysely.destroy()),
   };
 }
 
@@ -57,19 +53,15 @@ function openSqlite(file: string, busyTimeoutMs: number, onWarning: WarningSink)
     // The directory 0700 and the files 0600: they hold password and token hashes.
     for (const warning of prepareSqliteFiles(file)) onWarning(warning);
     database = new SQLite(file, { timeout: busyTimeoutMs });
-    // WAL lets readers run beside the writer. NORMAL plus the WAL sync Kairox makes after every
-    // commit, before the commit returns, is what FULL does, without the fsync on the event loop
-    // (durable-commits.ts): a committed transaction survives power loss.
+    // WAL lets readers run beside the writer; FULL makes a committed transaction survive power loss.
     database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = NORMAL');
+    database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
     cachePreparedStatements(database);
   } catch (error) {
     throw new DatabaseConnectError(`Cannot open the SQLite database at ${file}: ${firstLine(error)}`);
   }
-  const walFile = walFileSync(file);
-  const wal = new WalSync(walFile.sync);
-  return makeDb(new Kysely<Database>({ dialect: new DurableSqliteDialect({ database, wal }) }), 'sqlite', { walSyncs: () => wal.stats, afterClose: walFile.close });
+  return makeDb(new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), 'sqlite');
 }
 
 /** How many distinct SQL texts keep their prepared statement (Kysely's queries are a few hundred). */
@@ -97,6 +89,22 @@ export function cachePreparedStatements(database: SQLite.Database, size = STATEM
     if (cache.size > size) cache.delete(cache.keys().next().value as string);
     return statement;
   }) as SQLite.Database['prepare'];
+}
+
+/**
+ * SQLite DDL is transactional, but Kysely's adapter says otherwise; saying so lets the migrator
+ * commit each migration together with its record, so a crash can never leave one without the other.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
 }
 
 const INT8_OID = 20;

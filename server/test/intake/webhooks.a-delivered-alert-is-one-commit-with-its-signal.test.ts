@@ -1,6 +1,6 @@
 // Scenario: an alert arrives and becomes a signal. Its signal row, the decision's audit entries, the
 // delivery record, the webhook's last delivery time and the delivery's audit entry are written by
-// one transaction: one durable commit (one WAL sync with SQLite), and no moment at
+// one transaction: one durable commit (one fsync with SQLite synchronous=FULL), and no moment at
 // which some of them exist without the others. Counted, not timed: on SQLite the commit frames the
 // write-ahead log gained; on PostgreSQL the transaction id (xmin) that wrote each of those rows.
 import fs from 'node:fs';
