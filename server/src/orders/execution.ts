@@ -6,7 +6,11 @@
 // - nothing is sent on a session attempt until IB's picture of that attempt (the reconciliation
 //   the session publishes after each sync) has been applied to the journal;
 // - an order's IB id is reserved above the journal's floor (the highest id ever used for the
-//   connection and client id) and committed before the send; the send's outcome is committed after;
+//   connection and client id) and committed before the send; the send's outcome is committed after.
+//   A plain order whose connection is ready and reconciled has its id reserved in its signal's own
+//   transaction (journaled at once): one commit fewer before it leaves. It is sent only from the
+//   attempt it was reserved on, and only by this process, which knows it never left; otherwise the
+//   reconciliation settles it like any journaled order;
 // - after a restart of Kairox an order that was journaled cannot be known unsent: it is unknown,
 //   and only IB's answers settle it — found (its IB state), or absent (sent again under a new id
 //   while its time-to-live holds, else expired_unsent);
@@ -59,6 +63,8 @@ export type CancelAnswer =
 
 /** How long after a failed reconciliation IB's picture is asked for again. */
 const RECONCILE_RETRY_MS = 5_000;
+/** A reservation whose signal's transaction never showed its row (rolled back) is forgotten after this. */
+const UNSEEN_RESERVATION_MS = 60_000;
 
 /** Orders that may still change. */
 const OPEN_STATES: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
@@ -86,6 +92,13 @@ export class OrderExecution {
   private readonly inboxes = new Map<string, ReportEnvelope[]>();
   /** The session attempt whose reconciliation was applied, per connection: sends wait for it. */
   private readonly reconciled = new Map<string, number>();
+  /**
+   * Orders whose IB id was reserved in their signal's transaction, not yet handed to the socket, by
+   * Kairox order id. Only this process knows such an order never left: the entry goes before its send.
+   */
+  private readonly reservedWithSignal = new Map<string, { connectionId: string; attempt: number; ibOrderId: number; at: number }>();
+  /** The highest IB order id handed to each connection's session, per attempt: IB takes a new order only above it (103). */
+  private readonly highestSent = new Map<string, { attempt: number; ibOrderId: number }>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
@@ -102,16 +115,40 @@ export class OrderExecution {
     ];
     for (const row of rows) {
       const i = row.intent;
-      await journal.insert(trx, {
+      const inserted: OrderRow = {
         id: i.kairoxOrderId, workspace_id: i.workspaceId, connection_id: i.connectionId, signal_id: i.signalId,
         account: i.account, con_id: i.instrument.conId, symbol: i.instrument.symbol, side: i.side,
         quantity: i.quantity, order_type: i.orderType, intent: JSON.stringify(i), state: 'accepted',
         ib_client_id: null, ib_order_id: null, perm_id: null, sent_attempt: null, ib_status: null,
         filled_quantity: 0, avg_fill_price: null, commission: null, last_error: null,
         expires_at: i.expiresAt, created_at: now, updated_at: now, parent_order_id: row.parent, bracket_role: row.role,
-      });
+      };
+      await journal.insert(trx, inserted);
       await journal.addEvent(trx, { id: i.kairoxOrderId, workspace_id: i.workspaceId }, { at: now, kind: 'transition', event: 'accept', from_state: null, to_state: 'accepted', detail: row.parent === null ? {} : { parentOrderId: row.parent, role: row.role } });
+      if (children.length === 0) await this.reserveWithSignal(db, inserted, i);
     }
+  }
+
+  /**
+   * A plain order on a connection that could send it now gets its IB id in the signal's own
+   * transaction, so it leaves right after that commit. A bracket keeps its group's reservation at
+   * send time (bracket.ts); an order the session cannot take yet waits as accepted.
+   */
+  private async reserveWithSignal(db: Kysely<Database>, order: OrderRow, intent: OrderIntent): Promise<void> {
+    const session = this.sendableSession(order.connection_id);
+    if (!session || !ticketOf(intent).ok) return;
+    const j = journalOf(db);
+    const floor = await journal.floor(j, order.connection_id, session.clientId);
+    const ibOrderId = session.reserveOrderId(floor);
+    await journal.raiseFloor(j, order.connection_id, session.clientId, ibOrderId);
+    await this.changeIn(db, order, { event: 'id_reserved', detail: { ibOrderId, clientId: session.clientId, floor, withSignal: true }, patch: { ib_client_id: session.clientId, ib_order_id: ibOrderId } });
+    this.reservedWithSignal.set(order.id, { connectionId: order.connection_id, attempt: session.attempt, ibOrderId, at: this.deps.clock.now() });
+  }
+
+  /** The connection's session if an order may be sent on it now: ready, and its attempt reconciled. */
+  private sendableSession(connectionId: string): OrderSession | undefined {
+    const session = this.deps.sessions?.session(connectionId);
+    return !this.stopped && session?.ready() === true && this.reconciled.get(connectionId) === session.attempt ? session : undefined;
   }
 
   /**
@@ -291,11 +328,58 @@ export class OrderExecution {
     const session = this.deps.sessions?.session(connectionId);
     if (this.stopped || !session || !session.ready() || this.reconciled.get(connectionId) !== session.attempt) return;
     const db = journalOf(this.deps.db);
+    await this.sendReservedWithSignal(connectionId, session);
     for (const order of await journal.inStates(db, connectionId, ['not_sent'])) await this.change(order, { event: 'resend', detail: { why: 'the last send never left Kairox' } });
     for (const order of await journal.inStates(db, connectionId, ['accepted'])) {
       if (!session.ready() || session.attempt !== this.reconciled.get(connectionId)) return;
       if (order.parent_order_id !== null) await this.childWithoutItsGroup(order);
       else await this.sendOne(order, session);
+    }
+  }
+
+  /** Sends the connection's orders reserved in their signals' transactions (reserveWithSignal), once each. */
+  private async sendReservedWithSignal(connectionId: string, session: OrderSession): Promise<void> {
+    const db = journalOf(this.deps.db);
+    for (const [orderId, reserved] of [...this.reservedWithSignal]) {
+      if (reserved.connectionId !== connectionId) continue;
+      // Reserved on an earlier attempt: IB's picture of this one settles it, as any journaled order.
+      if (reserved.attempt !== session.attempt) {
+        this.reservedWithSignal.delete(orderId);
+        continue;
+      }
+      const order = await journal.byId(db, orderId);
+      if (!order) {
+        // Its signal's transaction has not committed yet, or rolled back.
+        if (this.deps.clock.now() - reserved.at > UNSEEN_RESERVATION_MS) this.reservedWithSignal.delete(orderId);
+        continue;
+      }
+      // Taken before anything else: whatever happens next, this process never sends it twice.
+      this.reservedWithSignal.delete(orderId);
+      if (order.state !== 'journaled' || order.ib_order_id !== reserved.ibOrderId) continue;
+      if (!session.ready() || session.attempt !== this.reconciled.get(connectionId)) return;
+      if (this.deps.clock.now() >= order.expires_at) {
+        await this.change(order, { event: 'expire_unsent', detail: { why: `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent` } });
+        continue;
+      }
+      const intent = JSON.parse(order.intent) as OrderIntent;
+      const refusal = await this.withheldBecause(order, intent);
+      if (refusal !== undefined) {
+        await this.change(order, { event: 'withhold', detail: { why: refusal } });
+        continue;
+      }
+      const ticket = ticketOf(intent);
+      if (!ticket.ok) {
+        await this.change(order, { event: 'withhold', detail: { why: ticket.reason } });
+        continue;
+      }
+      // Signals commit in any order (PostgreSQL): one reserved later may have gone first with a higher id.
+      const highest = this.highestSent.get(connectionId);
+      if (highest?.attempt === session.attempt && reserved.ibOrderId <= highest.ibOrderId) {
+        await this.change(order, { event: 'send_not_sent', detail: { why: `its IB id ${reserved.ibOrderId} was overtaken by ${highest.ibOrderId}, sent first (IB takes a new order only above the highest id used): it is sent again under a new id` } });
+        continue;
+      }
+      this.deps.faults?.reached('after_journal_commit');
+      await this.sendRow(order, ticket.ticket, session);
     }
   }
 
@@ -368,6 +452,10 @@ export class OrderExecution {
       outcome = await session.send(reserved.ib_order_id!, ticket);
     } catch (error) {
       outcome = { outcome: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (outcome.outcome !== 'not_sent') {
+      const highest = this.highestSent.get(reserved.connection_id);
+      if (highest?.attempt !== session.attempt || highest.ibOrderId < reserved.ib_order_id!) this.highestSent.set(reserved.connection_id, { attempt: session.attempt, ibOrderId: reserved.ib_order_id! });
     }
     if (outcome.outcome === 'sent') this.deps.faults?.reached('after_send_before_ack');
     const latest = (await journal.byId(journalOf(this.deps.db), reserved.id)) ?? reserved;
