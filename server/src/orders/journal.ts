@@ -1,9 +1,8 @@
 // Rows of the execution journal (migration 20261201T1500_orders). Reads for the API are bound to a
 // workspace (another workspace's order is simply not found); the worker's reads are by connection.
 // Every write takes an executor, so a state change, its event and its fill commit together.
-import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { base32 } from '../common/index.ts';
+import { base32, randomIdBytes } from '../common/index.ts';
 import type { Database, Db } from '../db/index.ts';
 import type { OrderState } from '../domain/index.ts';
 
@@ -114,7 +113,7 @@ function orderEventId(): string {
     lastEventMs += 1;
     eventsThisMs = 0;
   }
-  return `oev_${lastEventMs.toString(32).padStart(9, '0')}${eventsThisMs.toString(32).padStart(4, '0')}${base32(randomBytes(8))}`;
+  return `oev_${lastEventMs.toString(32).padStart(9, '0')}${eventsThisMs.toString(32).padStart(4, '0')}${base32(randomIdBytes(8))}`;
 }
 
 const nullableNumber = (v: number | null): number | null => (v === null ? null : Number(v));
@@ -176,10 +175,13 @@ export const journal = {
 
   /** The connection's orders for the account in these states, oldest first (risk: what may still fill). */
   async ofAccount(db: JournalExecutor, workspaceId: string, connectionId: string, account: string, states: readonly OrderState[]): Promise<OrderRow[]> {
+    // Sorted here, not by SQL: an ORDER BY created_at made SQLite walk the workspace's every order
+    // by orders_workspace_idx (0.4 ms at 2,000 orders, on every signal) instead of this connection's
+    // few open ones by orders_connection_state_idx.
     const rows = await db.selectFrom('orders').selectAll()
       .where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId).where('account', '=', account).where('state', 'in', states)
-      .orderBy('created_at').orderBy('id').execute();
-    return rows.map(normalise);
+      .execute();
+    return rows.map(normalise).sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   },
 
   async list(db: JournalExecutor, workspaceId: string, filter: { connectionId?: string; state?: string; signalId?: string; limit: number }): Promise<OrderRow[]> {
