@@ -13,6 +13,6 @@ export {
   RateLimited,
   type ErrorCode,
 } from './errors.ts';
-export { newId, isId, base32, type IdPrefix } from './ids.ts';
+export { newId, isId, base32, randomIdBytes, type IdPrefix } from './ids.ts';
 export { randomSecret, sha256Hex, safeEqual } from './secrets.ts';
 export { canonicalJson } from './canonical-json.ts';
