@@ -76,11 +76,10 @@ describeEachEngine('execution: ids reserved with signals go out in id order', (e
     });
     await execution.start();
     fake.reconcile();
-    // The reconciliation is applied in the connection's queue; a wake queued after it runs after it.
-    await until(async () => (await ordersSent(fake)) === 0);
+    // Applied in the connection's queue: from then on, orders are reserved with their signals.
+    await execution.settled(CON);
     return fake;
   }
-  const ordersSent = async (fake: ReturnType<typeof recordingSessions>) => fake.sent.length;
   const order = async (n: number) => (await journal.byId(journalOf(db as Db), intentFor(n).kairoxOrderId))!;
   const until = (check: () => Promise<boolean>) => vi.waitFor(async () => expect(await check()).toBe(true), { timeout: 10_000, interval: 5 });
   const journaledWithSignal = async (n: number) => {
@@ -91,11 +90,8 @@ describeEachEngine('execution: ids reserved with signals go out in id order', (e
   it('journals each plain order with its signal and sends them in ascending id order', async () => {
     const fake = await started();
     const e = execution as OrderExecution;
-    // Reserved with the signal only once the attempt is reconciled: wait until a first order shows it.
-    await until(async () => {
-      if (!(await journal.byId(journalOf(db as Db), intentFor(1).kairoxOrderId))) await (db as Db).kysely.transaction().execute((trx) => e.accept(trx, intentFor(1)));
-      return journaledWithSignal(1);
-    });
+    await (db as Db).kysely.transaction().execute((trx) => e.accept(trx, intentFor(1)));
+    expect(await journaledWithSignal(1)).toBe(true);
     await (db as Db).kysely.transaction().execute((trx) => e.accept(trx, intentFor(2)));
     expect(await journaledWithSignal(2)).toBe(true);
     e.wake(CON);
@@ -108,10 +104,8 @@ describeEachEngine('execution: ids reserved with signals go out in id order', (e
     it('sends an order whose signal committed after a later-reserved group went out again under a new, higher id', async () => {
       const fake = await started();
       const e = execution as OrderExecution;
-      await until(async () => {
-        if (!(await journal.byId(journalOf(db as Db), intentFor(1).kairoxOrderId))) await (db as Db).kysely.transaction().execute((trx) => e.accept(trx, intentFor(1)));
-        return journaledWithSignal(1);
-      });
+      await (db as Db).kysely.transaction().execute((trx) => e.accept(trx, intentFor(1)));
+      expect(await journaledWithSignal(1)).toBe(true);
       // Signal 3 reserves its id in a transaction that stays open (it holds the floor's row)...
       let commitThree: () => void = () => {};
       const held = new Promise<void>((r) => { commitThree = r; });

@@ -117,10 +117,12 @@ const CASES: Case[] = [
     point: 'during_fill_record',
     atIbAtCrash: 1,
     settles: (o) => {
-      // Sent before the crash; the fill's transaction died uncommitted, so the
-      // execution is read again at the reconciliation and recorded once.
-      expect(events(o)).toContain('send_succeeded');
+      // Sent before the crash; the fill's transaction (which records the send with IB's answers)
+      // died uncommitted, so the order was journaled, unknown at the restart, and IB's executions
+      // settle it: found, never sent again, and the execution recorded once.
+      expect(events(o).slice(0, 3)).toEqual(['accept', 'id_reserved', 'send_outcome_unknown']);
       expect(events(o)).not.toContain('resend');
+      expect(events(o).filter((e) => e === 'id_reserved')).toHaveLength(1);
       expect(events(o).filter((e) => e === 'filled' || e === 'partially_filled')).toHaveLength(o.fills.length);
     },
   },
