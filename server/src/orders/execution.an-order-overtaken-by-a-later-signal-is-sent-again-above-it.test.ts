@@ -6,13 +6,13 @@
 // connection's queue (a bracket) can overtake it the same way. (SQLite runs one transaction
 // at a time: there the reservations commit, and go out, in id order.)
 import { afterEach, expect, it, vi } from 'vitest';
-import { ManualClock, createLogger } from '../common/index.ts';
-import { accountsStore, migrateToLatest, openDatabase, type Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { OrderIntent, ReportEnvelope } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
-import { OrderExecution } from './execution.ts';
+import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
 import type { OrderSession, OrderSessions } from './ports.ts';
+import { executionForTest, journalDatabase } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000002';
 const WS = 'ws_overtaken';
@@ -65,15 +65,9 @@ describeEachEngine('execution: ids reserved with signals go out in id order', (e
   });
 
   async function started() {
-    db = await openDatabase(await engine.config());
-    await migrateToLatest(db);
-    await accountsStore.insertWorkspace(db.kysely, { id: WS, name: WS, created_at: 0 });
+    db = await journalDatabase(engine, WS);
     const fake = recordingSessions();
-    execution = new OrderExecution({
-      db, clock: new ManualClock(Date.UTC(2026, 11, 1, 17)), logger: createLogger({ level: 'silent' }), sessions: fake.sessions,
-      audit: { appendMany: async () => undefined },
-      gate: { current: async () => ({ tradingState: 'active', workspaceHalted: false, executionEnabled: true, enabled: true }) },
-    });
+    execution = executionForTest(db, fake.sessions);
     await execution.start();
     fake.reconcile();
     // Applied in the connection's queue: from then on, orders are reserved with their signals.

@@ -5,13 +5,13 @@
 // and fill (orderRef, or its client id and order id) still do. And a reconciliation that fails to
 // apply keeps sending closed and asks IB again, while the reports after it still apply.
 import { afterEach, expect, it } from 'vitest';
-import { ManualClock, createLogger } from '../common/index.ts';
-import { accountsStore, migrateToLatest, openDatabase, type Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import type { OrderIntent, ReportEnvelope } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
-import { OrderExecution } from './execution.ts';
+import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
 import type { OrderSession, OrderSessions } from './ports.ts';
+import { executionForTest, journalDatabase } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000001';
 const WS = 'ws_client_zero';
@@ -58,15 +58,9 @@ describeEachEngine('execution: only our orders', (engine) => {
   });
 
   async function working(): Promise<{ sessions: ReturnType<typeof fakeSessions> }> {
-    db = await openDatabase(await engine.config());
-    await migrateToLatest(db);
-    await accountsStore.insertWorkspace(db.kysely, { id: WS, name: WS, created_at: 0 });
+    db = await journalDatabase(engine, WS);
     const sessions = fakeSessions();
-    execution = new OrderExecution({
-      db, clock: new ManualClock(Date.UTC(2026, 11, 1, 17)), logger: createLogger({ level: 'silent' }), sessions,
-      audit: { appendMany: async () => undefined }, reconcileRetryMs: 20,
-      gate: { current: async () => ({ tradingState: 'active', workspaceHalted: false, executionEnabled: true, enabled: true }) },
-    });
+    execution = executionForTest(db, sessions, { reconcileRetryMs: 20 });
     await execution.start();
     await execution.accept(db.kysely, intent);
     // Kairox's own order, sent as client 0's order id 7 and acknowledged.

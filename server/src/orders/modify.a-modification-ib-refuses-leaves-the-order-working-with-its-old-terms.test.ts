@@ -6,14 +6,15 @@
 // reconciliation after the reconnect (its terms or the old ones), never sent again. A fake session stands in for IB (the simulator accepts every modify of a
 // working order); SQLite and PostgreSQL.
 import { afterEach, expect, it } from 'vitest';
-import { ManualClock, createLogger } from '../common/index.ts';
-import { accountsStore, migrateToLatest, openDatabase, type Db } from '../db/index.ts';
+import { ManualClock } from '../common/index.ts';
+import type { Db } from '../db/index.ts';
 import type { OrderIntent, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
-import { OrderExecution } from './execution.ts';
+import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
 import { OrderModifications } from './modify.ts';
 import type { OrderSession, OrderSessions } from './ports.ts';
+import { executionForTest, journalDatabase } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000002';
 const WS = 'ws_modify';
@@ -60,16 +61,11 @@ describeEachEngine('modify: IB refuses the modification', (engine) => {
   });
 
   async function workingOrder(modifyOutcome: SendOutcome) {
-    db = await openDatabase(await engine.config());
-    await migrateToLatest(db);
-    await accountsStore.insertWorkspace(db.kysely, { id: WS, name: WS, created_at: 0 });
+    db = await journalDatabase(engine, WS);
     const fake = fakeSessions(modifyOutcome);
     const clock = new ManualClock(Date.UTC(2026, 11, 1, 17));
     const audit = { appendMany: async () => undefined };
-    execution = new OrderExecution({
-      db, clock, logger: createLogger({ level: 'silent' }), sessions: fake.sessions, audit,
-      gate: { current: async () => ({ tradingState: 'active', workspaceHalted: false, executionEnabled: true, enabled: true }) },
-    });
+    execution = executionForTest(db, fake.sessions, { clock, audit });
     await execution.start();
     await execution.accept(db.kysely, intent);
     await journal.update(journalOf(db), ORDER, { state: 'working', ib_client_id: 0, ib_order_id: 7, updated_at: 1 });
