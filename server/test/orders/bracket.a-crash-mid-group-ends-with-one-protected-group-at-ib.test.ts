@@ -8,14 +8,11 @@
 // (never activated; its ids never used again). At the end the simulator holds exactly one active
 // group — the parent filled, both children working and naming it — never a parent without its
 // protection, and the audit chain verifies. Both engines (a fresh database for each child).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, expect, it, vi } from 'vitest';
-import type { Gateway, ReceivedOrder } from '@kairox/gateway-sim';
-import { simulator } from '../../src/broker/test-support.ts';
+import { expect, it, vi } from 'vitest';
+import type { ReceivedOrder } from '@kairox/gateway-sim';
 import { describeEachEngineForAChild } from '../support/engines.ts';
-import { ownerWithToken, startKairoxProcess, type KairoxHttp, type KairoxProcess } from '../support/kairox-process.ts';
+import { ownerWithToken, type KairoxHttp } from '../support/kairox-process.ts';
+import { armedAt, crashOf, postSignalThatMayDie, tradingConnection, useCrashTestResources } from '../support/kairox-crash.ts';
 
 const OWNER = { email: 'ada@example.test', password: 'correct horse battery staple' };
 const ACCOUNT = 'DU1234567';
@@ -28,50 +25,7 @@ interface Order {
   steps: Array<{ kind: string; event: string | null }>;
 }
 
-let gateway: Gateway | undefined;
-const children: KairoxProcess[] = [];
-let dataDir: string | undefined;
-afterEach(async () => {
-  for (const child of children.splice(0)) child.kill();
-  await gateway?.close();
-  gateway = undefined;
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
-async function expectOk(answer: Promise<{ status: number; body: string }>, status = 200): Promise<void> {
-  const a = await answer;
-  expect(a.status, a.body).toBe(status);
-}
-
-async function tradingConnection(api: KairoxHttp, port: number): Promise<string> {
-  const created = await api.request('POST', '/api/connections', { hostPort: `127.0.0.1:${port}`, clientId: 66, accountId: ACCOUNT });
-  expect(created.status, created.body).toBe(201);
-  const id = created.json<{ connection: { id: string } }>().connection.id;
-  await vi.waitFor(async () => {
-    const c = (await api.request('GET', `/api/connections/${id}`)).json<{ connection: { status: { state?: string } | null } }>();
-    expect(c.connection.status?.state).toBe('ready');
-  }, { timeout: 20_000, interval: 50 });
-  await expectOk(api.request('POST', '/api/instruments', { connectionId: id, conId: AAPL }), 201);
-  await expectOk(api.request('PUT', `/api/connections/${id}/risk`, {
-    maxOrderQuantity: 1000, maxOrderNotional: 1_000_000, maxPositionQuantity: 10_000, maxPositionNotional: 10_000_000,
-    maxGrossExposure: 100_000_000, maxOrdersPerMinute: 1000, maxOrdersPerDay: 1000, priceCollarPercent: 50,
-  }));
-  await expectOk(api.request('PUT', `/api/connections/${id}/execution`, { enabled: true }));
-  return id;
-}
-
-async function crashOf(child: KairoxProcess, posted: unknown): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Kairox did not crash at its fault point; the signal's answer: ${JSON.stringify(posted)}\n${child.stderr()}`)), 30_000);
-  });
-  try {
-    return await Promise.race([child.exited, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const crashTest = useCrashTestResources();
 
 const orderAt = async (api: KairoxHttp, id: string) => (await api.request('GET', `/api/orders/${id}`)).json<{ order: Order }>().order;
 const transmitted = (o: ReceivedOrder) => o.status !== 'PendingSubmit';
@@ -93,30 +47,27 @@ const CASES: Case[] = [
 
 function crashScenarios(storage: () => Promise<Record<string, string>>): void {
   it.each(CASES)('a crash at $fault ends with exactly one protected group at IB', async ({ fault, atIbAtCrash, activeAtCrash }) => {
-    const gw = (gateway = await simulator({ accounts: [ACCOUNT] }));
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-bracket-crash-'));
+    const gw = await crashTest.simulator({ accounts: [ACCOUNT] });
+    const dataDir = crashTest.dataDir('kairox-bracket-crash-');
     const database = await storage();
-    const armed = await startKairoxProcess(dataDir, { ...database, KAIROX_FAULT_POINTS: fault, KAIROX_ALLOW_FAULT_POINTS: '1' });
-    children.push(armed);
+    const armed = await crashTest.start(dataDir, { ...database, ...armedAt(fault) });
     const first = await ownerWithToken(armed.url, OWNER);
-    const connectionId = await tradingConnection(first, gw.port);
+    const connectionId = await tradingConnection(first, { port: gw.port, clientId: 66, accountId: ACCOUNT, conId: AAPL });
     const q = gw.engine.quote(AAPL);
     if (!q) throw new Error('the simulator has no AAPL quote');
     const takeProfit = Math.round(q.ask + 10);
     const stopLoss = Math.round(q.bid - 10);
 
-    // The answer may be lost with the process when it dies right after the signal's commit.
-    const posted = await first.request('POST', '/api/signals', {
+    const posted = await postSignalThatMayDie(first, {
       connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: QUANTITY }, ttlSeconds: 600, note: `bracket crash at ${fault}`,
       bracket: { takeProfit: { limitPrice: takeProfit }, stopLoss: { stopPrice: stopLoss } },
-    }).then((a) => ({ status: a.status, body: a.body }), (error: unknown) => ({ lost: String(error) }));
+    });
     expect(await crashOf(armed, posted)).toEqual({ code: null, signal: 'SIGKILL' });
     await vi.waitFor(() => expect(gw.orders()).toHaveLength(atIbAtCrash), { timeout: 5_000, interval: 20 });
     expect(gw.orders().some(transmitted)).toBe(activeAtCrash);
     const staleAtCrash = activeAtCrash ? [] : gw.orders().map((o) => o.orderId);
 
-    const restarted = await startKairoxProcess(dataDir, database);
-    children.push(restarted);
+    const restarted = await crashTest.start(dataDir, database);
     const api = first.at(restarted.url);
     const listed = (await api.request('GET', '/api/orders')).json<{ orders: Order[] }>().orders;
     expect(listed).toHaveLength(3);

@@ -8,15 +8,11 @@
 // Both engines: the child runs on its data dir's SQLite file, or on a fresh database of the
 // test's throwaway PostgreSQL server (DATABASE_URL), where the killed client's open transaction is
 // rolled back by the server instead of by SQLite's recovery.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, expect, it, vi } from 'vitest';
-import type { Gateway } from '@kairox/gateway-sim';
-import { simulator } from '../../src/broker/test-support.ts';
+import { expect, it, vi } from 'vitest';
 import type { FaultPointName } from '../../src/orders/fault-points.ts';
 import { describeEachEngineForAChild } from '../support/engines.ts';
-import { ownerWithToken, startKairoxProcess, type KairoxHttp, type KairoxProcess } from '../support/kairox-process.ts';
+import { ownerWithToken, type KairoxHttp } from '../support/kairox-process.ts';
+import { armedAt, crashOf, postSignalThatMayDie, tradingConnection, useCrashTestResources } from '../support/kairox-crash.ts';
 
 const OWNER = { email: 'ada@example.test', password: 'correct horse battery staple' };
 const ACCOUNT = 'DU1234567';
@@ -30,56 +26,7 @@ interface Order {
   steps: Array<{ kind: string; event: string | null; from: string | null; to: string | null }>;
 }
 
-let gateway: Gateway | undefined;
-const children: KairoxProcess[] = [];
-let dataDir: string | undefined;
-afterEach(async () => {
-  for (const child of children.splice(0)) child.kill();
-  await gateway?.close();
-  gateway = undefined;
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
-async function expectOk(answer: Promise<{ status: number; body: string }>, status = 200): Promise<void> {
-  const a = await answer;
-  expect(a.status, a.body).toBe(status);
-}
-
-/** A paper connection with execution on and a policy that lets a 5-share AAPL market order through. */
-async function tradingConnection(api: KairoxHttp, port: number): Promise<string> {
-  const created = await api.request('POST', '/api/connections', { hostPort: `127.0.0.1:${port}`, clientId: 61, accountId: ACCOUNT });
-  expect(created.status, created.body).toBe(201);
-  const id = created.json<{ connection: { id: string } }>().connection.id;
-  await untilReady(api, id);
-  await expectOk(api.request('POST', '/api/instruments', { connectionId: id, conId: AAPL }), 201);
-  await expectOk(api.request('PUT', `/api/connections/${id}/risk`, {
-    maxOrderQuantity: 1000, maxOrderNotional: 1_000_000, maxPositionQuantity: 10_000, maxPositionNotional: 10_000_000,
-    maxGrossExposure: 100_000_000, maxOrdersPerMinute: 1000, maxOrdersPerDay: 1000, priceCollarPercent: 50,
-  }));
-  await expectOk(api.request('PUT', `/api/connections/${id}/execution`, { enabled: true }));
-  return id;
-}
-
-async function untilReady(api: KairoxHttp, connectionId: string): Promise<void> {
-  await vi.waitFor(async () => {
-    const c = (await api.request('GET', `/api/connections/${connectionId}`)).json<{ connection: { status: { state?: string } | null } }>();
-    expect(c.connection.status?.state).toBe('ready');
-  }, { timeout: 20_000, interval: 50 });
-}
-
-/** Resolves with the process's end, or fails saying what it did instead of crashing. */
-async function crashOf(child: KairoxProcess, posted: unknown): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Kairox did not crash at its fault point; the signal's answer: ${JSON.stringify(posted)}\n${child.stderr()}`)), 30_000);
-  });
-  try {
-    return await Promise.race([child.exited, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const crashTest = useCrashTestResources();
 
 const orderAt = async (api: KairoxHttp, id: string) => (await api.request('GET', `/api/orders/${id}`)).json<{ order: Order }>().order;
 const events = (o: Order) => o.steps.filter((s) => s.kind === 'transition').map((s) => s.event);
@@ -131,24 +78,22 @@ const CASES: Case[] = [
 /** The crash scenarios on one storage engine; `storage` gives the child's database settings (a fresh database each time). */
 function crashScenarios(storage: () => Promise<Record<string, string>>): void {
   it.each(CASES)('a crash at $point leaves one order at IB for the signal, filled once, after the restart', async ({ point, atIbAtCrash, settles }) => {
-    const gw = (gateway = await simulator({ accounts: [ACCOUNT] }));
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kairox-crash-${point}-`));
+    const gw = await crashTest.simulator({ accounts: [ACCOUNT] });
+    const dataDir = crashTest.dataDir(`kairox-crash-${point}-`);
     const database = await storage();
-    const armed = await startKairoxProcess(dataDir, { ...database, KAIROX_FAULT_POINTS: `${point}:1`, KAIROX_ALLOW_FAULT_POINTS: '1' });
-    children.push(armed);
+    const armed = await crashTest.start(dataDir, { ...database, ...armedAt(`${point}:1`) });
     const first = await ownerWithToken(armed.url, OWNER);
-    const connectionId = await tradingConnection(first, gw.port);
+    // A policy that lets a 5-share AAPL market order through.
+    const connectionId = await tradingConnection(first, { port: gw.port, clientId: 61, accountId: ACCOUNT, conId: AAPL });
 
-    // The answer may be lost with the process when it dies right after the signal's commit.
-    const posted = await first.request('POST', '/api/signals', {
+    const posted = await postSignalThatMayDie(first, {
       connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: QUANTITY }, ttlSeconds: 600, note: `crash at ${point}`,
-    }).then((a) => ({ status: a.status, body: a.body }), (error: unknown) => ({ lost: String(error) }));
+    });
     expect(await crashOf(armed, posted)).toEqual({ code: null, signal: 'SIGKILL' });
     expect(armed.stderr()).toContain(`fault point ${point} reached`);
     await vi.waitFor(() => expect(gw.orders()).toHaveLength(atIbAtCrash), { timeout: 5_000, interval: 20 });
 
-    const restarted = await startKairoxProcess(dataDir, database);
-    children.push(restarted);
+    const restarted = await crashTest.start(dataDir, database);
     const api = first.at(restarted.url);
     const listed = (await api.request('GET', '/api/orders')).json<{ orders: Array<{ id: string }> }>().orders;
     expect(listed).toHaveLength(1);
