@@ -41,6 +41,18 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
     if (!child) throw new Error(`the bracket has no ${role} child: ${JSON.stringify(o.children)}`);
     return child;
   };
+  /** Waits until the parent and then its children are in these states. */
+  const untilGroup = async (id: string, states: string[]) =>
+    await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(states)) as BracketOrder;
+  /** A buy of 2 limited far below the market, with its take-profit and stop-loss: the whole group working at IB. */
+  const workingLimitBracket = async () => {
+    const limit = Math.floor(quote().bid * 0.8);
+    const id = await s.submit({
+      instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, orderType: 'LMT', limitPrice: limit,
+      bracket: { takeProfit: { limitPrice: limit + 20 }, stopLoss: { stopPrice: limit - 20 } },
+    });
+    return { id, limit, working: await untilGroup(id, ['working', 'working', 'working']) };
+  };
 
   it('sends one group of three linked orders, and the take-profit fill ends the stop as IB cancels it', async () => {
     const q = quote();
@@ -89,13 +101,7 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
   });
 
   it('modifies a child\'s price at IB like any working order, still attached to its parent; refuses a bracket\'s quantity change', async () => {
-    const q = quote();
-    const limit = Math.floor(q.bid * 0.8);
-    const id = await s.submit({
-      instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, orderType: 'LMT', limitPrice: limit,
-      bracket: { takeProfit: { limitPrice: limit + 20 }, stopLoss: { stopPrice: limit - 20 } },
-    });
-    const working = await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['working', 'working', 'working'])) as BracketOrder;
+    const { id, limit, working } = await workingLimitBracket();
     const sl = childrenOf(working, 'stop_loss');
 
     const modified = await s.owner.request({ method: 'PATCH', url: `/api/orders/${sl.id}`, payload: { stopPrice: limit - 25 } });
@@ -109,17 +115,12 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
     expect(s.atSimulator(id)).toEqual([expect.objectContaining({ totalQuantity: 2, modifiedTimes: 0 })]);
     const cancelled = await s.owner.request({ method: 'POST', url: `/api/orders/${id}/cancel` });
     expect(cancelled.statusCode, cancelled.body).toBe(202);
-    await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['cancelled', 'cancelled', 'cancelled']));
+    await untilGroup(id, ['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('counts a working bracket once among the working orders the risk gate weighs: its children cannot fill before its parent', async () => {
     const q = quote();
-    const limit = Math.floor(q.bid * 0.8);
-    const id = await s.submit({
-      instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, orderType: 'LMT', limitPrice: limit,
-      bracket: { takeProfit: { limitPrice: limit + 20 }, stopLoss: { stopPrice: limit - 20 } },
-    });
-    await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['working', 'working', 'working']));
+    const { id } = await workingLimitBracket();
     // Flat, with a buy of 2 working: a sell of 3 leaves at most 3 short. Counting the two sell
     // children as working sells would make it 7 short and deny it.
     await s.intake.setPolicy({ maxOrderQuantity: 1000, maxOrderNotional: 1_000_000, maxPositionQuantity: 3, maxPositionNotional: 10_000_000, maxGrossExposure: 100_000_000, maxOrdersPerMinute: 1000, maxOrdersPerDay: 1000, priceCollarPercent: 50 });
@@ -131,20 +132,14 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
       await s.intake.setPolicy({ maxOrderQuantity: 1000, maxOrderNotional: 1_000_000, maxPositionQuantity: 10_000, maxPositionNotional: 10_000_000, maxGrossExposure: 100_000_000, maxOrdersPerMinute: 1000, maxOrdersPerDay: 1000, priceCollarPercent: 50 });
     }
     expect((await s.owner.request({ method: 'POST', url: `/api/orders/${id}/cancel` })).statusCode).toBe(202);
-    await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['cancelled', 'cancelled', 'cancelled']));
+    await untilGroup(id, ['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('cancels a bracket whose parent still works through its parent: IB ends the children with it', async () => {
-    const q = quote();
-    const limit = Math.floor(q.bid * 0.8);
-    const id = await s.submit({
-      instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, orderType: 'LMT', limitPrice: limit,
-      bracket: { takeProfit: { limitPrice: limit + 20 }, stopLoss: { stopPrice: limit - 20 } },
-    });
-    await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['working', 'working', 'working']));
+    const { id } = await workingLimitBracket();
     const cancelled = await s.owner.request({ method: 'POST', url: `/api/orders/${id}/cancel` });
     expect(cancelled.statusCode, cancelled.body).toBe(202);
-    const done = await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['cancelled', 'cancelled', 'cancelled'])) as BracketOrder;
+    const done = await untilGroup(id, ['cancelled', 'cancelled', 'cancelled']);
     expect(done.children.every((c) => c.filledQuantity === 0)).toBe(true);
     expect(s.gateway.orders().filter((o) => [id, ...done.children.map((c) => c.id)].includes(o.orderRef)).map((o) => o.status)).toEqual(['Cancelled', 'Cancelled', 'Cancelled']);
   });
@@ -165,7 +160,7 @@ describeEachEngine('a bracket order at the simulator', (engine) => {
   it('stops both children of a filled parent on a cancel signal, counting only one of them as working', async () => {
     const q = quote();
     const id = await s.submit({ instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 2 }, bracket: { takeProfit: { limitPrice: Math.round(q.ask + 30) }, stopLoss: { stopPrice: Math.round(q.bid - 30) } } });
-    const opened = await s.untilOrder(id, (o) => expect([o.state, ...(o as BracketOrder).children.map((c) => c.state)]).toEqual(['filled', 'working', 'working'])) as BracketOrder;
+    const opened = await untilGroup(id, ['filled', 'working', 'working']);
     const cancel = await s.intake.submit({ instrument: { symbol: 'AAPL' }, action: 'cancel' });
     expectPrepared(cancel);
     expect([...(stepOf(cancel, 'cancel').values as { kairoxOrderIds: string[] }).kairoxOrderIds].sort()).toEqual(opened.children.map((c) => c.id).sort());
