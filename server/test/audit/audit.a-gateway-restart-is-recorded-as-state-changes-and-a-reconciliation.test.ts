@@ -6,9 +6,9 @@
 // found, its execution and commission applied, nothing resent or expired — and the fill itself,
 // once: after a second drop the gateway re-sends the day's executions, and they add no entry.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { until } from '../../src/broker/test-support.ts';
 import { describeEachEngine } from '../support/engines.ts';
-import { AAPL, MARKET_BUY, startExecutionScenario, type ExecutionScenario } from '../support/execution-scenario.ts';
+import { startExecutionScenario, type ExecutionScenario } from '../support/execution-scenario.ts';
+import { fillDuringGatewayRestart, workingLimitBuy } from '../support/fill-during-gateway-restart.ts';
 
 interface TrailEvent { seq: number; action: string; target: { type: string; id: string } | null; data: Record<string, unknown> }
 
@@ -29,21 +29,14 @@ describeEachEngine('audit of a gateway restart', (engine) => {
   };
 
   it('records ready → … → ready and the reconciliation that settled the fill made meanwhile', async () => {
-    s.gateway.setPrice(AAPL, 230);
-    const id = await s.submit({ ...MARKET_BUY, size: { qty: 7 }, orderType: 'LMT', limitPrice: 220 });
-    await s.untilOrder(id, (o) => expect(o.state).toBe('working'));
+    const { id } = await workingLimitBuy(s, 7);
     const before = await trail();
     const head = before.at(-1)?.seq ?? 0;
     // The first connect is on the trail already: up to ready, then its reconciliation.
     expect(before.filter((e) => e.action === 'connection.state_changed').map((e) => e.data['to'])).toEqual(['connecting', 'syncing', 'ready']);
     expect(before.filter((e) => e.action === 'connection.reconciled').map((e) => e.data)).toEqual([expect.objectContaining({ attempt: 1, examined: 0 })]);
 
-    const attempt = s.attempt();
-    const restarted = s.gateway.restart(1);
-    s.gateway.setPrice(AAPL, 218);
-    await until(() => s.atSimulator(id)[0]?.status === 'Filled', 5_000);
-    await restarted;
-    await s.untilReadyAfter(attempt);
+    const { attemptBefore: attempt } = await fillDuringGatewayRestart(s, id);
     const filled = await s.untilOrder(id, (o) => expect(o.state).toBe('filled'));
     const newAttempt = s.attempt();
 

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { until } from '../../src/broker/test-support.ts';
 import { describeEachEngine } from '../support/engines.ts';
-import { AAPL, ACCOUNT, MARKET_BUY, startExecutionScenario, type ExecutionScenario } from '../support/execution-scenario.ts';
+import { AAPL, ACCOUNT, startExecutionScenario, type ExecutionScenario } from '../support/execution-scenario.ts';
+import { fillDuringGatewayRestart, workingLimitBuy } from '../support/fill-during-gateway-restart.ts';
 
 const OTHER_CLIENT_ID = 98;
 
@@ -20,22 +21,9 @@ describeEachEngine('execution with fills while Kairox is disconnected', (engine)
     await s?.close();
   });
 
-  const limitWorking = async (qty: number) => {
-    s.gateway.setPrice(AAPL, 230);
-    const id = await s.submit({ ...MARKET_BUY, size: { qty }, orderType: 'LMT', limitPrice: 220 });
-    const working = await s.untilOrder(id, (o) => expect(o.state).toBe('working'));
-    expect(working.ib.orderId).toBeGreaterThan(0);
-    return { id, ibOrderId: working.ib.orderId ?? 0, steps: working.steps.length };
-  };
-
   it('recovers a fill made while the gateway was restarting, once', async () => {
-    const { id, ibOrderId } = await limitWorking(7);
-    const attempt = s.attempt();
-    const restarted = s.gateway.restart(1);
-    s.gateway.setPrice(AAPL, 218);
-    await until(() => s.atSimulator(id)[0]?.status === 'Filled', 5_000);
-    await restarted;
-    await s.untilReadyAfter(attempt);
+    const { id, ibOrderId } = await workingLimitBuy(s, 7);
+    await fillDuringGatewayRestart(s, id);
 
     const o = await s.untilOrder(id, (x) => expect(x.state).toBe('filled'));
     expect(o.filledQuantity).toBe(7);
@@ -47,7 +35,7 @@ describeEachEngine('execution with fills while Kairox is disconnected', (engine)
   });
 
   it('never takes another client\'s order on the same IB order id (no orderRef) for Kairox\'s', async () => {
-    const { id, ibOrderId, steps } = await limitWorking(4);
+    const { id, ibOrderId, steps } = await workingLimitBuy(s, 4);
     const attempt = s.attempt();
     const restarted = s.gateway.restart(1);
     // Ids are only unique per client id: the other client's order fills on Kairox's id while Kairox is away.
