@@ -12,16 +12,15 @@ import { describeEachEngine } from '../../test/support/engines.ts';
 import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
 import type { OrderSession, OrderSessions } from './ports.ts';
-import { executionForTest, journalDatabase } from './test-support.ts';
+import { aaplIntent, executionForTest, journalDatabase } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000002';
 const WS = 'ws_overtaken';
 
-const intentFor = (n: number): OrderIntent => ({
-  kairoxOrderId: `kxo_0000000000000000000000000${n}`, signalId: `sig_0000000000000000000000000${n}`, workspaceId: WS, connectionId: CON, account: 'DU1234567',
-  instrument: { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD', multiplier: 1, minTick: 0.01 },
-  side: 'BUY', quantity: 1, orderType: 'MKT', tif: 'DAY', outsideRth: false, reduceOnly: false, expiresAt: Date.UTC(2026, 11, 2),
-});
+const intentFor = (n: number): OrderIntent => {
+  const { limitPrice: _limit, ...market } = aaplIntent(n, WS, CON, { quantity: 1, orderType: 'MKT' });
+  return market;
+};
 
 /** A ready session whose sends are recorded, with IB's id sequence (above the floor, never back). */
 function recordingSessions() {

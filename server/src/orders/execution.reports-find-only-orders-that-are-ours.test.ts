@@ -6,22 +6,17 @@
 // apply keeps sending closed and asks IB again, while the reports after it still apply.
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../db/index.ts';
-import type { OrderIntent, ReportEnvelope } from '../domain/index.ts';
+import type { ReportEnvelope } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
 import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
 import type { OrderSession, OrderSessions } from './ports.ts';
-import { executionForTest, journalDatabase } from './test-support.ts';
+import { aaplIntent, executionForTest, journalDatabase } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000001';
 const WS = 'ws_client_zero';
-const ORDER = 'kxo_00000000000000000000000001';
-
-const intent: OrderIntent = {
-  kairoxOrderId: ORDER, signalId: 'sig_00000000000000000000000001', workspaceId: WS, connectionId: CON, account: 'DU1234567',
-  instrument: { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD', multiplier: 1, minTick: 0.01 },
-  side: 'BUY', quantity: 10, orderType: 'LMT', limitPrice: 150, tif: 'DAY', outsideRth: false, reduceOnly: false, expiresAt: Date.UTC(2026, 11, 2),
-};
+const intent = aaplIntent(1, WS, CON);
+const ORDER = intent.kairoxOrderId;
 
 function fakeSessions(): OrderSessions & { deliver(e: Omit<ReportEnvelope, 'connectionId' | 'attempt' | 'origin'> & Partial<ReportEnvelope>): void; reconciliationsAsked: number } {
   const listeners = new Set<(e: ReportEnvelope) => void>();

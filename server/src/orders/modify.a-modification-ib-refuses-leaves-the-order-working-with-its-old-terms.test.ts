@@ -8,23 +8,18 @@
 import { afterEach, expect, it } from 'vitest';
 import { ManualClock } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
-import type { OrderIntent, OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
+import type { OrderTicket, ReportEnvelope, SendOutcome } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
 import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
 import { OrderModifications } from './modify.ts';
 import type { OrderSession, OrderSessions } from './ports.ts';
-import { executionForTest, journalDatabase } from './test-support.ts';
+import { aaplIntent, executionForTest, journalDatabase } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000002';
 const WS = 'ws_modify';
-const ORDER = 'kxo_00000000000000000000000002';
-
-const intent: OrderIntent = {
-  kairoxOrderId: ORDER, signalId: 'sig_00000000000000000000000002', workspaceId: WS, connectionId: CON, account: 'DU1234567',
-  instrument: { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD', multiplier: 1, minTick: 0.01 },
-  side: 'BUY', quantity: 10, orderType: 'LMT', limitPrice: 150, tif: 'DAY', outsideRth: false, reduceOnly: false, expiresAt: Date.UTC(2026, 11, 2),
-};
+const intent = aaplIntent(2, WS, CON);
+const ORDER = intent.kairoxOrderId;
 
 function fakeSessions(modifyOutcome: SendOutcome) {
   const listeners = new Set<(e: ReportEnvelope) => void>();
