@@ -164,7 +164,12 @@ export class OrderExecution {
   /** The connection's session if an order may be sent on it now: ready, and its attempt reconciled. */
   private sendableSession(connectionId: string): OrderSession | undefined {
     const session = this.deps.sessions?.session(connectionId);
-    return !this.stopped && session?.ready() === true && this.reconciled.get(connectionId) === session.attempt ? session : undefined;
+    return session && this.stillSendable(connectionId, session) ? session : undefined;
+  }
+
+  /** Whether orders may still go on this session: a drop or a new attempt since it was taken stops the sends. */
+  private stillSendable(connectionId: string, session: OrderSession): boolean {
+    return !this.stopped && session.ready() && this.reconciled.get(connectionId) === session.attempt;
   }
 
   /**
@@ -257,9 +262,7 @@ export class OrderExecution {
           reject(error as Error);
           return;
         }
-        const session = this.deps.sessions?.session(connectionId);
-        const sendable = !this.stopped && session?.ready() === true && this.reconciled.get(connectionId) === session.attempt ? session : undefined;
-        await work(sendable).then(resolve, reject);
+        await work(this.sendableSession(connectionId)).then(resolve, reject);
       });
     });
   }
@@ -426,13 +429,13 @@ export class OrderExecution {
   // ─── sending ───────────────────────────────────────────────────────────────
 
   private async dispatch(connectionId: string): Promise<void> {
-    const session = this.deps.sessions?.session(connectionId);
-    if (this.stopped || !session || !session.ready() || this.reconciled.get(connectionId) !== session.attempt) return;
+    const session = this.sendableSession(connectionId);
+    if (!session) return;
     const db = journalOf(this.deps.db);
     await this.sendReservedWithSignal(connectionId, session);
     for (const order of await journal.inStates(db, connectionId, ['not_sent'])) await this.change(order, { event: 'resend', detail: { why: 'the last send never left Kairox' } });
     for (const order of await journal.inStates(db, connectionId, ['accepted'])) {
-      if (!session.ready() || session.attempt !== this.reconciled.get(connectionId)) return;
+      if (!this.stillSendable(connectionId, session)) return;
       if (order.parent_order_id !== null) await this.childWithoutItsGroup(order);
       else await this.sendOne(order, session);
     }
@@ -443,6 +446,7 @@ export class OrderExecution {
     const db = journalOf(this.deps.db);
     for (const [orderId, reserved] of [...this.reservedWithSignal]) {
       if (reserved.connectionId !== connectionId) continue;
+      if (!this.stillSendable(connectionId, session)) return;
       // Reserved on an earlier attempt: IB's picture of this one settles it, as any journaled order.
       if (reserved.attempt !== session.attempt) {
         this.reservedWithSignal.delete(orderId);
@@ -457,15 +461,10 @@ export class OrderExecution {
       // Taken before anything else: whatever happens next, this process never sends it twice.
       this.reservedWithSignal.delete(orderId);
       if (order.state !== 'journaled' || order.ib_order_id !== reserved.ibOrderId) continue;
-      if (!session.ready() || session.attempt !== this.reconciled.get(connectionId)) return;
-      if (this.deps.clock.now() >= order.expires_at) {
-        await this.change(order, { event: 'expire_unsent', detail: { why: `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent` } });
-        continue;
-      }
       const intent = JSON.parse(order.intent) as OrderIntent;
-      const refusal = await this.withheldBecause(order, intent);
-      if (refusal !== undefined) {
-        await this.change(order, { event: 'withhold', detail: { why: refusal } });
+      const stop = await this.notNowBecause(order, intent);
+      if (stop) {
+        await this.change(order, { event: stop.event, detail: { why: stop.why } });
         continue;
       }
       const ticket = ticketOf(intent);
@@ -504,11 +503,9 @@ export class OrderExecution {
     const stopAll = async (event: 'expire_unsent' | 'withhold', why: string): Promise<void> => {
       for (const row of group) await this.change(row, { event, detail: { why: row === order ? why : `its bracket's parent ${order.id} was not sent: ${why}` } });
     };
-    const now = this.deps.clock.now();
-    if (now >= order.expires_at) return stopAll('expire_unsent', `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent`);
     const intent = JSON.parse(order.intent) as OrderIntent;
-    const refusal = await this.withheldBecause(order, intent);
-    if (refusal !== undefined) return stopAll('withhold', refusal);
+    const stop = await this.notNowBecause(order, intent);
+    if (stop) return stopAll(stop.event, stop.why);
     const astray = children.find((c) => c.state !== 'accepted');
     if (astray) return stopAll('withhold', `its ${astray.bracket_role?.replaceAll('_', '-')} child ${astray.id} is ${astray.state.replaceAll('_', ' ')}; a bracket parent is sent only with every child`);
     const tickets = [];
@@ -574,6 +571,13 @@ export class OrderExecution {
       await this.change(latest, { event: 'send_outcome_unknown', detail: { why: outcome.reason } });
     }
     return outcome;
+  }
+
+  /** Why the order may not go at its turn, if anything stops it: its time-to-live ended, or the gate (withheldBecause). */
+  private async notNowBecause(order: OrderRow, intent: OrderIntent): Promise<{ event: 'expire_unsent' | 'withhold'; why: string } | undefined> {
+    if (this.deps.clock.now() >= order.expires_at) return { event: 'expire_unsent', why: `its signal's time-to-live ended at ${new Date(order.expires_at).toISOString()} before it could be sent` };
+    const refusal = await this.withheldBecause(order, intent);
+    return refusal === undefined ? undefined : { event: 'withhold', why: refusal };
   }
 
   /** Why the order may not go now, re-read at its turn: the connection may have been halted or switched off since its signal. */
