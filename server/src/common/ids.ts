@@ -5,7 +5,7 @@ import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'usr' | 'ws' | 'tok' | 'aud' | 'ses' | 'oev';
+export type IdPrefix = 'usr' | 'ws' | 'tok' | 'aud' | 'ses' | 'oev' | 'con' | 'sig' | 'kxo' | 'cev' | 'ins';
 
 export function base32(bytes: Uint8Array): string {
   let out = '';

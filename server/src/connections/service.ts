@@ -2,7 +2,7 @@
 // workspace. Input goes through the form's one validator; messages carry the form's labels and
 // never the refused values (a pasted secret is neither stored, echoed nor logged).
 import { decodeSessionStatus, type SessionStatus } from '../broker/index.ts';
-import { base32, randomIdBytes, Conflict, KairoxError, NotFound, type Clock, type Logger } from '../common/index.ts';
+import { Conflict, newId, KairoxError, NotFound, type Clock, type Logger } from '../common/index.ts';
 import { isUniqueViolation, type Db, type WorkspaceScope } from '../db/index.ts';
 import {
   checkTarget, CLIENT_ZERO_WARNING, DEFAULT_ADDRESS_POLICY, isMetadataHostName, FORM_LABELS, formatHostPort, tradingModeWarnings, validateConnectionForm,
@@ -41,7 +41,7 @@ export interface ConnectionView {
 const ID_SHAPE = /^con_[0-9a-z]{26}$/;
 
 export function newConnectionId(): string {
-  return `con_${base32(randomIdBytes(16))}`;
+  return newId('con');
 }
 
 export function isConnectionId(value: string): boolean {

@@ -2,9 +2,8 @@
 // one connection. Searching asks IB (through the connection's running session) and lists every
 // candidate; approving re-reads the contract from IB by conId and stores what IB said, never what
 // the request said; revoking keeps the row for history. Signals find theirs with findApproved.
-import { randomBytes } from 'node:crypto';
 import type { ContractCandidate, ContractRef, ContractSearchResult } from '../broker/index.ts';
-import { base32, Conflict, KairoxError, NotFound, type Clock } from '../common/index.ts';
+import { Conflict, KairoxError, newId, NotFound, type Clock } from '../common/index.ts';
 import { isUniqueViolation, type Db, type WorkspaceScope } from '../db/index.ts';
 import {
   matchApproved, SEC_TYPES, type ApprovedInstrument, type AuditActor, type InstrumentMatch, type InstrumentRef, type RequestMeta, type SecType,
@@ -61,7 +60,7 @@ export interface Actor { actor: AuditActor; meta?: RequestMeta }
 const ID_SHAPE = /^ins_[0-9a-z]{26}$/;
 
 export function newInstrumentId(): string {
-  return `ins_${base32(randomBytes(16))}`;
+  return newId('ins');
 }
 
 function isSupported(secType: string): secType is SecType {

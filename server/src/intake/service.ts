@@ -1,7 +1,7 @@
 // SignalIntake: records and decides one signal. A repeat of an idempotency key answers the first
 // result (same signal) or a 422 saying what differs; otherwise the signal is decided (decide.ts)
 // and stored with its decision and audit entries in ONE transaction before the answer.
-import { BadRequest, base32, randomIdBytes, canonicalJson, KairoxError, NotFound, type Clock } from '../common/index.ts';
+import { BadRequest, canonicalJson, newId, KairoxError, NotFound, type Clock } from '../common/index.ts';
 import { forWorkspace, isUniqueViolation, WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
 import type { Decision, PreparedIntent } from './decision.ts';
@@ -11,8 +11,8 @@ import type { ExecutionIntake, IntakeAuditSink } from './ports.ts';
 import { signalsOf, type SignalFilter, type SignalRow } from './signal-store.ts';
 import type { SignalDecisionView, SignalIntake, SignalStatus, SubmitContext, SubmitResult } from './submit.ts';
 
-export const newSignalId = (): string => `sig_${base32(randomIdBytes(16))}`;
-export const newKairoxOrderId = (): string => `kxo_${base32(randomIdBytes(16))}`;
+export const newSignalId = (): string => newId('sig');
+export const newKairoxOrderId = (): string => newId('kxo');
 const SIGNAL_ID = /^sig_[0-9a-z]{26}$/;
 
 export interface SignalIntakeDeps extends Omit<DecideDeps, 'newOrderId'> {

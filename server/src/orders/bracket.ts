@@ -15,7 +15,7 @@
 //   (and Kairox never reuses their ids): after the reconnect or restart IB lists none of the group,
 //   so the reconciliation sends the whole group again under new ids (time-to-live permitting) or
 //   expires every row. So IB holds one active group or none, never a parent without its children.
-import { base32, randomIdBytes } from '../common/index.ts';
+import { newId } from '../common/index.ts';
 import type { OrderIntent } from '../domain/index.ts';
 import type { BracketRole } from './journal.ts';
 
@@ -24,7 +24,7 @@ export interface BracketChild {
   intent: OrderIntent;
 }
 
-const newChildOrderId = (): string => `kxo_${base32(randomIdBytes(16))}`;
+const newChildOrderId = (): string => newId('kxo');
 
 /** The children of a bracket intent, take-profit first (the order they are sent in); none for a plain order. */
 export function bracketChildren(parent: OrderIntent, newId: () => string = newChildOrderId): BracketChild[] {

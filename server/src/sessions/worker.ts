@@ -3,11 +3,10 @@
 // sessions start and stop as connections are created, changed, disabled or deleted. Each
 // session's transitions and notes go to the connection's timeline, and its status is published
 // on the connection row, where API processes read it.
-import { randomBytes } from 'node:crypto';
 import {
   IbSession, notRunningStatus, resolveTarget, type BrokerReport, type ContractRef, type ContractSearchResult, type IbSessionOptions, type ReportOrigin, type Resolver, type SessionStatus, type TimelineEntry,
 } from '../broker/index.ts';
-import { base32, componentLogger, systemClock, type Clock, type Logger } from '../common/index.ts';
+import { componentLogger, newId, systemClock, type Clock, type Logger } from '../common/index.ts';
 import { accountMode, DEFAULT_ADDRESS_POLICY, ibCodeInfo, type AddressPolicy, type AuditEventInput } from '../domain/index.ts';
 
 /** A stored connection as the worker needs it. */
@@ -240,7 +239,7 @@ export class SessionWorker {
     this.enqueue(row.id, async () => {
       const source = this.options.source;
       await source.appendTimeline(row.workspaceId, row.id, {
-        id: `cev_${base32(randomBytes(16))}`, at: e.at, from: e.from, to: e.to, event: e.event,
+        id: newId('cev'), at: e.at, from: e.from, to: e.to, event: e.event,
         reason: explanation ? `${e.reason} — ${explanation}` : e.reason, code: e.code ?? null,
       });
       if (current || e.to === 'stopped') await source.publishStatus(row.workspaceId, row.id, session.status(), this.clock.now());
@@ -270,7 +269,7 @@ export class SessionWorker {
       if (!halted) return;
       const state = session.status().state;
       await this.options.source.appendTimeline(row.workspaceId, row.id, {
-        id: `cev_${base32(randomBytes(16))}`, at: this.clock.now(), from: state, to: state, event: 'trading_halted', reason: halted, code: null,
+        id: newId('cev'), at: this.clock.now(), from: state, to: state, event: 'trading_halted', reason: halted, code: null,
       });
     });
   }
