@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kyse
 import type { Database } from './schema.ts';
 import { DatabaseConnectError } from './errors.ts';
 import { prepareSqliteFiles } from './private-files.ts';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -35,7 +36,7 @@ export async function openDatabase(settings: DbSettings, onBackgroundError: Back
     : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs, onWarning);
 }
 
-function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
+function makeDb(kysely: Kysely<Database>, kind: DbKind, beforeClose: () => Promise<void> = async () => {}): Db {
   let closed: Promise<void> | undefined;
   return {
     kysely,
@@ -43,7 +44,7 @@ function makeDb(kysely: Kysely<Database>, kind: DbKind): Db {
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },
-    close: () => (closed ??= kysely.destroy()),
+    close: () => (closed ??= beforeClose().then(() => kysely.destroy())),
   };
 }
 
@@ -57,11 +58,13 @@ function openSqlite(file: string, busyTimeoutMs: number, onWarning: WarningSink)
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
+    database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
     cachePreparedStatements(database);
   } catch (error) {
     throw new DatabaseConnectError(`Cannot open the SQLite database at ${file}: ${firstLine(error)}`);
   }
-  return makeDb(new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), 'sqlite');
+  const checkpointer = startWalCheckpointer(file, busyTimeoutMs, onWarning);
+  return makeDb(new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), 'sqlite', () => checkpointer.close());
 }
 
 /** How many distinct SQL texts keep their prepared statement (Kysely's queries are a few hundred). */
