@@ -3,7 +3,9 @@
 // temporary data directory), the simulated gateways in one child process and the senders in another
 // (load.ts: open-loop, half over POST /api/signals, half to webhooks, over real HTTP on loopback);
 // 100 connections, all ready before measuring. Afterwards every answered signal is looked up in the
-// database with its decision.
+// database with its decision. Before each of Kairox's phases the same senders drive the floor
+// (floor-server.ts: HTTP plus one durable SQLite commit, nothing else) at the same rate, so each
+// percentile is also given as what Kairox adds to it.
 // Usage: npm run bench:intake -- [--connections 100] [--gateways 4] [--low-rate 20] [--low-seconds 30]
 //                                 [--high-rate 200] [--high-seconds 15] [--deny-every 10]
 // Describe what else runs on the machine in BENCH_LOAD.
@@ -58,6 +60,8 @@ const child = fork(path.join(here, 'gateways.ts'), [String(GATEWAYS), String(Mat
 const ports = await message<number[]>(child, 'ports');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-bench-intake-'));
+const floorServer = fork(path.join(here, 'floor-server.ts'), [path.join(dir, 'floor')], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+const floorBase = `http://127.0.0.1:${await message<number>(floorServer, 'port')}`;
 const kairox = await createKairox(loadConfig({
   KAIROX_DATA_DIR: dir, KAIROX_LOG_LEVEL: 'silent',
   // Each webhook gets a few deliveries a second here; the per-sender allowance is not what is measured.
@@ -108,7 +112,11 @@ async function load(command: LoadCommand): Promise<Sample[]> {
   senderCpuMs += batch.senderCpuMs;
   return batch.samples;
 }
-await load({ configure: { base, authorization, targets, symbols: SYMBOLS.map((s) => s.symbol), denyEvery: DENY_EVERY, deniedQty: DENIED_QTY, requestTimeoutMs: REQUEST_TIMEOUT_MS } });
+const kairoxSettings = { base, authorization, targets, symbols: SYMBOLS.map((s) => s.symbol), denyEvery: DENY_EVERY, deniedQty: DENIED_QTY, requestTimeoutMs: REQUEST_TIMEOUT_MS };
+const floorSettings = { ...kairoxSettings, base: floorBase, targets: targets.map((t, i) => ({ connectionId: t.connectionId, hookUrl: `${floorBase}/hooks/floor-${i}/secret` })) };
+await load({ configure: floorSettings });
+await load({ warm: { count: targets.length * 2, concurrency: 8, firstN: 9_000_000 } });
+await load({ configure: kairoxSettings });
 
 // Warm-up (not measured): each connection, door and symbol once, so first-use costs stay out.
 const warm = await load({ warm: { count: targets.length * 2 * SYMBOLS.length, concurrency: 8, firstN: 1_000_000 } });
@@ -143,17 +151,48 @@ interface PhaseResult {
   latencyMs: { all: LatencyStats; api: LatencyStats; webhook: LatencyStats };
   sendLagMs: LatencyStats; serverMs: LatencyStats; decideMs: LatencyStats; storeMs: LatencyStats; statuses: Record<string, number>; decisions: Record<string, number>; errors: Record<string, number>;
   eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number; simulatorsCpuPercentOfOneCore: number;
+  floor: FloorResult; kairoxAddsMs: { p50: number; p99: number; p999: number };
+}
+interface FloorResult { latencyMs: LatencyStats; sendLagMs: LatencyStats; serverCpuPercentOfOneCore: number; sendersCpuPercentOfOneCore: number }
+async function childCpuMs(of: typeof child): Promise<number> {
+  const answer = message<number>(of, 'cpuMs');
+  of.send({ cmd: 'cpu' });
+  return answer;
+}
+/**
+ * Copies Kairox's write-ahead log into its database file now, so that neither the floor nor the
+ * next phase pays for the previous phase's writes: both share one ext4 journal, and a checkpoint's
+ * write-back delays another process's fsync by tens of ms.
+ */
+async function settleKairoxDisk(): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(kairox.db.kysely);
+}
+/** The same rate and length against the floor server, just before Kairox's phase. */
+async function floorPhase(rate: number, seconds: number): Promise<FloorResult> {
+  await settleKairoxDisk();
+  await load({ configure: floorSettings });
+  const began = performance.now();
+  const sendersBefore = senderCpuMs;
+  const serverBefore = await childCpuMs(floorServer);
+  const samples = await load({ phase: { rate, seconds, firstN: 9_100_000 } });
+  const wallMs = performance.now() - began;
+  const serverUsed = (await childCpuMs(floorServer)) - serverBefore;
+  await load({ configure: kairoxSettings });
+  const failed = samples.filter((s) => s.status !== 202);
+  if (failed.length > 0) throw new Error(`floor: ${failed.length} requests not answered 202, e.g. ${JSON.stringify(failed[0])}`);
+  return {
+    latencyMs: latencyStats(samples.map((s) => s.latencyMs)), sendLagMs: latencyStats(samples.map((s) => s.sendLagMs)),
+    serverCpuPercentOfOneCore: Math.round((serverUsed / wallMs) * 100), sendersCpuPercentOfOneCore: Math.round(((senderCpuMs - sendersBefore) / wallMs) * 100),
+  };
 }
 const phases: PhaseResult[] = [];
 /** The simulated gateways' CPU time so far: they share the machine's two cores with Kairox and the senders. */
-async function simulatorsCpuMs(): Promise<number> {
-  const answer = message<number>(child, 'cpuMs');
-  child.send({ cmd: 'cpu' });
-  return answer;
-}
+const simulatorsCpuMs = (): Promise<number> => childCpuMs(child);
 const answered: Sample[] = [];
 let nextN = 0;
 for (const { rate, seconds } of PHASES) {
+  const floor = await floorPhase(rate, seconds);
+  await settleKairoxDisk();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const cpu = process.cpuUsage();
@@ -188,7 +227,12 @@ for (const { rate, seconds } of PHASES) {
     cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / wallMs) * 100),
     sendersCpuPercentOfOneCore: Math.round(((senderCpuMs - sendersBefore) / wallMs) * 100),
     simulatorsCpuPercentOfOneCore: Math.round((simulatorsUsed / wallMs) * 100),
+    floor,
+    kairoxAddsMs: { p50: 0, p99: 0, p999: 0 },
   });
+  const phase = phases.at(-1) as PhaseResult;
+  const adds = (q: 'p50' | 'p99' | 'p999'): number => Math.round((phase.latencyMs.all[q] - floor.latencyMs[q]) * 100) / 100;
+  phase.kairoxAddsMs = { p50: adds('p50'), p99: adds('p99'), p999: adds('p999') };
 }
 
 // Durability check: every answered signal is in the database with the decision it was answered with.
@@ -218,6 +262,8 @@ const verification = {
 
 await kairox.close();
 senders.kill();
+floorServer.send({ cmd: 'close' });
+await message(floorServer, 'closed');
 child.send({ cmd: 'close' });
 await message(child, 'closed');
 fs.rmSync(dir, { recursive: true, force: true });
@@ -231,7 +277,9 @@ const result = {
   parameters: {
     connections: CONNECTIONS, gateways: GATEWAYS, symbols: SYMBOLS.map((s) => s.symbol), phases: PHASES, denyEvery: DENY_EVERY,
     doors: 'alternating: POST /api/signals (API token) and POST /hooks/:webhookId/:secret, fetch over loopback HTTP',
-    database: 'SQLite in a temporary directory', latency: 'from the scheduled send time until the answer body is read (open loop)',
+    database: 'SQLite in a temporary directory',
+    floor: 'bench/intake/floor-server.ts in its own process: node:http, JSON.parse, one SQLite insert committed with synchronous=FULL, a 202; driven by the same senders at the same rate just before each Kairox phase',
+    latency: 'from the scheduled send time until the answer body is read (open loop)',
     allReadyMs,
   },
   breakdown,
@@ -251,6 +299,8 @@ for (const p of phases) {
   }
   console.log(`  statuses ${JSON.stringify(p.statuses)} decisions ${JSON.stringify(p.decisions)} errors ${JSON.stringify(p.errors)}`);
   console.log(`  Kairox's own time p50 ${p.serverMs.p50} / p99 ${p.serverMs.p99} / p99.9 ${p.serverMs.p999} ms (deciding p50 ${p.decideMs.p50} / p99 ${p.decideMs.p99}, storing p50 ${p.storeMs.p50} / p99 ${p.storeMs.p99})`);
+  console.log(row([`${p.rate}/s floor`, p.floor.latencyMs.count, p.floor.latencyMs.p50, p.floor.latencyMs.p99, p.floor.latencyMs.p999, p.floor.latencyMs.max]));
+  console.log(`  Kairox adds to the floor: p50 ${p.kairoxAddsMs.p50} / p99 ${p.kairoxAddsMs.p99} / p99.9 ${p.kairoxAddsMs.p999} ms (floor server CPU ${p.floor.serverCpuPercentOfOneCore} %, senders ${p.floor.sendersCpuPercentOfOneCore} %)`);
   console.log(`  send lag p99 ${p.sendLagMs.p99} ms, event-loop delay p99 ${p.eventLoopDelayMs.p99} ms, Kairox CPU ${p.cpuPercentOfOneCore} % of a core (senders ${p.sendersCpuPercentOfOneCore} %, simulators ${p.simulatorsCpuPercentOfOneCore} %)`);
 }
 console.log(`unloaded: api p50 ${breakdown.endToEndMs.api.p50} ms, webhook p50 ${breakdown.endToEndMs.webhook.p50} ms; ` +
