@@ -124,7 +124,8 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   if (signal.action === 'cancel') return decideCancel(log, input, instrument, working);
 
   // The four IB reads go out together (a webhook sender waits 3 s in all); their failures are judged in order.
-  const allowDelayed = effectiveLimits(policy, instrument.secType, instrument.symbol).allowDelayedData;
+  const limits = effectiveLimits(policy, instrument.secType, instrument.symbol);
+  const allowDelayed = limits.allowDelayedData;
   const [positionsRead, snapshotRead, accountRead, grid] = await Promise.allSettled([
     within(session.positions(account), INTAKE_READ_TIMEOUT_MS, 'positions'),
     session.marketSnapshot(contractOf(instrument), { allowDelayed, timeoutMs: INTAKE_READ_TIMEOUT_MS }),
@@ -213,7 +214,7 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     ...(prices.bracket && { bracket: prices.bracket }),
     reduceOnly: signal.action === 'close',
     // The signal's own time-to-live, else the policy's default for this instrument (the stale-signal rule reads the same).
-    expiresAt: signalTime + (signal.ttlSeconds ?? effectiveLimits(policy, instrument.secType, instrument.symbol).defaultSignalTtlSeconds) * 1000,
+    expiresAt: signalTime + (signal.ttlSeconds ?? limits.defaultSignalTtlSeconds) * 1000,
     ...(signal.strategy !== undefined && { strategy: signal.strategy }),
   };
   return {

@@ -178,7 +178,8 @@ export function defaultRiskPolicy(): RiskPolicy {
   return RiskPolicySchema.parse({});
 }
 
-const definedEntries = (o: object): [string, unknown][] => Object.entries(o).filter(([, v]) => v !== undefined);
+/** Each policy object's merged limits by secType and symbol; dropped with the policy. */
+const limitsOfPolicy = new WeakMap<RiskPolicy, Map<SecType, Map<string, EffectiveLimits>>>();
 
 /**
  * The limits for an order in `secType` / `symbol`: the connection's limits, then the market's
@@ -186,19 +187,36 @@ const definedEntries = (o: object): [string, unknown][] => Object.entries(o).fil
  * each limit came from.
  */
 export function effectiveLimits(policy: RiskPolicy, secType: SecType, symbol: string): EffectiveLimits {
-  const { markets, symbols, ...base } = policy;
+  // A decision asks for the same limits several times (intake, the gate, the duplicate window):
+  // merged once per policy object. Policies are shared values nobody changes (see IntakeConnection).
+  let bySecType = limitsOfPolicy.get(policy);
+  if (bySecType === undefined) limitsOfPolicy.set(policy, (bySecType = new Map()));
+  let bySymbol = bySecType.get(secType);
+  if (bySymbol === undefined) bySecType.set(secType, (bySymbol = new Map()));
+  let limits = bySymbol.get(symbol);
+  if (limits === undefined) bySymbol.set(symbol, (limits = mergedLimits(policy, secType, symbol)));
+  return limits;
+}
+
+function mergedLimits(policy: RiskPolicy, secType: SecType, symbol: string): EffectiveLimits {
+  // Plain loops rather than rest/spread and Object.entries: the same keys in the same order, fewer copies.
+  const merged: Record<string, unknown> = {};
   const sources: Partial<Record<LimitField, LimitSource>> = {};
-  for (const key of Object.keys(base) as LimitField[]) sources[key] = 'connection';
-  const merged: Record<string, unknown> = { ...base };
-  const layers: [LimitSource, object | undefined][] = [
-    [`markets.${secType}`, markets?.[secType]],
-    [`symbols.${symbol}`, symbols?.[symbol]],
-  ];
-  for (const [source, override] of layers) {
-    for (const [key, value] of definedEntries(override ?? {})) {
+  for (const key in policy) {
+    if (key === 'markets' || key === 'symbols') continue;
+    merged[key] = policy[key as LimitField];
+    sources[key as LimitField] = 'connection';
+  }
+  const layer = (source: LimitSource, override: Record<string, unknown> | undefined) => {
+    for (const key in override) {
+      const value = override[key];
+      if (value === undefined) continue;
       merged[key] = value;
       sources[key as LimitField] = source;
     }
-  }
-  return Object.freeze({ ...(merged as RiskLimits), sources: Object.freeze(sources) }) as EffectiveLimits;
+  };
+  layer(`markets.${secType}`, policy.markets?.[secType]);
+  layer(`symbols.${symbol}`, policy.symbols?.[symbol]);
+  merged.sources = Object.freeze(sources);
+  return Object.freeze(merged) as unknown as EffectiveLimits;
 }
