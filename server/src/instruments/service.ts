@@ -11,6 +11,7 @@ import {
 import { connectionNotReady, lookupFailure, noWorkerHere } from './contract-errors.ts';
 import type { ConnectionDirectory, ContractLookup, InstrumentAuditSink } from './ports.ts';
 import { instrumentsOf, type InstrumentFilter, type InstrumentRow } from './store.ts';
+import { ParsedViews } from './view-cache.ts';
 
 /** What a user searches by (the route validates the text; the broker checks it again before the wire). */
 export interface ContractSearchSpec {
@@ -69,16 +70,34 @@ function isSupported(secType: string): secType is SecType {
 
 export function viewOf(row: InstrumentRow): InstrumentView {
   const d = JSON.parse(row.details) as ContractCandidate;
-  const view: InstrumentView = {
-    id: row.id, connectionId: row.connection_id, conId: row.con_id, symbol: row.symbol, secType: row.sec_type as SecType,
-    exchange: row.exchange, primaryExchange: d.primaryExchange, currency: row.currency, multiplier: d.multiplier, minTick: d.minTick,
-    sizeIncrement: d.sizeIncrement, minSize: d.minSize, sizeIncrementAssumed: d.sizeIncrementAssumed, marketRuleIds: d.marketRuleIds,
-    longName: d.longName, localSymbol: d.localSymbol, tradingClass: d.tradingClass, lastTradeDate: d.lastTradeDate, strike: d.strike, right: d.right,
-    tradingHours: d.tradingHours, liquidHours: d.liquidHours, timeZoneId: d.timeZoneId, validExchanges: d.validExchanges,
-    approvedAt: row.approved_at, approvedBy: { type: row.approved_by_type as AuditActor['type'], id: row.approved_by },
-    revokedAt: row.revoked_at, revokedBy: row.revoked_by_type === null ? null : { type: row.revoked_by_type as AuditActor['type'], id: row.revoked_by },
+  // Built key by key, leaving out what IB did not send: deleting keys afterwards would put the
+  // view in V8's slow dictionary mode for every later read.
+  const view = { id: row.id, connectionId: row.connection_id, conId: row.con_id, symbol: row.symbol, secType: row.sec_type as SecType, exchange: row.exchange } as InstrumentView;
+  const put = <K extends keyof InstrumentView>(key: K, value: InstrumentView[K] | undefined) => {
+    if (value !== undefined) view[key] = value;
   };
-  for (const key of Object.keys(view) as (keyof InstrumentView)[]) if (view[key] === undefined) delete view[key];
+  put('primaryExchange', d.primaryExchange);
+  put('currency', row.currency);
+  put('multiplier', d.multiplier);
+  put('minTick', d.minTick);
+  put('sizeIncrement', d.sizeIncrement);
+  put('minSize', d.minSize);
+  put('sizeIncrementAssumed', d.sizeIncrementAssumed);
+  put('marketRuleIds', d.marketRuleIds);
+  put('longName', d.longName);
+  put('localSymbol', d.localSymbol);
+  put('tradingClass', d.tradingClass);
+  put('lastTradeDate', d.lastTradeDate);
+  put('strike', d.strike);
+  put('right', d.right);
+  put('tradingHours', d.tradingHours);
+  put('liquidHours', d.liquidHours);
+  put('timeZoneId', d.timeZoneId);
+  put('validExchanges', d.validExchanges);
+  view.approvedAt = row.approved_at;
+  view.approvedBy = { type: row.approved_by_type as AuditActor['type'], id: row.approved_by };
+  view.revokedAt = row.revoked_at;
+  view.revokedBy = row.revoked_by_type === null ? null : { type: row.revoked_by_type as AuditActor['type'], id: row.revoked_by };
   return view;
 }
 
@@ -89,6 +108,9 @@ function pick(candidates: readonly ContractCandidate[], conId: number): Contract
 }
 
 export class InstrumentsService {
+  /** Parsed approvals for signals' look-ups (checked against the row read each time). */
+  private readonly approvedViews = new ParsedViews(viewOf);
+
   constructor(private readonly deps: InstrumentsServiceDeps) {}
 
   /** Asks IB through the connection's running session; the errors say which state the connection is in. */
@@ -188,6 +210,10 @@ export class InstrumentsService {
 
   /** The approved instrument a signal names (by conId, or symbol + secType/exchange/currency), or why there is none. */
   async findApproved(scope: WorkspaceScope, connectionId: string, ref: InstrumentRef): Promise<InstrumentMatch<InstrumentView>> {
-    return matchApproved(await this.list(scope, { connectionId }), ref, connectionId);
+    // By conId only that contract's rows are read (matchApproved keeps exactly those). A symbol may
+    // also be a localSymbol or name a primary exchange, both inside details: every row is read.
+    const filter: InstrumentFilter = 'conId' in ref ? { connectionId, conId: ref.conId } : { connectionId };
+    const rows = await instrumentsOf(this.deps.db, scope.workspaceId).list(filter);
+    return matchApproved(rows.map((row) => this.approvedViews.of(row)), ref, connectionId);
   }
 }

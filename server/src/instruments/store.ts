@@ -40,6 +40,8 @@ function normalise(row: InstrumentRow): InstrumentRow {
 
 export interface InstrumentFilter {
   connectionId?: string;
+  /** Only approvals of this IB contract. */
+  conId?: number;
   /** Revoked ones too (history); default only active. */
   includeRevoked?: boolean;
 }
@@ -60,6 +62,7 @@ export class InstrumentsScope {
   async list(filter: InstrumentFilter = {}): Promise<InstrumentRow[]> {
     let q = this.db.selectFrom('instruments').selectAll().where('workspace_id', '=', this.workspaceId);
     if (filter.connectionId !== undefined) q = q.where('connection_id', '=', filter.connectionId);
+    if (filter.conId !== undefined) q = q.where('con_id', '=', filter.conId);
     if (filter.includeRevoked !== true) q = q.where('revoked_at', 'is', null);
     return (await q.orderBy('approved_at').orderBy('id').execute()).map(normalise);
   }
