@@ -2,7 +2,7 @@
 // WorkspaceScope pattern), so another workspace's signal is simply not found. It takes any
 // executor: inside intake's transaction it writes with the decision's audit entries.
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, Db } from '../db/index.ts';
+import { precompiled, type Database, type Db } from '../db/index.ts';
 
 export interface SignalsTable {
   id: string;
@@ -47,11 +47,44 @@ function normalise(row: SignalRow): SignalRow {
   return { ...row, received_at: Number(row.received_at), decided_at: row.decided_at === null ? null : Number(row.decided_at) };
 }
 
+// The queries deciding a signal runs, built once (db/precompiled.ts).
+const insertSignal = precompiled('insert a signal', (db: Kysely<SignalTables>, p: SignalRow) =>
+  db.insertInto('signals').values({
+    id: p.id, workspace_id: p.workspace_id, connection_id: p.connection_id, source: p.source, webhook_id: p.webhook_id,
+    idempotency_key: p.idempotency_key, fingerprint: p.fingerprint, payload: p.payload, signal: p.signal, status: p.status,
+    decision: p.decision, intent: p.intent, kairox_order_id: p.kairox_order_id, received_at: p.received_at, decided_at: p.decided_at,
+  } satisfies Record<keyof SignalsTable, unknown>));
+
+const signalByIdempotencyKey = precompiled('signal by idempotency key', (db: Kysely<SignalTables>, p: { workspaceId: string; key: string }) =>
+  db.selectFrom('signals').selectAll().where('workspace_id', '=', p.workspaceId).where('idempotency_key', '=', p.key));
+
+const ordersOfConnectionSince = precompiled(
+  'orders of a connection since',
+  (db: Kysely<SignalTables>, p: { workspaceId: string; connectionId: string; minute: number; day: number; since: number }) =>
+    db
+      .selectFrom('signals')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('received_at', '>=', p.minute).then(1).else(0).end()).as('lastMinute'),
+        eb.fn.sum<number>(eb.case().when('received_at', '>=', p.day).then(1).else(0).end()).as('today'),
+      ])
+      .where('workspace_id', '=', p.workspaceId).where('connection_id', '=', p.connectionId)
+      .where('kairox_order_id', 'is not', null).where('received_at', '>=', p.since),
+);
+
+const sameFingerprint = precompiled(
+  'signals with the same fingerprint since',
+  (db: Kysely<SignalTables>, p: { workspaceId: string; connectionId: string; fingerprint: string; since: number }) =>
+    db
+      .selectFrom('signals').select(['fingerprint', 'received_at'])
+      .where('workspace_id', '=', p.workspaceId).where('connection_id', '=', p.connectionId)
+      .where('fingerprint', '=', p.fingerprint).where('received_at', '>=', p.since),
+);
+
 export class SignalsScope {
   constructor(readonly workspaceId: string, private readonly db: Kysely<SignalTables>) {}
 
   async insert(row: Omit<SignalRow, 'workspace_id'>): Promise<void> {
-    await this.db.insertInto('signals').values({ ...row, workspace_id: this.workspaceId }).execute();
+    await insertSignal.run(this.db, { ...row, workspace_id: this.workspaceId });
   }
 
   async get(id: string): Promise<SignalRow | undefined> {
@@ -60,7 +93,7 @@ export class SignalsScope {
   }
 
   async byIdempotencyKey(key: string): Promise<SignalRow | undefined> {
-    const row = await this.db.selectFrom('signals').selectAll().where('workspace_id', '=', this.workspaceId).where('idempotency_key', '=', key).executeTakeFirst();
+    const row = await signalByIdempotencyKey.first(this.db, { workspaceId: this.workspaceId, key });
     return row && normalise(row);
   }
 
@@ -91,25 +124,17 @@ export class SignalsScope {
    * read of a partial index (signals_orders_idx) for both windows.
    */
   async ordersSince(connectionId: string, windows: { minute: number; day: number }): Promise<{ lastMinute: number; today: number }> {
-    const row = await this.db
-      .selectFrom('signals')
-      .select((eb) => [
-        eb.fn.sum<number>(eb.case().when('received_at', '>=', windows.minute).then(1).else(0).end()).as('lastMinute'),
-        eb.fn.sum<number>(eb.case().when('received_at', '>=', windows.day).then(1).else(0).end()).as('today'),
-      ])
-      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
-      .where('kairox_order_id', 'is not', null).where('received_at', '>=', Math.min(windows.minute, windows.day))
-      .executeTakeFirstOrThrow();
+    const row = await ordersOfConnectionSince.first(this.db, {
+      workspaceId: this.workspaceId, connectionId, minute: windows.minute, day: windows.day, since: Math.min(windows.minute, windows.day),
+    });
+    // An aggregate without GROUP BY always has its one row (executeTakeFirstOrThrow's check before).
+    if (!row) throw new Error('no result');
     return { lastMinute: Number(row.lastMinute ?? 0), today: Number(row.today ?? 0) };
   }
 
   /** The connection's signals with this fingerprint received at or after `since` (duplicate suppression). */
   async sameFingerprintSince(connectionId: string, fingerprint: string, since: number): Promise<Array<{ fingerprint: string; receivedAt: number }>> {
-    const rows = await this.db
-      .selectFrom('signals').select(['fingerprint', 'received_at'])
-      .where('workspace_id', '=', this.workspaceId).where('connection_id', '=', connectionId)
-      .where('fingerprint', '=', fingerprint).where('received_at', '>=', since)
-      .execute();
+    const rows = await sameFingerprint.all(this.db, { workspaceId: this.workspaceId, connectionId, fingerprint, since });
     return rows.map((r) => ({ fingerprint: r.fingerprint, receivedAt: Number(r.received_at) }));
   }
 }
