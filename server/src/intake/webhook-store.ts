@@ -3,7 +3,7 @@
 // The one unscoped read is `webhookForDelivery`: an alert sender's request names only the webhook,
 // and the secret it carries is what proves which workspace it may act in.
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, Db } from '../db/index.ts';
+import { precompiled, type Database, type Db } from '../db/index.ts';
 
 export interface WebhooksTable {
   id: string;
@@ -63,6 +63,29 @@ function normaliseDelivery(row: DeliveryRow): DeliveryRow {
   return { ...row, received_at: Number(row.received_at), http_status: Number(row.http_status) };
 }
 
+// The queries every delivery runs, built once (db/precompiled.ts).
+const webhookById = precompiled('webhook by id', (db: Kysely<WebhookTables>, p: { id: string }) =>
+  db.selectFrom('webhooks').selectAll().where('id', '=', p.id));
+
+const firstAccepted = precompiled(
+  'first accepted delivery since',
+  (db: Kysely<WebhookTables>, p: { workspaceId: string; webhookId: string; fingerprint: string; since: number }) =>
+    db.selectFrom('webhook_deliveries').selectAll()
+      .where('workspace_id', '=', p.workspaceId).where('webhook_id', '=', p.webhookId)
+      .where('fingerprint', '=', p.fingerprint).where('outcome', '=', 'accepted').where('received_at', '>=', p.since)
+      .orderBy('received_at').orderBy('id'),
+);
+
+const insertDeliveryRow = precompiled('insert a webhook delivery', (db: Kysely<WebhookTables>, p: DeliveryRow) =>
+  db.insertInto('webhook_deliveries').values({
+    id: p.id, workspace_id: p.workspace_id, webhook_id: p.webhook_id, received_at: p.received_at, fingerprint: p.fingerprint,
+    outcome: p.outcome, http_status: p.http_status, signal_id: p.signal_id, code: p.code, field: p.field, payload: p.payload,
+    response: p.response, request_id: p.request_id,
+  } satisfies Record<keyof WebhookDeliveriesTable, unknown>));
+
+const setLastDeliveryAt = precompiled('set a webhook\'s last delivery time', (db: Kysely<WebhookTables>, p: { workspaceId: string; id: string; at: number }) =>
+  db.updateTable('webhooks').set({ last_delivery_at: p.at }).where('workspace_id', '=', p.workspaceId).where('id', '=', p.id));
+
 export class WebhooksScope {
   constructor(readonly workspaceId: string, private readonly db: Kysely<WebhookTables>) {}
 
@@ -98,17 +121,13 @@ export class WebhooksScope {
 
   /** Keeps the delivery and moves the webhook's last delivery time (run it in one transaction). */
   async insertDelivery(row: Omit<DeliveryRow, 'workspace_id'>): Promise<void> {
-    await this.db.insertInto('webhook_deliveries').values({ ...row, workspace_id: this.workspaceId }).execute();
-    await this.db.updateTable('webhooks').set({ last_delivery_at: row.received_at })
-      .where('workspace_id', '=', this.workspaceId).where('id', '=', row.webhook_id).execute();
+    await insertDeliveryRow.run(this.db, { ...row, workspace_id: this.workspaceId });
+    await setLastDeliveryAt.run(this.db, { workspaceId: this.workspaceId, id: row.webhook_id, at: row.received_at });
   }
 
   /** The first accepted delivery of this body since `since`: a re-delivery gets its answer. */
   async firstAcceptedSince(webhookId: string, fingerprint: string, since: number): Promise<DeliveryRow | undefined> {
-    const row = await this.db.selectFrom('webhook_deliveries').selectAll()
-      .where('workspace_id', '=', this.workspaceId).where('webhook_id', '=', webhookId)
-      .where('fingerprint', '=', fingerprint).where('outcome', '=', 'accepted').where('received_at', '>=', since)
-      .orderBy('received_at').orderBy('id').executeTakeFirst();
+    const row = await firstAccepted.first(this.db, { workspaceId: this.workspaceId, webhookId, fingerprint, since });
     return row && normaliseDelivery(row);
   }
 
@@ -133,6 +152,6 @@ export function webhooksOf(db: Db | Kysely<Database>, workspaceId: string): Webh
 
 /** The webhook an alert sender's request names, whatever its workspace (the caller checks the secret). */
 export async function webhookForDelivery(db: Db, id: string): Promise<WebhookRow | undefined> {
-  const row = await tables(db).selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await webhookById.first(tables(db), { id });
   return row && normaliseWebhook(row);
 }
