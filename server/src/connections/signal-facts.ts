@@ -3,8 +3,9 @@
 // policy. Intake asks this for every signal; reading it from four services cost four to eight
 // queries (bench/intake). The policy text is parsed once per distinct text (the same validation
 // as GET /api/connections/:id/risk, so a policy stored before a limit existed gets its default).
+import type { Kysely } from 'kysely';
 import { NotFound } from '../common/index.ts';
-import type { Db, WorkspaceScope } from '../db/index.ts';
+import { precompiled, type Database, type Db, type WorkspaceScope } from '../db/index.ts';
 import type { TradingState } from '../domain/index.ts';
 import { defaultRiskPolicy, parseRiskPolicy, type RiskPolicy } from '../risk/index.ts';
 import type { RiskPoliciesTable } from './risk-policy-store.ts';
@@ -52,16 +53,20 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Throws NotFound when the workspace has no such connection. */
-export async function signalFactsOf(db: Db, scope: WorkspaceScope, connectionId: string): Promise<SignalFacts> {
-  if (!isConnectionId(connectionId)) throw new NotFound('Connection');
-  const row = await db.kysely.withTables<FactTables>()
+/** Built once (db/precompiled.ts): intake runs it for every signal. */
+const factsOfConnection = precompiled('signal facts of a connection', (db: Kysely<Database & FactTables>, p: { workspaceId: string; connectionId: string }) =>
+  db
     .selectFrom('broker_connections as c')
     .leftJoin('workspace_trading_controls as w', 'w.workspace_id', 'c.workspace_id')
     .leftJoin('risk_policies as p', (join) => join.onRef('p.workspace_id', '=', 'c.workspace_id').onRef('p.connection_id', '=', 'c.id'))
     .select(['c.disabled_at', 'c.account_id', 'c.trading_state', 'c.execution_enabled', 'w.halted_at', 'p.policy'])
-    .where('c.workspace_id', '=', scope.workspaceId).where('c.id', '=', connectionId)
-    .executeTakeFirst();
+    .where('c.workspace_id', '=', p.workspaceId).where('c.id', '=', p.connectionId),
+);
+
+/** Throws NotFound when the workspace has no such connection. */
+export async function signalFactsOf(db: Db, scope: WorkspaceScope, connectionId: string): Promise<SignalFacts> {
+  if (!isConnectionId(connectionId)) throw new NotFound('Connection');
+  const row = await factsOfConnection.first(db.kysely.withTables<FactTables>(), { workspaceId: scope.workspaceId, connectionId });
   if (!row) throw new NotFound('Connection');
   return {
     enabled: row.disabled_at === null, accountId: row.account_id, tradingState: row.trading_state,
