@@ -2,6 +2,7 @@
 // the set-up claim, and the token lookup used to authenticate (which yields the workspace).
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiTokensTable, Database, MembershipRole, SessionsTable, UsersTable, WorkspacesTable } from './schema.ts';
+import { precompiled } from './precompiled.ts';
 
 export type Executor = Kysely<Database>;
 export type UserRow = Selectable<UsersTable>;
@@ -16,6 +17,23 @@ export interface MembershipView {
   createdAt: number;
 }
 
+// The reads that authenticate every API request, built once (precompiled.ts).
+const userById = precompiled('user by id', (db: Executor, p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
+
+const membershipOf = precompiled('membership of a user in a workspace', (db: Executor, p: { userId: string; workspaceId: string }) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
+    .select(['m.workspace_id', 'w.name', 'm.role', 'm.created_at'])
+    .where('m.user_id', '=', p.userId)
+    .where('m.workspace_id', '=', p.workspaceId));
+
+const tokenByPrefix = precompiled('API token by prefix', (db: Executor, p: { prefix: string }) =>
+  db.selectFrom('api_tokens').selectAll().where('prefix', '=', p.prefix));
+
+const setTokenLastUsed = precompiled('set an API token\'s last use', (db: Executor, p: { id: string; now: number }) =>
+  db.updateTable('api_tokens').set({ last_used_at: p.now }).where('id', '=', p.id));
+
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -26,7 +44,7 @@ export async function findUserByEmail(db: Executor, email: string): Promise<User
 }
 
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return userById.first(db, { id });
 }
 
 export async function insertUser(db: Executor, row: UserRow): Promise<void> {
@@ -55,13 +73,7 @@ export async function listMemberships(db: Executor, userId: string): Promise<Mem
 }
 
 export async function findMembership(db: Executor, userId: string, workspaceId: string): Promise<MembershipView | undefined> {
-  const all = await db
-    .selectFrom('memberships as m')
-    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
-    .select(['m.workspace_id', 'w.name', 'm.role', 'm.created_at'])
-    .where('m.user_id', '=', userId)
-    .where('m.workspace_id', '=', workspaceId)
-    .executeTakeFirst();
+  const all = await membershipOf.first(db, { userId, workspaceId });
   return all && { workspaceId: all.workspace_id, workspaceName: all.name, role: all.role, createdAt: all.created_at };
 }
 
@@ -118,9 +130,9 @@ export async function deleteExpiredSessions(db: Executor, now: number): Promise<
 
 /** Authentication only: finds a token by its public prefix, whatever its workspace. */
 export async function findTokenByPrefix(db: Executor, prefix: string): Promise<ApiTokenRow | undefined> {
-  return db.selectFrom('api_tokens').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+  return tokenByPrefix.first(db, { prefix });
 }
 
 export async function touchToken(db: Executor, id: string, now: number): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+  await setTokenLastUsed.run(db, { id, now });
 }
