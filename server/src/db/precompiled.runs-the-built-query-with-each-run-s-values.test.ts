@@ -1,7 +1,7 @@
 // A precompiled query gives the rows the same Kysely query gives, on both engines, in and out of a
 // transaction; values go where their names are, constants stay, and what cannot be mapped is refused.
 import { afterEach, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
+import { CamelCasePlugin, sql, type Kysely } from 'kysely';
 import { describeEachEngine } from '../../test/support/engines.ts';
 import { accountsStore as store, migrateToLatest, openDatabase, precompiled, type Database, type Db } from './index.ts';
 
@@ -90,6 +90,12 @@ describeEachEngine('precompiled queries', (engine) => {
     const formatted = precompiled('formatted', (db: Kysely<Database>, p: { n: number }) =>
       db.selectFrom('users').select('id').where('id', '=', `usr_${p.n}`));
     await expect(formatted.all(kysely, { n: 1 })).rejects.toThrow('precompiled query "formatted" cannot be precompiled: "n" is not a bound parameter of the compiled SQL');
+  });
+
+  it('refuses a Kysely with plugins (they transform the query tree a kept compilation skips)', async () => {
+    const { kysely } = await seededDb();
+    await expect(usersNamedSince.all(kysely.withPlugin(new CamelCasePlugin()), { name: 'odd', since: T0, until: T0 + 10 }))
+      .rejects.toThrow('precompiled query "users of a name since" cannot run on a Kysely with plugins');
   });
 
   it('refuses a run that lacks a value', async () => {

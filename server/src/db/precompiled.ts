@@ -66,6 +66,7 @@ export class PrecompiledQuery<DB, P extends Record<string, unknown>, O> {
       if (value === undefined) throw new Error(`precompiled query "${this.description}": no value given for "${name}"`);
       parameters[i] = value;
     }
+    // Every run shares the compilation's queryId: only plugins read it, and they are refused above.
     const { query, queryId, sql } = compiled.query;
     return executor.executeQuery<O>({ query, queryId, sql, parameters });
   }
