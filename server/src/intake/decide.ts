@@ -6,8 +6,8 @@ import type { WorkspaceScope } from '../db/index.ts';
 import {
   instrumentEligibility, referencePrice, type AccountSnapshot, type ApprovedInstrument, type MarketRule, type OrderIntent, type OrderSide, type Signal,
 } from '../domain/index.ts';
-import { effectiveLimits, evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition } from '../risk/index.ts';
-import { DecisionLog, type Decision } from './decision.ts';
+import { effectiveLimits, evaluateRisk, type RiskContext, type RiskPolicy, type RiskPosition, type RuleOutcome } from '../risk/index.ts';
+import { DecisionLog, type Decision, type DecisionStep } from './decision.ts';
 import type { ApprovedInstruments, IntakeConnection, IntakeConnections, IntakeMarketData, IntakePosition, IntakeSession, WorkingOrder, WorkingOrders } from './ports.ts';
 import type { SignalsScope } from './signal-store.ts';
 import { minTickRule, roundPrice, sizeOrder } from './sizing.ts';
@@ -44,12 +44,22 @@ function messageOf(error: unknown): string {
 }
 
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`IB gave no ${what} within ${ms} ms`)), ms);
+  // One promise settled by whichever comes first (not a race of two plus a finally: four IB reads
+  // a signal, each allocated three promises and their reactions more than it needs).
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`IB gave no ${what} within ${ms} ms`)), ms);
     timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function contractOf(i: ApprovedInstrument) {
@@ -189,9 +199,7 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     connection, session, account, working, accountValues, positions, instrument, side, quantity, reference: reference.price, prices, policy, signalTime,
   });
   const decision = evaluateRisk(risk, policy);
-  for (const o of decision.outcomes) {
-    log.steps.push({ step: `risk:${o.rule}`, outcome: o.outcome, ...(o.code !== undefined && { code: o.code }), ...(o.message !== undefined && { message: o.message }), values: { ...o.values } });
-  }
+  for (const o of decision.outcomes) log.steps.push(riskStep(o));
   if (decision.decision === 'deny') return { status: 'denied', code: decision.code, message: decision.message, steps: log.steps };
 
   const intent: OrderIntent = {
@@ -221,6 +229,15 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     status: 'prepared', message: connection.executionEnabled ? EXECUTION_ON_MESSAGE : EXECUTION_OFF_MESSAGE, steps: log.steps,
     intent: { kind: 'order', ...intent }, execute: connection.executionEnabled,
   };
+}
+
+/** A rule's outcome as a step of the decision: the keys in the order they are stored, absent ones left out. */
+export function riskStep(o: RuleOutcome): DecisionStep {
+  const step: DecisionStep = { step: `risk:${o.rule}`, outcome: o.outcome };
+  if (o.code !== undefined) step.code = o.code;
+  if (o.message !== undefined) step.message = o.message;
+  step.values = { ...o.values };
+  return step;
 }
 
 /** Cancels bypass the risk gate: they only ever lower exposure. */
