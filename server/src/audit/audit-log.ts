@@ -58,8 +58,9 @@ export class AuditLog {
       const { firstSeq, headHash } = await s.audit.reserve(prepared.length);
       const occurredAt = this.clock.now();
       let prevHash = headHash || GENESIS_HASH;
+      // One object per row, hashed and inserted as it is (insertMany sets the same workspace_id).
       const rows = prepared.map(({ input, id, data }, i): AuditEventRecord => {
-        const fields = {
+        const row: AuditEventRecord = {
           workspace_id: s.workspaceId,
           seq: firstSeq + i,
           id,
@@ -72,11 +73,12 @@ export class AuditLog {
           request_id: input.requestId ?? null,
           data,
           prev_hash: prevHash,
+          hash: '',
         };
-        prevHash = hashEvent(fields);
-        return { ...fields, hash: prevHash };
+        row.hash = prevHash = hashEvent(row);
+        return row;
       });
-      await s.audit.insertMany(rows.map(({ workspace_id: _ws, ...row }) => row));
+      await s.audit.insertMany(rows);
       await s.audit.setHead(prevHash);
       return rows;
     });
