@@ -212,8 +212,7 @@ export class InstrumentsService {
   async findApproved(scope: WorkspaceScope, connectionId: string, ref: InstrumentRef): Promise<InstrumentMatch<InstrumentView>> {
     // By conId only that contract's rows are read (matchApproved keeps exactly those). A symbol may
     // also be a localSymbol or name a primary exchange, both inside details: every row is read.
-    const filter: InstrumentFilter = 'conId' in ref ? { connectionId, conId: ref.conId } : { connectionId };
-    const rows = await instrumentsOf(this.deps.db, scope.workspaceId).list(filter);
+    const rows = await instrumentsOf(this.deps.db, scope.workspaceId).active(connectionId, 'conId' in ref ? ref.conId : undefined);
     return matchApproved(rows.map((row) => this.approvedViews.of(row)), ref, connectionId);
   }
 }

@@ -1,7 +1,7 @@
 // Rows of `instruments`. An InstrumentsScope is bound to one workspace and adds it to every query
 // (the WorkspaceScope pattern), so another workspace's instrument is simply not found.
 import type { Kysely, Selectable } from 'kysely';
-import type { Db, Database } from '../db/index.ts';
+import { precompiled, type Db, type Database } from '../db/index.ts';
 
 export interface InstrumentsTable {
   id: string;
@@ -40,11 +40,20 @@ function normalise(row: InstrumentRow): InstrumentRow {
 
 export interface InstrumentFilter {
   connectionId?: string;
-  /** Only approvals of this IB contract. */
-  conId?: number;
   /** Revoked ones too (history); default only active. */
   includeRevoked?: boolean;
 }
+
+// The look-ups deciding a signal runs, built once (db/precompiled.ts).
+const activeOfConnection = precompiled('active instruments of a connection', (db: Kysely<InstrumentTables>, p: { workspaceId: string; connectionId: string }) =>
+  db.selectFrom('instruments').selectAll()
+    .where('workspace_id', '=', p.workspaceId).where('connection_id', '=', p.connectionId).where('revoked_at', 'is', null)
+    .orderBy('approved_at').orderBy('id'));
+
+const activeOfContract = precompiled('active instruments of a contract on a connection', (db: Kysely<InstrumentTables>, p: { workspaceId: string; connectionId: string; conId: number }) =>
+  db.selectFrom('instruments').selectAll()
+    .where('workspace_id', '=', p.workspaceId).where('connection_id', '=', p.connectionId).where('con_id', '=', p.conId).where('revoked_at', 'is', null)
+    .orderBy('approved_at').orderBy('id'));
 
 export class InstrumentsScope {
   constructor(readonly workspaceId: string, private readonly db: Kysely<InstrumentTables>) {}
@@ -62,9 +71,17 @@ export class InstrumentsScope {
   async list(filter: InstrumentFilter = {}): Promise<InstrumentRow[]> {
     let q = this.db.selectFrom('instruments').selectAll().where('workspace_id', '=', this.workspaceId);
     if (filter.connectionId !== undefined) q = q.where('connection_id', '=', filter.connectionId);
-    if (filter.conId !== undefined) q = q.where('con_id', '=', filter.conId);
     if (filter.includeRevoked !== true) q = q.where('revoked_at', 'is', null);
     return (await q.orderBy('approved_at').orderBy('id').execute()).map(normalise);
+  }
+
+  /** The connection's active approvals, oldest first; only `conId`'s when given. What each signal looks its instrument up in. */
+  async active(connectionId: string, conId?: number): Promise<InstrumentRow[]> {
+    const { workspaceId } = this;
+    const rows = conId === undefined
+      ? await activeOfConnection.all(this.db, { workspaceId, connectionId })
+      : await activeOfContract.all(this.db, { workspaceId, connectionId, conId });
+    return rows.map(normalise);
   }
 
   async activeByConId(connectionId: string, conId: number): Promise<InstrumentRow | undefined> {
