@@ -5,12 +5,28 @@ import { sql, type Selectable } from 'kysely';
 import type { DbKind } from './connect.ts';
 import type { Executor } from './accounts-store.ts';
 import type { ApiTokensTable, AuditEventsTable, MembershipRole } from './schema.ts';
+import { precompiled } from './precompiled.ts';
 
 export type ApiTokenRecord = Selectable<ApiTokensTable>;
 export type AuditEventRecord = Selectable<AuditEventsTable>;
 
 /** 13 columns a row: 13,000 parameters, below SQLite's 32,766 and PostgreSQL's 65,535. */
 const AUDIT_INSERT_CHUNK = 1000;
+
+// Every append (several per signal) reserves sequence numbers and moves the chain head: built and
+// compiled once (precompiled.ts), and built as usual only on a Kysely with plugins, which a kept
+// compilation would bypass.
+const buildReserve = (db: Executor, p: { workspaceId: string; count: number }) => db
+  .updateTable('workspaces')
+  .set((eb) => ({ audit_seq: eb('audit_seq', '+', p.count) }))
+  .where('id', '=', p.workspaceId)
+  .returning(['audit_seq', 'audit_head_hash']);
+const reserveAudit = precompiled('reserve audit sequence numbers', buildReserve);
+const buildSetHead = (db: Executor, p: { workspaceId: string; hash: string }) =>
+  db.updateTable('workspaces').set({ audit_head_hash: p.hash }).where('id', '=', p.workspaceId);
+const setAuditHead = precompiled('set the audit chain head', buildSetHead);
+
+const hasPlugins = (db: Executor): boolean => db.getExecutor().plugins.length > 0;
 
 /** Narrows a page of the audit trail; times are epoch ms, `until` exclusive. */
 export interface AuditFilter {
@@ -187,12 +203,8 @@ class AuditQueries {
    */
   async reserve(count: number): Promise<{ firstSeq: number; headHash: string }> {
     if (!Number.isInteger(count) || count < 1) throw new Error(`audit.reserve needs a positive whole count, not ${count}`);
-    const row = await this.db
-      .updateTable('workspaces')
-      .set((eb) => ({ audit_seq: eb('audit_seq', '+', count) }))
-      .where('id', '=', this.workspaceId)
-      .returning(['audit_seq', 'audit_head_hash'])
-      .executeTakeFirst();
+    const values = { workspaceId: this.workspaceId, count };
+    const row = hasPlugins(this.db) ? await buildReserve(this.db, values).executeTakeFirst() : await reserveAudit.first(this.db, values);
     if (!row) throw new Error(`workspace ${this.workspaceId} does not exist`);
     return { firstSeq: Number(row.audit_seq) - count + 1, headHash: row.audit_head_hash };
   }
@@ -210,7 +222,9 @@ class AuditQueries {
   }
 
   async setHead(hash: string): Promise<void> {
-    await this.db.updateTable('workspaces').set({ audit_head_hash: hash }).where('id', '=', this.workspaceId).execute();
+    const values = { workspaceId: this.workspaceId, hash };
+    if (hasPlugins(this.db)) await buildSetHead(this.db, values).execute();
+    else await setAuditHead.run(this.db, values);
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
