@@ -260,19 +260,21 @@ export interface RoundedPrices {
   recorded: Record<string, unknown>;
 }
 
+/** The price on the grid, recorded under `name` with what was asked (a module function: no closure per signal). */
+function roundRecorded(rule: MarketRule, recorded: Record<string, unknown>, name: string, price: number | undefined, side: OrderSide, kind: 'limit' | 'stop'): number | undefined {
+  if (price === undefined) return undefined;
+  const rounded = roundPrice(rule, price, side, kind);
+  recorded[name] = { asked: price, rounded, toward: kind === 'limit' ? (side === 'BUY' ? 'down' : 'up') : (side === 'BUY' ? 'up' : 'down') };
+  return rounded;
+}
+
 export function roundedPrices(signal: Signal, side: OrderSide, rule: MarketRule): RoundedPrices {
   const exit: OrderSide = side === 'BUY' ? 'SELL' : 'BUY';
   const recorded: Record<string, unknown> = {};
-  const round = (name: string, price: number | undefined, s: OrderSide, kind: 'limit' | 'stop') => {
-    if (price === undefined) return undefined;
-    const rounded = roundPrice(rule, price, s, kind);
-    recorded[name] = { asked: price, rounded, toward: kind === 'limit' ? (s === 'BUY' ? 'down' : 'up') : (s === 'BUY' ? 'up' : 'down') };
-    return rounded;
-  };
-  const limitPrice = round('limitPrice', signal.limitPrice, side, 'limit');
-  const stopPrice = round('stopPrice', signal.stopPrice, side, 'stop');
-  const takeProfit = round('takeProfit', signal.bracket?.takeProfit?.limitPrice, exit, 'limit');
-  const stopLoss = round('stopLoss', signal.bracket?.stopLoss?.stopPrice, exit, 'stop');
+  const limitPrice = roundRecorded(rule, recorded, 'limitPrice', signal.limitPrice, side, 'limit');
+  const stopPrice = roundRecorded(rule, recorded, 'stopPrice', signal.stopPrice, side, 'stop');
+  const takeProfit = roundRecorded(rule, recorded, 'takeProfit', signal.bracket?.takeProfit?.limitPrice, exit, 'limit');
+  const stopLoss = roundRecorded(rule, recorded, 'stopLoss', signal.bracket?.stopLoss?.stopPrice, exit, 'stop');
   const bracket = takeProfit === undefined && stopLoss === undefined ? undefined : {
     ...(takeProfit !== undefined && { takeProfit: { limitPrice: takeProfit } }),
     ...(stopLoss !== undefined && { stopLoss: { stopPrice: stopLoss } }),

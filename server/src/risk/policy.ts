@@ -207,16 +207,18 @@ function mergedLimits(policy: RiskPolicy, secType: SecType, symbol: string): Eff
     merged[key] = policy[key as LimitField];
     sources[key as LimitField] = 'connection';
   }
-  const layer = (source: LimitSource, override: Record<string, unknown> | undefined) => {
-    for (const key in override) {
-      const value = override[key];
-      if (value === undefined) continue;
-      merged[key] = value;
-      sources[key as LimitField] = source;
-    }
-  };
-  layer(`markets.${secType}`, policy.markets?.[secType]);
-  layer(`symbols.${symbol}`, policy.symbols?.[symbol]);
+  applyOverride(merged, sources, `markets.${secType}`, policy.markets?.[secType]);
+  applyOverride(merged, sources, `symbols.${symbol}`, policy.symbols?.[symbol]);
   merged.sources = Object.freeze(sources);
   return Object.freeze(merged) as unknown as EffectiveLimits;
+}
+
+/** Each limit the override names replaces the merged one (a module function: no closure per merge). */
+function applyOverride(merged: Record<string, unknown>, sources: Partial<Record<LimitField, LimitSource>>, source: LimitSource, override: Record<string, unknown> | undefined): void {
+  for (const key in override) {
+    const value = override[key];
+    if (value === undefined) continue;
+    merged[key] = value;
+    sources[key as LimitField] = source;
+  }
 }
