@@ -6,6 +6,7 @@ import type { DbKind } from './connect.ts';
 import type { Executor } from './accounts-store.ts';
 import type { ApiTokensTable, AuditEventsTable, MembershipRole } from './schema.ts';
 import { precompiled } from './precompiled.ts';
+import { insertAuditRows } from './audit-rows-insert.ts';
 
 export type ApiTokenRecord = Selectable<ApiTokensTable>;
 export type AuditEventRecord = Selectable<AuditEventsTable>;
@@ -215,6 +216,7 @@ class AuditQueries {
 
   /** Multi-row INSERTs, chunked to stay far below either engine's limit on bound parameters. */
   async insertMany(rows: ReadonlyArray<Omit<AuditEventRecord, 'workspace_id'>>): Promise<void> {
+    if (await insertAuditRows(this.db, this.workspaceId, rows)) return;
     for (let at = 0; at < rows.length; at += AUDIT_INSERT_CHUNK) {
       const chunk = rows.slice(at, at + AUDIT_INSERT_CHUNK).map((row) => ({ ...row, workspace_id: this.workspaceId }));
       await this.db.insertInto('audit_events').values(chunk).execute();
