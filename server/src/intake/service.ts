@@ -51,6 +51,9 @@ function viewOf(row: SignalRow): SignalView {
   };
 }
 
+/** The decision's JSON text as stored on a new signal's row, kept for the answer so it is not written twice. */
+const decisionTexts = new WeakMap<SubmitResult, string>();
+
 function decisionView(decision: Decision): SignalDecisionView {
   return { status: decision.status, ...(decision.code !== undefined && { code: decision.code }), message: decision.message, steps: decision.steps };
 }
@@ -90,17 +93,20 @@ export class SignalIntakeService implements SignalIntake {
     const decidedAt = this.deps.clock.now();
     const storeStarted = performance.now();
     if (context.timings) context.timings.decideMs = storeStarted - decideStarted;
+    const view = decisionView(decision);
+    const decisionJson = JSON.stringify(view);
     const row: Omit<SignalRow, 'workspace_id'> = {
       id: signalId, connection_id: keyed.connectionId, source: context.source, webhook_id: context.webhookId ?? null, idempotency_key: key ?? null,
       // Stored, not hashed: plain JSON (the fingerprint and the audit entries are the canonical texts).
       fingerprint, payload: JSON.stringify(context.payload ?? null), signal: JSON.stringify(keyed), status: decision.status,
-      decision: JSON.stringify(decisionView(decision)), intent: decision.intent ? JSON.stringify(decision.intent) : null,
+      decision: decisionJson, intent: decision.intent ? JSON.stringify(decision.intent) : null,
       kairox_order_id: decision.intent?.kind === 'order' ? decision.intent.kairoxOrderId : null,
       received_at: context.receivedAt, decided_at: decidedAt,
     };
     const events = auditEvents(row, keyed, decision, context.actor, context.payload)
       .map((event) => ({ ...event, ...(context.requestId !== undefined && { requestId: context.requestId }) }));
-    const result: SubmitResult = { signalId, decision: decisionView(decision), repeated: false };
+    const result: SubmitResult = { signalId, decision: view, repeated: false };
+    decisionTexts.set(result, decisionJson);
     const execution = this.deps.execution;
     const handOver = decision.execute === true && decision.intent?.kind === 'order' && execution ? { execution, intent: decision.intent } : undefined;
     try {
@@ -125,6 +131,11 @@ export class SignalIntakeService implements SignalIntake {
     // Cancels go whatever the execution switch says: they only ever lower exposure.
     if (decision.status === 'prepared' && decision.intent?.kind === 'cancel') this.deps.execution?.cancelOrders(context.workspaceId, decision.intent.kairoxOrderIds);
     return result;
+  }
+
+  /** `JSON.stringify(result.decision)`: for a signal this service just recorded, the text its row holds. */
+  decisionJsonOf(result: SubmitResult): string {
+    return decisionTexts.get(result) ?? JSON.stringify(result.decision);
   }
 
   private repeat(first: SignalRow, signal: Signal, fingerprint: string): SubmitResult {

@@ -29,6 +29,8 @@ const listQuery = z.object({
 const byId = z.object({ id: z.string().describe('A signal id (sig_…).') });
 
 const tags = ['Signals'];
+/** What Fastify sets for an object it serialises itself. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** The body as the sender sent it, before validation applied defaults. */
 const sentBodies = new WeakMap<object, unknown>();
@@ -36,8 +38,9 @@ const sentBodies = new WeakMap<object, unknown>();
 export function signalRoutes(app: Api, ctx: RouteContext): void {
   app.post('/api/signals', {
     config: { access: 'trader' },
-    preValidation: async (request) => {
+    preValidation: (request, _reply, done) => {
       sentBodies.set(request, request.body);
+      done();
     },
     schema: {
       summary: 'Submits a signal: recorded, decided (instrument, sizing, risk gate) and answered with the decision',
@@ -55,7 +58,10 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
       workspaceId: auth.scope.workspaceId, source: 'api', receivedAt: ctx.clock.now(), actor: actorOf(auth), requestId: request.id,
       payload: sentBodies.get(request) ?? signal, ...(header !== undefined && { idempotencyKey: header }), timings: submitTimingsOf(request),
     });
-    return reply.status(202).send({ signal: { id: result.signalId, status: result.decision.status, decision: result.decision }, repeated: result.repeated });
+    // The bytes JSON.stringify would write for { signal: { id, status, decision }, repeated }, with
+    // the decision's text reused from the signal's row rather than written a second time.
+    const body = `{"signal":{"id":${JSON.stringify(result.signalId)},"status":${JSON.stringify(result.decision.status)},"decision":${ctx.signals.decisionJsonOf(result)}},"repeated":${result.repeated}}`;
+    return reply.status(202).type(JSON_CONTENT_TYPE).send(body);
   });
 
   app.get('/api/signals', {
