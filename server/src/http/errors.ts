@@ -87,7 +87,9 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new KairoxError('SERVICE_UNAVAILABLE', 503, 'Kairox is shutting down; retry in a moment.');
+  // A callback, not an async hook: it runs on every request and never waits.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (closing) done(new KairoxError('SERVICE_UNAVAILABLE', 503, 'Kairox is shutting down; retry in a moment.'));
+    else done();
   });
 }

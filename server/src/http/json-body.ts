@@ -7,6 +7,13 @@ import { BadRequest } from '../common/index.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Whether the JSON text writes a surrogate as a \u escape (or something that looks like one). Text
+ * decoded from UTF-8 holds only whole pairs, so only such an escape can put a lone surrogate into
+ * a parsed string: without one, the walk below cannot find any and is skipped.
+ */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -44,7 +51,7 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     }
     parseJson(request, text, (error, parsed) => {
       if (error) return done(error, undefined);
-      const where = findLoneSurrogate(parsed);
+      const where = SURROGATE_ESCAPE.test(text) ? findLoneSurrogate(parsed) : undefined;
       if (where !== undefined) {
         return done(new BadRequest(`Text in ${where} is not valid Unicode (it holds a lone UTF-16 surrogate such as \\ud800); send well-formed text.`), undefined);
       }

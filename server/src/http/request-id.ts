@@ -18,8 +18,11 @@ export function applyRequestId(request: FastifyRequest, reply: FastifyReply): vo
   reply.header(REQUEST_ID_HEADER, request.id);
 }
 
+// Hooks on every request take a callback rather than return a promise: one promise and one
+// microtask hop less each, for work that never waits.
 export function installRequestIds(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     applyRequestId(request, reply);
+    done();
   });
 }

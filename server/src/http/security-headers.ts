@@ -32,8 +32,9 @@ export function applySecurityHeaders(reply: FastifyReply, url: string): void {
 }
 
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback, not an async hook: it runs on every answer and never waits.
+  app.addHook('onSend', (request, reply, payload, done) => {
     applySecurityHeaders(reply, request.url);
-    return payload;
+    done(null, payload);
   });
 }

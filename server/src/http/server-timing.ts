@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SubmitTimings } from '../intake/index.ts';
 
-const TIMED = [/^\/api\/signals(?:\?|$)/, /^\/hooks\//];
+const SIGNALS = /^\/api\/signals(?:\?|$)/;
+const HOOKS = /^\/hooks\//;
 const timings = new WeakMap<FastifyRequest, SubmitTimings>();
 
 /** The object a signal door hands to the submission, which fills it in. */
@@ -20,16 +21,15 @@ export function submitTimingsOf(request: FastifyRequest): SubmitTimings {
 }
 
 export function installServerTiming(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method === 'POST' && TIMED.some((path) => path.test(request.url))) {
+  // A callback, not an async hook: it runs on every answer and never waits.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'POST' && (SIGNALS.test(request.url) || HOOKS.test(request.url))) {
       const t = timings.get(request);
-      const phases = [
-        `app;dur=${reply.elapsedTime.toFixed(2)}`,
-        ...(t?.decideMs !== undefined ? [`decide;dur=${t.decideMs.toFixed(2)}`] : []),
-        ...(t?.storeMs !== undefined ? [`store;dur=${t.storeMs.toFixed(2)}`] : []),
-      ];
-      reply.header('server-timing', phases.join(', '));
+      let phases = `app;dur=${reply.elapsedTime.toFixed(2)}`;
+      if (t?.decideMs !== undefined) phases += `, decide;dur=${t.decideMs.toFixed(2)}`;
+      if (t?.storeMs !== undefined) phases += `, store;dur=${t.storeMs.toFixed(2)}`;
+      reply.header('server-timing', phases);
     }
-    return payload;
+    done(null, payload);
   });
 }
