@@ -55,8 +55,20 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** ianaZone's answers by IB's text: a pure function of the text, asked on every signal. */
+const zoneOfId = new Map<string, string | undefined>();
+const ZONE_IDS_KEPT = 1_000;
+
 /** The IANA zone for IB's timeZoneId ("US/Eastern", "EST (Eastern Standard Time)"), or undefined. */
 export function ianaZone(timeZoneId: string): string | undefined {
+  if (zoneOfId.has(timeZoneId)) return zoneOfId.get(timeZoneId);
+  const zone = readZone(timeZoneId);
+  if (zoneOfId.size >= ZONE_IDS_KEPT) zoneOfId.clear();
+  zoneOfId.set(timeZoneId, zone);
+  return zone;
+}
+
+function readZone(timeZoneId: string): string | undefined {
   const name = timeZoneId.trim().split(/\s+/)[0] ?? '';
   const zone = IB_ZONE_ALIASES[name] ?? name;
   if (zone === '') return undefined;
@@ -89,10 +101,27 @@ function instantOf(zone: string, year: number, month: number, day: number, hour:
   return second;
 }
 
+/**
+ * Each zone's last answer of dayIn and the UTC second it was for. A wall-clock day can change only
+ * from one whole second to the next (zone offsets and their changes are whole seconds), so signals
+ * in the same second share one formatting (formatToParts is the costly part of the risk gate).
+ */
+const lastDayIn = new Map<string, { second: number; day: string }>();
+
 /** The calendar day of `epoch` in `zone`, as YYYYMMDD. */
 export function dayIn(zone: string, epoch: number): string {
+  // A Date drops a fraction of a millisecond toward zero: the second is that of the truncated time.
+  const second = Math.floor(Math.trunc(epoch) / 1000);
+  const last = lastDayIn.get(zone);
+  if (last !== undefined && last.second === second) return last.day;
   const w = wallTimeAt(zone, epoch);
-  return `${w.year}${String(w.month).padStart(2, '0')}${String(w.day).padStart(2, '0')}`;
+  const day = `${w.year}${String(w.month).padStart(2, '0')}${String(w.day).padStart(2, '0')}`;
+  if (last === undefined) lastDayIn.set(zone, { second, day });
+  else {
+    last.second = second;
+    last.day = day;
+  }
+  return day;
 }
 
 const DAY = /^(\d{4})(\d{2})(\d{2})$/;
@@ -119,19 +148,38 @@ const nextDay = (day: string): string => {
   return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
 };
 
-/** Parsed strings by zone and text: an instrument's hours are read on every signal, and change only when re-read from IB. */
-const parsedHours = new Map<string, HoursResult>();
+/**
+ * Parsed strings by zone and text: an instrument's hours are read on every signal, and change only
+ * when re-read from IB. Keyed by the exact text (immutable content, so an entry cannot go stale),
+ * one map per zone so that a look-up copies no string (a joined key would copy the whole text).
+ */
+const parsedHours = new Map<string, Map<string, HoursResult>>();
 const PARSED_HOURS_KEPT = 2_000;
+let parsedHoursCount = 0;
 
 /** Reads IB's `hours` string in the contract's `timeZoneId`; the message says what is wrong with it. The result is shared: do not change it. */
 export function parseTradingHours(hours: string, timeZoneId: string): HoursResult {
-  const key = `${timeZoneId}\n${hours}`;
-  const known = parsedHours.get(key);
+  let ofZone = parsedHours.get(timeZoneId);
+  const known = ofZone?.get(hours);
   if (known) return known;
   const result = readTradingHours(hours, timeZoneId);
-  if (parsedHours.size >= PARSED_HOURS_KEPT) parsedHours.delete(parsedHours.keys().next().value as string);
-  parsedHours.set(key, result);
+  if (parsedHoursCount >= PARSED_HOURS_KEPT) forgetOldestHours();
+  if (ofZone === undefined) parsedHours.set(timeZoneId, (ofZone = new Map()));
+  ofZone.set(hours, result);
+  parsedHoursCount++;
   return result;
+}
+
+function forgetOldestHours(): void {
+  for (const [zone, ofZone] of parsedHours) {
+    const oldest = ofZone.keys().next();
+    if (!oldest.done) {
+      ofZone.delete(oldest.value);
+      parsedHoursCount--;
+    }
+    if (ofZone.size === 0) parsedHours.delete(zone);
+    return;
+  }
 }
 
 function readTradingHours(hours: string, timeZoneId: string): HoursResult {
@@ -173,12 +221,13 @@ function readTradingHours(hours: string, timeZoneId: string): HoursResult {
 
 /** Whether the market is open at `now` by these hours; "unknown" when `now` is a day they do not cover. */
 export function marketStatusAt(hours: ParsedHours, now: number): MarketStatus {
-  const session = hours.sessions.find((s) => now >= s.start && now < s.end);
-  if (session) return { state: 'open', session };
+  // Loops rather than find(): no closure per call (the gate asks on every signal).
+  const { sessions } = hours;
+  for (const session of sessions) if (now >= session.start && now < session.end) return { state: 'open', session };
   const day = dayIn(hours.zone, now);
   if (day < hours.firstDay || day > hours.lastDay) {
     return { state: 'unknown', message: `the trading hours IB gave cover ${hours.firstDay} to ${hours.lastDay} (${hours.zone}), not ${day}; re-read the instrument's details` };
   }
-  const next = hours.sessions.find((s) => s.start > now);
-  return next ? { state: 'closed', day, nextOpen: next.start } : { state: 'closed', day };
+  for (const next of sessions) if (next.start > now) return { state: 'closed', day, nextOpen: next.start };
+  return { state: 'closed', day };
 }
