@@ -12,19 +12,12 @@ export interface PositionRange {
   high: number;
 }
 
-function workingOf(ctx: RiskContext): { buys: number; sells: number } {
-  let buys = 0;
-  let sells = 0;
-  for (const o of ctx.openOrders) {
-    if (o.conId !== ctx.order.instrument.conId) continue;
-    if (o.side === 'BUY') buys += o.remainingQuantity;
-    else sells += o.remainingQuantity;
-  }
-  return { buys, sells };
-}
-
 export function currentPosition(ctx: RiskContext): number {
-  return ctx.positions.filter((p) => p.conId === ctx.order.instrument.conId).reduce((sum, p) => sum + p.quantity, 0);
+  // Plain loops here and below: several rules ask for every signal, and a loop makes no closure or array.
+  const { conId } = ctx.order.instrument;
+  let sum = 0;
+  for (const p of ctx.positions) if (p.conId === conId) sum += p.quantity;
+  return sum;
 }
 
 /** The order's quantity with its sign (+ buys, - sells). */
@@ -35,7 +28,14 @@ export function signedQuantity(ctx: RiskContext): number {
 /** The range of positions in the order's contract, with or without the order itself. */
 export function positionRange(ctx: RiskContext, withOrder: boolean): PositionRange {
   const current = currentPosition(ctx);
-  const { buys, sells } = workingOf(ctx);
+  const { conId } = ctx.order.instrument;
+  let buys = 0;
+  let sells = 0;
+  for (const o of ctx.openOrders) {
+    if (o.conId !== conId) continue;
+    if (o.side === 'BUY') buys += o.remainingQuantity;
+    else sells += o.remainingQuantity;
+  }
   const order = withOrder ? signedQuantity(ctx) : 0;
   return { current, low: current - sells + Math.min(order, 0), high: current + buys + Math.max(order, 0) };
 }

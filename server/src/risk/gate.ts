@@ -47,20 +47,33 @@ export type RiskDecision =
   | { decision: 'approve'; outcomes: RuleOutcome[]; limits: EffectiveLimits }
   | { decision: 'deny'; code: RiskDenialCode; message: string; outcomes: RuleOutcome[]; limits: EffectiveLimits };
 
-const rank = (code: RiskDenialCode): number => RISK_DENIAL_CODES.indexOf(code);
-
 /** The rules' outcomes under these limits (already resolved for the order's market and symbol). */
 export function evaluateRules(ctx: RiskContext, limits: RiskLimits): RuleOutcome[] {
-  return RISK_RULES.map((rule) => rule(ctx, limits));
+  // A plain loop into an array of the final length: no closure per call, no regrowth.
+  const outcomes = new Array<RuleOutcome>(RISK_RULES.length);
+  let i = 0;
+  for (const rule of RISK_RULES) outcomes[i++] = rule(ctx, limits);
+  return outcomes;
 }
+
+/** Each denial code's place in RISK_DENIAL_CODES. */
+const RANK: ReadonlyMap<RiskDenialCode, number> = new Map(RISK_DENIAL_CODES.map((code, i) => [code, i]));
 
 /** Runs every rule under the limits the policy sets for the order's market and symbol. */
 export function evaluateRisk(ctx: RiskContext, policy: RiskPolicy): RiskDecision {
   const limits = effectiveLimits(policy, ctx.order.instrument.secType, ctx.order.instrument.symbol);
   const outcomes = evaluateRules(ctx, limits);
-  const first = outcomes
-    .filter((o): o is RuleOutcome & { code: RiskDenialCode } => o.outcome === 'deny' && o.code !== undefined)
-    .sort((a, b) => rank(a.code) - rank(b.code))[0];
+  // The denial of the lowest rank; of equal ranks the first recorded (as a stable sort would).
+  let first: (RuleOutcome & { code: RiskDenialCode }) | undefined;
+  let firstRank = Infinity;
+  for (const o of outcomes) {
+    if (o.outcome !== 'deny' || o.code === undefined) continue;
+    const rank = RANK.get(o.code) ?? -1;
+    if (rank < firstRank) {
+      first = o as RuleOutcome & { code: RiskDenialCode };
+      firstRank = rank;
+    }
+  }
   if (first === undefined) return { decision: 'approve', outcomes, limits };
   return { decision: 'deny', code: first.code, message: first.message ?? first.code, outcomes, limits };
 }

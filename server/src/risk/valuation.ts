@@ -9,8 +9,9 @@ export type Valuation =
 
 export function valuePerUnit(ctx: RiskContext): Valuation {
   const { order, referencePrice, account } = ctx;
-  const candidates = [referencePrice, order.limitPrice, order.stopPrice].filter((p): p is number => p !== undefined && Number.isFinite(p) && p > 0);
-  if (candidates.length === 0) {
+  // The highest usable price, without building an array (three rules value the order every signal).
+  const price = Math.max(usablePrice(referencePrice), usablePrice(order.limitPrice), usablePrice(order.stopPrice));
+  if (price === -Infinity) {
     return { ok: false, message: `no reference price for ${order.instrument.symbol} and no limit or stop price to value the order by; check the market-data subscription` };
   }
   let fxRate = 1;
@@ -20,6 +21,10 @@ export function valuePerUnit(ctx: RiskContext): Valuation {
     }
     fxRate = ctx.fxRate;
   }
-  const price = Math.max(...candidates);
   return { ok: true, price, perUnit: price * order.instrument.multiplier * fxRate, fxRate };
+}
+
+/** The price if it can value an order (finite, above 0); -Infinity, which loses every Math.max, if not. */
+function usablePrice(p: number | undefined): number {
+  return p !== undefined && Number.isFinite(p) && p > 0 ? p : -Infinity;
 }

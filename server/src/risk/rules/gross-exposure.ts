@@ -11,7 +11,9 @@ export const grossExposure: RiskRule = (ctx, limits) => {
   const unit = ctx.account.currency;
   const v = valuePerUnit(ctx);
   if (!v.ok) return deny(RULE, 'max_gross_exposure', `The exposure cannot be checked: ${v.message}.`, { limit: limits.maxGrossExposure, actual: null, unit });
-  const others = ctx.positions.filter((p) => p.conId !== ctx.order.instrument.conId).reduce((sum, p) => sum + Math.abs(p.marketValue), 0);
+  const { conId } = ctx.order.instrument;
+  let others = 0;
+  for (const p of ctx.positions) if (p.conId !== conId) others += Math.abs(p.marketValue);
   const before = others + worstAbsolute(positionRange(ctx, false)) * v.perUnit;
   const actual = others + worstAbsolute(positionRange(ctx, true)) * v.perUnit;
   const values = { limit: limits.maxGrossExposure, actual, unit, before };

@@ -4,18 +4,33 @@ import { deny, exceeds, formatAmount, pass, skip, type RiskRule } from '../outco
 
 const RULE = 'price_collar';
 
+/** How far `price` is from the reference, in percent of it. */
+const distance = (price: number, referencePrice: number): number => (Math.abs(price - referencePrice) / referencePrice) * 100;
+
 export const priceCollar: RiskRule = (ctx, limits) => {
   const { order, referencePrice } = ctx;
-  const prices: [string, number][] = [];
-  if ((order.orderType === 'LMT' || order.orderType === 'STP LMT') && order.limitPrice !== undefined) prices.push(['limitPrice', order.limitPrice]);
-  if ((order.orderType === 'STP' || order.orderType === 'STP LMT') && order.stopPrice !== undefined) prices.push(['stopPrice', order.stopPrice]);
-  if (prices.length === 0) return skip(RULE, `a ${order.orderType} order has no limit or stop price to check`);
+  const limitPrice = (order.orderType === 'LMT' || order.orderType === 'STP LMT') ? order.limitPrice : undefined;
+  const stopPrice = (order.orderType === 'STP' || order.orderType === 'STP LMT') ? order.stopPrice : undefined;
+  if (limitPrice === undefined && stopPrice === undefined) return skip(RULE, `a ${order.orderType} order has no limit or stop price to check`);
   if (referencePrice === undefined || !(referencePrice > 0)) {
     return deny(RULE, 'price_collar', `No reference price for ${order.instrument.symbol} to check the order's price against; check the market-data subscription.`, { limit: limits.priceCollarPercent, actual: null, unit: 'percent' });
   }
-  const [field, price, percent] = prices
-    .map(([f, p]) => [f, p, (Math.abs(p - referencePrice) / referencePrice) * 100] as const)
-    .sort((a, b) => b[2] - a[2])[0] ?? ['', 0, 0];
+  // The farther of the two prices; the limit price when they are as far (or a distance is NaN).
+  let field = 'limitPrice';
+  let price = 0;
+  let percent = 0;
+  if (limitPrice !== undefined) {
+    price = limitPrice;
+    percent = distance(limitPrice, referencePrice);
+  }
+  if (stopPrice !== undefined) {
+    const stopPercent = distance(stopPrice, referencePrice);
+    if (limitPrice === undefined || stopPercent > percent) {
+      field = 'stopPrice';
+      price = stopPrice;
+      percent = stopPercent;
+    }
+  }
   const values = { limit: limits.priceCollarPercent, actual: percent, unit: 'percent', field, price, referencePrice };
   if (!exceeds(percent, limits.priceCollarPercent)) return pass(RULE, values);
   return deny(RULE, 'price_collar',
