@@ -6,6 +6,13 @@
 import { parseSignal, signalProblemOf, type Signal, type SignalProblem } from '../domain/index.ts';
 import { signalFromTradingView, TradingViewAlertSchema } from './tradingview-alert.ts';
 
+/**
+ * Whether JSON text writes a surrogate as a \u escape (or something that looks like one). Text
+ * decoded from UTF-8 holds only whole pairs, so without such an escape no parsed string can hold
+ * a lone surrogate.
+ */
+export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
 /** Body fields that may carry the webhook's secret (TradingView cannot send it in a header). */
 export const SECRET_FIELDS = ['token', 'passphrase'] as const;
 
@@ -165,7 +172,11 @@ export function signalFromWebhookBody(payload: JsonObject, connectionId: string)
 
 /** Raw text and Content-Type of a delivery → its signal, or the problem to answer with a 400. */
 export function parseWebhookDelivery(text: string, contentType: string | undefined, connectionId: string): WebhookDelivery {
-  const decoded = decodeWebhookBody(text, contentType);
+  return deliveryOf(decodeWebhookBody(text, contentType), connectionId);
+}
+
+/** A body decodeWebhookBody already read → its signal (for a caller that needed the secret first). */
+export function deliveryOf(decoded: DecodedBody, connectionId: string): WebhookDelivery {
   if (!decoded.ok) return decoded;
   const secret = decoded.secret === undefined ? {} : { secret: decoded.secret };
   const result = signalFromWebhookBody(decoded.payload, connectionId);

@@ -9,7 +9,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { base32, Conflict, KairoxError, NotFound, randomSecret, sha256Hex, type Clock, type Logger } from '../common/index.ts';
 import { WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, RequestMeta } from '../domain/index.ts';
-import { decodeWebhookBody, parseWebhookDelivery, type JsonObject } from './alert-formats.ts';
+import { decodeWebhookBody, deliveryOf, SURROGATE_ESCAPE, type DecodedBody, type JsonObject } from './alert-formats.ts';
 import { deliveryFingerprint } from './fingerprint.ts';
 import type { SignalIntake, SignalTransaction, SubmitResult, SubmitTimings } from './submit.ts';
 import { WebhookRateLimiter } from './webhook-rate.ts';
@@ -250,13 +250,15 @@ export class WebhooksService {
       }
       return answer;
     }
-    return this.accept(row, delivery, receivedAt);
+    return this.accept(row, delivery, receivedAt, decoded);
   }
 
-  private async accept(row: WebhookRow, delivery: Delivery, receivedAt: number): Promise<DeliveryAnswer> {
-    const parsed = parseWebhookDelivery(delivery.text, delivery.contentType, row.connection_id);
-    // Checked before anything is kept: such text is not stored alike by both engines.
-    if (holdsLoneSurrogate(parsed.payload)) {
+  /** `decoded`: the body as deliver() read it for its secret, read once. */
+  private async accept(row: WebhookRow, delivery: Delivery, receivedAt: number, decoded: DecodedBody): Promise<DeliveryAnswer> {
+    const parsed = deliveryOf(decoded, row.connection_id);
+    // Checked before anything is kept: such text is not stored alike by both engines. The payload
+    // is parsed from delivery.text, so text without a surrogate escape cannot hold one.
+    if (SURROGATE_ESCAPE.test(delivery.text) && holdsLoneSurrogate(parsed.payload)) {
       const answer = { status: 400, body: { error: { code: 'VALIDATION_FAILED', reason: 'invalid_text', message: 'A text in the alert holds a lone UTF-16 surrogate (such as \\ud800), which is not valid Unicode; send well-formed text.' } } };
       await this.record(row, delivery, receivedAt, { outcome: 'rejected', answer, payload: null, code: 'invalid_text' });
       return answer;
