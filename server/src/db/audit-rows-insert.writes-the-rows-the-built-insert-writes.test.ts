@@ -3,9 +3,10 @@
 // nulls, text with quotes kept), and give way to the built INSERT where it cannot stand in.
 import { afterEach, expect, it } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
-import { accountsStore, migrateToLatest, openDatabase, WorkspaceScope, type AuditEventRecord, type Db } from './index.ts';
+import { WorkspaceScope, type AuditEventRecord, type Db } from './index.ts';
 import { insertAuditRows } from './audit-rows-insert.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
+import { migratedDbWithWorkspaces } from '../../test/support/migrated-db.ts';
 
 const rowsFrom = (first: number, count: number, tag = 'a'): Array<Omit<AuditEventRecord, 'workspace_id'>> =>
   Array.from({ length: count }, (_, k) => ({
@@ -37,9 +38,7 @@ describeEachEngine('audit rows insert', (engine) => {
   });
 
   async function twoWorkspaces(): Promise<Db> {
-    db = await openDatabase(await engine.config());
-    await migrateToLatest(db);
-    for (const ws of ['ws_compiled', 'ws_built']) await accountsStore.insertWorkspace(db.kysely, { id: ws, name: ws, created_at: 0 });
+    db = await migratedDbWithWorkspaces(engine, ['ws_compiled', 'ws_built']);
     return db;
   }
 

@@ -3,8 +3,9 @@
 // outside a transaction must not be what the transaction's scope uses (its writes would commit
 // on their own and survive a rollback), and one workspace's group must never serve another's.
 import { afterEach, expect, it } from 'vitest';
-import { accountsStore, forWorkspace, migrateToLatest, openDatabase, type Db } from './index.ts';
+import { forWorkspace, type Db } from './index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
+import { migratedDbWithWorkspaces } from '../../test/support/migrated-db.ts';
 
 describeEachEngine('workspace scope query groups', (engine) => {
   let db: Db | undefined;
@@ -14,9 +15,7 @@ describeEachEngine('workspace scope query groups', (engine) => {
   });
 
   async function twoWorkspaces(): Promise<Db> {
-    db = await openDatabase(await engine.config());
-    await migrateToLatest(db);
-    for (const ws of ['ws_a', 'ws_b']) await accountsStore.insertWorkspace(db.kysely, { id: ws, name: ws, created_at: 0 });
+    db = await migratedDbWithWorkspaces(engine, ['ws_a', 'ws_b']);
     return db;
   }
 
