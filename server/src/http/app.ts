@@ -11,6 +11,7 @@ import { frameworkErrorHandler, installErrorHandlers, MAX_PARAM_LENGTH } from '.
 import { installJsonBodyParser } from './json-body.ts';
 import { installRequestIds, requestIdFor } from './request-id.ts';
 import { RequestLog } from './request-log.ts';
+import { lazyRequestLogger } from './request-logger.ts';
 import { openApiRoutes, registerOpenApi } from './openapi.ts';
 import { installRouteAccess } from './route-access.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -38,6 +39,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: componentLogger(deps.logger, 'http') as FastifyBaseLogger,
     logController: new RequestLog(),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: requestIdFor,
