@@ -1,7 +1,7 @@
 // Worker thread owning Kairox's SQLite connection (see sqlite-worker-driver.ts): every statement,
 // and so every commit's fsync (synchronous=FULL), runs here, off the event loop that serves HTTP
 // and the IB sessions. Plain JavaScript so it starts without the TypeScript loader.
-// Messages in: { id, sql, parameters, begin } ('begin' opens a transaction before the statement) and 'close'. Out: { ready } | { openFailed }, then per query
+// Messages in: { id, sql, parameters } and 'close'. Out: { ready } | { openFailed }, then per query
 // { id, rows } | { id, changes, lastInsertRowid } | { id, error: { message, code } }, and { closed }.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
@@ -27,8 +27,7 @@ function bindable(value) {
   return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
 }
 
-function run(sql, parameters, begin) {
-  if (begin) database.prepare('begin').run();
+function run(sql, parameters) {
   const statement = database.prepare(sql);
   const values = parameters.map(bindable);
   if (statement.reader) return { rows: statement.all(values) };
@@ -45,9 +44,9 @@ parentPort.on('message', (message) => {
     }
     return;
   }
-  const { id, sql, parameters, begin } = message;
+  const { id, sql, parameters } = message;
   try {
-    parentPort.postMessage({ id, ...run(sql, parameters, begin) });
+    parentPort.postMessage({ id, ...run(sql, parameters) });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String(error && error.message ? error.message : error), code: error && error.code, name: error && error.name } });
   }

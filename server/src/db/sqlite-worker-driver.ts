@@ -56,14 +56,13 @@ class WorkerConnection {
     this.waiting.clear();
   }
 
-  /** `begin`: open a transaction first, in the same round trip (the statement fails if that does). */
-  async executeQuery<R>(compiled: CompiledQuery, begin = false): Promise<QueryResult<R>> {
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (this.stopped) throw this.stopped;
     const id = this.nextId++;
     const answer = await new Promise<Answer>((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql: compiled.sql, parameters: compiled.parameters, begin });
+      this.worker.postMessage({ id, sql: compiled.sql, parameters: compiled.parameters });
     });
     if (answer.error) throw new SqliteStatementError(answer.error.message, answer.error.code);
     if (answer.rows) return { rows: answer.rows as R[] };
@@ -90,17 +89,11 @@ class ReaderConnection {
  */
 class RoutedConnection implements DatabaseConnection {
   inTransaction = false;
-  /** BEGIN not sent yet: it goes with the transaction's first statement (one round trip fewer). */
-  beginPending = false;
 
   constructor(private readonly writer: WorkerConnection, private readonly reader: ReaderConnection, private readonly turns: Turns) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.inTransaction) {
-      const begin = this.beginPending;
-      this.beginPending = false;
-      return this.writer.executeQuery(compiled, begin);
-    }
+    if (this.inTransaction) return this.writer.executeQuery(compiled);
     if (SelectQueryNode.is(compiled.query)) return this.reader.read(compiled);
     await this.turns.take();
     try {
@@ -149,9 +142,13 @@ class SqliteWorkerDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await this.turns.take();
-    const routed = connection as RoutedConnection;
-    routed.inTransaction = true;
-    routed.beginPending = true;
+    try {
+      await this.writer.executeQuery(CompiledQuery.raw('begin'));
+    } catch (error) {
+      this.turns.give();
+      throw error;
+    }
+    (connection as RoutedConnection).inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -165,13 +162,6 @@ class SqliteWorkerDriver implements Driver {
   private async end(connection: DatabaseConnection, how: 'commit' | 'rollback'): Promise<void> {
     const routed = connection as RoutedConnection;
     if (!routed.inTransaction) return;
-    if (routed.beginPending) {
-      // Nothing ran: there is no SQLite transaction to end.
-      routed.inTransaction = false;
-      routed.beginPending = false;
-      this.turns.give();
-      return;
-    }
     if (how === 'commit') {
       // A failed COMMIT can leave SQLite's transaction open: it and the turn stay held until the
       // rollback that follows (Kysely's transaction() always sends one).
