@@ -3,7 +3,7 @@
 // parameters, the least recently used dropped past the bound, and still right after a schema change.
 import SQLite from 'better-sqlite3';
 import { afterEach, expect, it, vi } from 'vitest';
-import { cachePreparedStatements } from './sqlite-statement-cache.mjs';
+import { cachePreparedStatements } from './connect.ts';
 
 let db: SQLite.Database | undefined;
 afterEach(() => db?.close());
