@@ -51,8 +51,9 @@ export class PrecompiledQuery<DB, P extends Record<string, unknown>, O> {
 
   private execute(db: Kysely<DB>, values: P): Promise<QueryResult<O>> {
     const executor = db.getExecutor();
-    // Plugins transform a query tree before it is compiled; a kept compilation would skip them.
-    if (executor.plugins.length > 0) throw new Error(`precompiled query "${this.description}" cannot run on a Kysely with plugins`);
+    // Plugins transform a query tree before it is compiled, which a kept compilation would skip:
+    // on such a Kysely the query is built with this run's values, as it would be without this.
+    if (executor.plugins.length > 0) return executor.executeQuery<O>(this.build(db, values).compile());
     const compiled = this.compiledFor(executor.adapter, db);
     const { names, constants } = compiled;
     const parameters = new Array<unknown>(names.length);
@@ -66,7 +67,7 @@ export class PrecompiledQuery<DB, P extends Record<string, unknown>, O> {
       if (value === undefined) throw new Error(`precompiled query "${this.description}": no value given for "${name}"`);
       parameters[i] = value;
     }
-    // Every run shares the compilation's queryId: only plugins read it, and they are refused above.
+    // Every run shares the compilation's queryId: only plugins read it, and they take the path above.
     const { query, queryId, sql } = compiled.query;
     return executor.executeQuery<O>({ query, queryId, sql, parameters });
   }
@@ -88,6 +89,7 @@ export class PrecompiledQuery<DB, P extends Record<string, unknown>, O> {
  * A query whose values are named: `p.key` in the builder is filled in from `values.key` at each
  * run; anything else stays the constant it was built with. Throws when it is first compiled if a
  * placeholder is not a bound parameter of the SQL (inlined, transformed, or hidden in a value).
+ * On a Kysely with plugins every run builds the query anew, so the plugins apply.
  */
 export function precompiled<DB, P extends Record<string, unknown>, O>(description: string, build: Builder<DB, P, O>): PrecompiledQuery<DB, P, O> {
   return new PrecompiledQuery(description, build);

@@ -15,19 +15,14 @@ export type AuditEventRecord = Selectable<AuditEventsTable>;
 const AUDIT_INSERT_CHUNK = 1000;
 
 // Every append (several per signal) reserves sequence numbers and moves the chain head: built and
-// compiled once (precompiled.ts), and built as usual only on a Kysely with plugins, which a kept
-// compilation would bypass.
-const buildReserve = (db: Executor, p: { workspaceId: string; count: number }) => db
+// compiled once (precompiled.ts).
+const reserveAudit = precompiled('reserve audit sequence numbers', (db: Executor, p: { workspaceId: string; count: number }) => db
   .updateTable('workspaces')
   .set((eb) => ({ audit_seq: eb('audit_seq', '+', p.count) }))
   .where('id', '=', p.workspaceId)
-  .returning(['audit_seq', 'audit_head_hash']);
-const reserveAudit = precompiled('reserve audit sequence numbers', buildReserve);
-const buildSetHead = (db: Executor, p: { workspaceId: string; hash: string }) =>
-  db.updateTable('workspaces').set({ audit_head_hash: p.hash }).where('id', '=', p.workspaceId);
-const setAuditHead = precompiled('set the audit chain head', buildSetHead);
-
-const hasPlugins = (db: Executor): boolean => db.getExecutor().plugins.length > 0;
+  .returning(['audit_seq', 'audit_head_hash']));
+const setAuditHead = precompiled('set the audit chain head', (db: Executor, p: { workspaceId: string; hash: string }) =>
+  db.updateTable('workspaces').set({ audit_head_hash: p.hash }).where('id', '=', p.workspaceId));
 
 /** Narrows a page of the audit trail; times are epoch ms, `until` exclusive. */
 export interface AuditFilter {
@@ -205,7 +200,7 @@ class AuditQueries {
   async reserve(count: number): Promise<{ firstSeq: number; headHash: string }> {
     if (!Number.isInteger(count) || count < 1) throw new Error(`audit.reserve needs a positive whole count, not ${count}`);
     const values = { workspaceId: this.workspaceId, count };
-    const row = hasPlugins(this.db) ? await buildReserve(this.db, values).executeTakeFirst() : await reserveAudit.first(this.db, values);
+    const row = await reserveAudit.first(this.db, values);
     if (!row) throw new Error(`workspace ${this.workspaceId} does not exist`);
     return { firstSeq: Number(row.audit_seq) - count + 1, headHash: row.audit_head_hash };
   }
@@ -225,8 +220,7 @@ class AuditQueries {
 
   async setHead(hash: string): Promise<void> {
     const values = { workspaceId: this.workspaceId, hash };
-    if (hasPlugins(this.db)) await buildSetHead(this.db, values).execute();
-    else await setAuditHead.run(this.db, values);
+    await setAuditHead.run(this.db, values);
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
