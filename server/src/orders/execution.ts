@@ -19,7 +19,7 @@
 //   is recorded as an order event and not applied.
 import type { Kysely } from 'kysely';
 import type { Clock, Logger } from '../common/index.ts';
-import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
+import { GroupCommit, WorkspaceScope, type Database, type Db } from '../db/index.ts';
 import { applyOrderEvent, type AuditEventInput, type OrderEvent, type OrderIntent, type OrderState } from '../domain/index.ts';
 import { journal, journalOf, type BracketRole, type JournalExecutor, type OrderRow } from './journal.ts';
 import type { FaultPoints } from './fault-points.ts';
@@ -69,6 +69,9 @@ const UNSEEN_RESERVATION_MS = 60_000;
  * IB answers a placeOrder with a burst (openOrder, orderStatus, execDetails, commissionReport) that
  * arrives over a few socket reads: reports are applied this long after the first of them, so one
  * commit records the send and the whole burst (bench/signal-latency: commits were 3.7 per order).
+ * The window is shared by every connection, and the drains it closes commit together (GroupCommit):
+ * at 200 orders/s over 100 connections a connection has about one burst in flight, so a window of
+ * its own recorded one burst a commit.
  */
 const REPORT_WINDOW_MS = 3;
 
@@ -113,12 +116,19 @@ export class OrderExecution {
   private readonly auditBuffers = new WeakMap<Kysely<Database>, Array<{ workspaceId: string; entries: AuditEventInput[] }>>();
   /** Connections whose next drain is scheduled, with the promise of its having run. */
   private readonly drainsDue = new Map<string, Promise<void>>();
+  /** The connections the open report window will drain, with what tells their drainsDue promise it ran. */
+  private windowDue = new Map<string, () => void>();
+  private windowTimer: NodeJS.Timeout | undefined;
+  /** The drains of one report window share a transaction: one commit for all of them. */
+  private readonly drainCommits: GroupCommit<Database>;
   /** The highest IB order id handed to each connection's session, per attempt: IB takes a new order only above it (103). */
   private readonly highestSent = new Map<string, { attempt: number; ibOrderId: number }>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
-  constructor(private readonly deps: OrderExecutionDeps) {}
+  constructor(private readonly deps: OrderExecutionDeps) {
+    this.drainCommits = new GroupCommit(deps.db.kysely);
+  }
 
   /** In the signal's transaction (the caller's executor): the intent becomes an accepted order. */
   async accept(db: Kysely<Database>, intent: OrderIntent): Promise<void> {
@@ -285,18 +295,22 @@ export class OrderExecution {
     this.drainSoon(envelope.connectionId);
   }
 
-  /** The connection's reports and unrecorded sends are applied REPORT_WINDOW_MS from now, in its queue. */
+  /** The connection's reports and unrecorded sends are applied when the open report window closes (opened now if none is), in its queue. */
   private drainSoon(connectionId: string): void {
     if (this.drainsDue.has(connectionId)) return;
-    this.drainsDue.set(connectionId, new Promise<void>((resolve) => {
-      setTimeout(() => {
-        if (this.stopped) {
-          resolve();
-          return;
-        }
-        void this.serially(connectionId, () => this.drain(connectionId)).then(resolve);
-      }, REPORT_WINDOW_MS);
-    }));
+    this.drainsDue.set(connectionId, new Promise<void>((resolve) => this.windowDue.set(connectionId, resolve)));
+    this.windowTimer ??= setTimeout(() => this.closeWindow(), REPORT_WINDOW_MS);
+  }
+
+  /** Starts the drain of every connection the window collected: they reach GroupCommit together. */
+  private closeWindow(): void {
+    this.windowTimer = undefined;
+    const due = this.windowDue;
+    this.windowDue = new Map();
+    for (const [connectionId, ran] of due) {
+      if (this.stopped) ran();
+      else void this.serially(connectionId, () => this.drain(connectionId)).then(ran);
+    }
   }
 
   /** Records the connection's sends made since the last drain (in the caller's transaction). */
@@ -356,14 +370,17 @@ export class OrderExecution {
     }, this.deps.reconcileRetryMs ?? RECONCILE_RETRY_MS).unref();
   }
 
-  /** Sends, then reports, in one transaction; if that fails, the sends then each report alone, so one bad report cannot take the others with it. */
+  /**
+   * Sends, then reports, in one transaction shared with the other drains of the window; if that
+   * fails, the sends then each report alone, so one bad report cannot take the others with it.
+   */
   private async applyAll(connectionId: string, reports: readonly OrderReport[], sends: ReadonlyArray<{ order: OrderRow; attempt: number }> = []): Promise<void> {
     if (reports.length === 0 && sends.length === 0) return;
     try {
       await this.inTransaction(async (trx) => {
         await this.recordSends(trx, sends);
         for (const report of reports) await this.apply(trx, connectionId, report);
-      });
+      }, this.drainCommits);
     } catch (error) {
       if (reports.length + sends.length === 1) throw error;
       if (sends.length > 0) {
@@ -383,8 +400,9 @@ export class OrderExecution {
    * One transaction whose audit entries are appended together at its end (one sequence
    * reservation, one insert, one head update: audit-log.ts), in the order they were made.
    */
-  private inTransaction(work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
-    return this.deps.db.kysely.transaction().execute(async (trx) => {
+  private inTransaction(work: (trx: Kysely<Database>) => Promise<void>, group?: GroupCommit<Database>): Promise<void> {
+    const run = async (trx: Kysely<Database>): Promise<void> => {
+      // A group runs its pieces one after another on one executor: each has this buffer to itself while it runs.
       const pending: Array<{ workspaceId: string; entries: AuditEventInput[] }> = [];
       this.auditBuffers.set(trx, pending);
       try {
@@ -393,7 +411,8 @@ export class OrderExecution {
         this.auditBuffers.delete(trx);
       }
       for (const { workspaceId, entries } of pending) await this.deps.audit.appendMany(new WorkspaceScope(workspaceId, trx, this.deps.db.kind), entries);
-    });
+    };
+    return group ? group.run(run) : this.deps.db.kysely.transaction().execute(run);
   }
 
   /** The audit sink for code that appends by itself (modify.ts): its entries keep their place among the transaction's. */

@@ -1,0 +1,71 @@
+// Group commit: pieces of work that come due together share one transaction, so one commit (one
+// fsync under synchronous=FULL) makes all of them durable instead of one each. Each piece runs in
+// its own savepoint: one that throws is rolled back alone and its caller gets the error, while the
+// others commit. A caller is answered only once its piece is committed (or refused).
+// A group is what was handed in before the next turn of the event loop (setImmediate), plus
+// whatever came while the previous group held the database: a busy database groups more.
+// A piece must use only the executor it is given: one that waited for another transaction of the
+// same database would wait for the group it is part of.
+import { sql, type Kysely } from 'kysely';
+
+type Work<DB> = (trx: Kysely<DB>) => Promise<void>;
+
+interface Piece<DB> {
+  work: Work<DB>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+const SAVEPOINT = sql.raw('kairox_group_piece');
+
+export class GroupCommit<DB> {
+  private waiting: Array<Piece<DB>> = [];
+  private flushScheduled = false;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Runs `work` in the next group's transaction; resolves once that transaction has committed. */
+  run(work: Work<DB>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ work, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const group = this.waiting;
+    this.waiting = [];
+    if (group.length === 1) {
+      // Alone: no savepoint needed, its error rolls back its own transaction.
+      const [piece] = group as [Piece<DB>];
+      await this.db.transaction().execute(piece.work).then(piece.resolve, piece.reject);
+      return;
+    }
+    const refused = new Map<Piece<DB>, unknown>();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const piece of group) {
+          await sql`savepoint ${SAVEPOINT}`.execute(trx);
+          try {
+            await piece.work(trx);
+          } catch (error) {
+            await sql`rollback to savepoint ${SAVEPOINT}`.execute(trx);
+            refused.set(piece, error);
+          }
+          await sql`release savepoint ${SAVEPOINT}`.execute(trx);
+        }
+      });
+    } catch (error) {
+      // The commit itself (or a savepoint) failed: nothing of the group is written.
+      for (const piece of group) piece.reject(error);
+      return;
+    }
+    for (const piece of group) {
+      if (refused.has(piece)) piece.reject(refused.get(piece));
+      else piece.resolve();
+    }
+  }
+}
