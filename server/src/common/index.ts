@@ -16,3 +16,4 @@ export {
 export { newId, isId, base32, randomIdBytes, type IdPrefix } from './ids.ts';
 export { randomSecret, sha256Hex, safeEqual } from './secrets.ts';
 export { canonicalJson } from './canonical-json.ts';
+export { KeyedTurns } from './keyed-turns.ts';

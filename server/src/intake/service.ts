@@ -1,7 +1,7 @@
 // SignalIntake: records and decides one signal. A repeat of an idempotency key answers the first
 // result (same signal) or a 422 saying what differs; otherwise the signal is decided (decide.ts)
 // and stored with its decision and audit entries in ONE transaction before the answer.
-import { BadRequest, canonicalJson, newId, KairoxError, NotFound, type Clock } from '../common/index.ts';
+import { BadRequest, canonicalJson, KeyedTurns, newId, KairoxError, NotFound, type Clock } from '../common/index.ts';
 import { forWorkspace, isUniqueViolation, WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
 import type { Decision, PreparedIntent } from './decision.ts';
@@ -67,6 +67,12 @@ function differences(first: Signal, second: Signal): string[] {
 
 export class SignalIntakeService implements SignalIntake {
   private readonly decideDeps: DecideDeps;
+  /**
+   * A connection's signals are decided and committed one after another: the gate counts what is
+   * recorded (the minute's orders, the duplicate window, open orders), so two decided before either
+   * committed would both pass a limit meant for one. Other connections' signals go side by side.
+   */
+  private readonly connectionTurns = new KeyedTurns();
 
   constructor(private readonly deps: SignalIntakeDeps) {
     this.decideDeps = { ...deps, newOrderId: deps.newOrderId ?? newKairoxOrderId };
@@ -79,6 +85,11 @@ export class SignalIntakeService implements SignalIntake {
     }
     const keyed: Signal = key === undefined ? signal : { ...signal, idempotencyKey: key };
     const fingerprint = signalFingerprint(keyed);
+    return this.connectionTurns.run(keyed.connectionId, () => this.decideAndRecord(keyed, key, fingerprint, context));
+  }
+
+  /** In the connection's turn: a repeat is answered as such, else the signal is decided and committed with its audit entries (and its order, if it goes). */
+  private async decideAndRecord(keyed: Signal, key: string | undefined, fingerprint: string, context: SubmitContext): Promise<SubmitResult> {
     const scope = forWorkspace(this.deps.db, context.workspaceId);
     const signals = signalsOf(this.deps.db, context.workspaceId);
     if (key !== undefined) {
