@@ -6,7 +6,13 @@
 // whatever came while the previous group held the database: a busy database groups more.
 // A piece must use only the executor it is given: one that waited for another transaction of the
 // same database would wait for the group it is part of.
+// SQLite only (commitsFor): its one connection runs one transaction at a time anyway. PostgreSQL runs
+// transactions side by side and groups their WAL flushes itself, and one transaction holding the
+// row locks of several workspaces could deadlock with another transaction taking them the other
+// way round, so there each piece keeps a transaction of its own.
 import { sql, type Kysely } from 'kysely';
+import type { Db } from './connect.ts';
+import type { Database } from './schema.ts';
 
 type Work<DB> = (trx: Kysely<DB>) => Promise<void>;
 
@@ -18,7 +24,25 @@ interface Piece<DB> {
 
 const SAVEPOINT = sql.raw('kairox_group_piece');
 
-export class GroupCommit<DB> {
+/** Runs a piece of work in a transaction, answering once it is committed. */
+export interface Commits<DB> {
+  run(work: Work<DB>): Promise<void>;
+}
+
+const shared = new WeakMap<object, Commits<Database>>();
+
+/** The database's one group commit (SQLite), or a transaction a piece (PostgreSQL): every user of a database shares it, so their pieces group together. */
+export function commitsFor(db: Db): Commits<Database> {
+  let commits = shared.get(db.kysely);
+  if (!commits) {
+    const kysely = db.kysely;
+    commits = db.kind === 'sqlite' ? new GroupCommit(kysely) : { run: (work) => kysely.transaction().execute(work) };
+    shared.set(kysely, commits);
+  }
+  return commits;
+}
+
+export class GroupCommit<DB> implements Commits<DB> {
   private waiting: Array<Piece<DB>> = [];
   private flushScheduled = false;
 

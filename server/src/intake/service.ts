@@ -2,7 +2,7 @@
 // result (same signal) or a 422 saying what differs; otherwise the signal is decided (decide.ts)
 // and stored with its decision and audit entries in ONE transaction before the answer.
 import { BadRequest, canonicalJson, KeyedTurns, newId, KairoxError, NotFound, type Clock } from '../common/index.ts';
-import { forWorkspace, isUniqueViolation, WorkspaceScope, type Db } from '../db/index.ts';
+import { commitsFor, forWorkspace, isUniqueViolation, WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
 import type { Decision, PreparedIntent } from './decision.ts';
 import { decide, type DecideDeps } from './decide.ts';
@@ -122,7 +122,8 @@ export class SignalIntakeService implements SignalIntake {
     const handOver = decision.execute === true && decision.intent?.kind === 'order' && execution ? { execution, intent: decision.intent } : undefined;
     try {
       // Short on purpose: SQLite has one connection, so every other query waits while it is open.
-      await this.deps.db.kysely.transaction().execute(async (trx) => {
+      // Grouped (SQLite): signals of other connections decided meanwhile, and execution's drains, share its commit.
+      await commitsFor(this.deps.db).run(async (trx) => {
         await signalsOf(trx, context.workspaceId).insert(row);
         const inTrx = new WorkspaceScope(context.workspaceId, trx, this.deps.db.kind);
         await this.deps.audit.appendMany(inTrx, events);

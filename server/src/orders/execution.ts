@@ -19,7 +19,7 @@
 //   is recorded as an order event and not applied.
 import type { Kysely } from 'kysely';
 import type { Clock, Logger } from '../common/index.ts';
-import { GroupCommit, WorkspaceScope, type Database, type Db } from '../db/index.ts';
+import { commitsFor, WorkspaceScope, type Commits, type Database, type Db } from '../db/index.ts';
 import { applyOrderEvent, type AuditEventInput, type OrderEvent, type OrderIntent, type OrderState } from '../domain/index.ts';
 import { journal, journalOf, type BracketRole, type JournalExecutor, type OrderRow } from './journal.ts';
 import type { FaultPoints } from './fault-points.ts';
@@ -119,15 +119,15 @@ export class OrderExecution {
   /** The connections the open report window will drain, with what tells their drainsDue promise it ran. */
   private windowDue = new Map<string, () => void>();
   private windowTimer: NodeJS.Timeout | undefined;
-  /** The drains of one report window share a transaction: one commit for all of them. */
-  private readonly drainCommits: GroupCommit<Database>;
+  /** The drains of one report window share a transaction (SQLite): one commit for all of them, and for the signals committed with them. */
+  private readonly drainCommits: Commits<Database>;
   /** The highest IB order id handed to each connection's session, per attempt: IB takes a new order only above it (103). */
   private readonly highestSent = new Map<string, { attempt: number; ibOrderId: number }>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
   constructor(private readonly deps: OrderExecutionDeps) {
-    this.drainCommits = new GroupCommit(deps.db.kysely);
+    this.drainCommits = commitsFor(deps.db);
   }
 
   /** In the signal's transaction (the caller's executor): the intent becomes an accepted order. */
@@ -400,7 +400,7 @@ export class OrderExecution {
    * One transaction whose audit entries are appended together at its end (one sequence
    * reservation, one insert, one head update: audit-log.ts), in the order they were made.
    */
-  private inTransaction(work: (trx: Kysely<Database>) => Promise<void>, group?: GroupCommit<Database>): Promise<void> {
+  private inTransaction(work: (trx: Kysely<Database>) => Promise<void>, group?: Commits<Database>): Promise<void> {
     const run = async (trx: Kysely<Database>): Promise<void> => {
       // A group runs its pieces one after another on one executor: each has this buffer to itself while it runs.
       const pending: Array<{ workspaceId: string; entries: AuditEventInput[] }> = [];
