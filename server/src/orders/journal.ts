@@ -1,10 +1,13 @@
 // Rows of the execution journal (migration 20261201T1500_orders). Reads for the API are bound to a
 // workspace (another workspace's order is simply not found); the worker's reads are by connection.
-// Every write takes an executor, so a state change, its event and its fill commit together.
+// Every write takes an executor, so a state change, its event and its fill commit together. The
+// per-order queries are precompiled (journal-queries.ts, journal-shaped-queries.ts).
 import type { Kysely, Selectable } from 'kysely';
 import { base32, randomIdBytes } from '../common/index.ts';
 import type { Database, Db } from '../db/index.ts';
 import type { OrderState } from '../domain/index.ts';
+import * as q from './journal-queries.ts';
+import { accountOrdersInStates, ordersInStates, updateOrder, type OrderPatch } from './journal-shaped-queries.ts';
 
 export interface OrdersTable {
   id: string;
@@ -152,35 +155,35 @@ export type OrderEventInput = Omit<OrderEventsTable, 'id' | 'workspace_id' | 'or
 export const journal = {
   /** An order outside a bracket needs no bracket columns. */
   async insert(db: JournalExecutor, row: Omit<OrdersTable, 'parent_order_id' | 'bracket_role'> & Partial<Pick<OrdersTable, 'parent_order_id' | 'bracket_role'>>): Promise<void> {
-    await db.insertInto('orders').values({ parent_order_id: null, bracket_role: null, ...row }).execute();
+    const values = { parent_order_id: null, bracket_role: null, ...row };
+    if (q.holdsExactly(values, q.ORDER_COLUMNS)) await q.insertOrder.run(db, values);
+    else await db.insertInto('orders').values(values).execute();
   },
 
   async byId(db: JournalExecutor, id: string): Promise<OrderRow | undefined> {
-    const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await q.orderById.first(db, { id });
     return row && normalise(row);
   },
 
   async inWorkspace(db: JournalExecutor, workspaceId: string, id: string): Promise<OrderRow | undefined> {
-    const row = await db.selectFrom('orders').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    const row = await q.orderInWorkspace.first(db, { workspaceId, id });
     return row && normalise(row);
   },
 
   async byPermId(db: JournalExecutor, connectionId: string, permId: number): Promise<OrderRow | undefined> {
-    const row = await db.selectFrom('orders').selectAll().where('connection_id', '=', connectionId).where('perm_id', '=', permId).executeTakeFirst();
+    const row = await q.orderByPermId.first(db, { connectionId, permId });
     return row && normalise(row);
   },
 
   async byIbOrderId(db: JournalExecutor, connectionId: string, clientId: number, orderId: number): Promise<OrderRow | undefined> {
-    const row = await db.selectFrom('orders').selectAll()
-      .where('connection_id', '=', connectionId).where('ib_client_id', '=', clientId).where('ib_order_id', '=', orderId)
-      .executeTakeFirst();
+    const row = await q.orderByIbOrderId.first(db, { connectionId, clientId, orderId });
     return row && normalise(row);
   },
 
   /** The connection's orders in these states, oldest first. */
   async inStates(db: JournalExecutor, connectionId: string, states: readonly OrderState[]): Promise<OrderRow[]> {
     if (states.length === 0) return [];
-    const rows = await db.selectFrom('orders').selectAll().where('connection_id', '=', connectionId).where('state', 'in', states)
+    const rows = await ordersInStates(db, connectionId, states) ?? await db.selectFrom('orders').selectAll().where('connection_id', '=', connectionId).where('state', 'in', states)
       .orderBy('created_at').orderBy('id').execute();
     return rows.map(normalise);
   },
@@ -190,7 +193,7 @@ export const journal = {
     // Sorted here, not by SQL: an ORDER BY created_at made SQLite walk the workspace's every order
     // by orders_workspace_idx (0.4 ms at 2,000 orders, on every signal) instead of this connection's
     // few open ones by orders_connection_state_idx.
-    const rows = await db.selectFrom('orders').selectAll()
+    const rows = await accountOrdersInStates(db, workspaceId, connectionId, account, states) ?? await db.selectFrom('orders').selectAll()
       .where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId).where('account', '=', account).where('state', 'in', states)
       .execute();
     return rows.map(normalise).sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -210,12 +213,15 @@ export const journal = {
     return rows.map(normalise).sort((a, b) => childRank(a) - childRank(b));
   },
 
-  async update(db: JournalExecutor, id: string, patch: Partial<Omit<OrdersTable, 'id' | 'workspace_id'>>): Promise<void> {
-    await db.updateTable('orders').set(patch).where('id', '=', id).execute();
+  /** Throws on a key that is not a column the update may set; a patch that sets nothing fails as Kysely fails it. */
+  async update(db: JournalExecutor, id: string, patch: OrderPatch): Promise<void> {
+    if (!await updateOrder(db, id, patch)) await db.updateTable('orders').set(patch).where('id', '=', id).execute();
   },
 
   async addEvent(db: JournalExecutor, order: Pick<OrderRow, 'id' | 'workspace_id'>, event: OrderEventInput): Promise<void> {
-    await db.insertInto('order_events').values({ ...event, id: orderEventId(), workspace_id: order.workspace_id, order_id: order.id, detail: JSON.stringify(event.detail ?? {}) }).execute();
+    const row = { ...event, id: orderEventId(), workspace_id: order.workspace_id, order_id: order.id, detail: JSON.stringify(event.detail ?? {}) };
+    if (q.holdsExactly(row, q.ORDER_EVENT_COLUMNS)) await q.insertOrderEvent.run(db, row);
+    else await db.insertInto('order_events').values(row).execute();
   },
 
   async events(db: JournalExecutor, orderId: string): Promise<OrderEventRow[]> {
@@ -225,20 +231,24 @@ export const journal = {
 
   /** The highest IB order id ever used on the connection under this client id (0: none). */
   async floor(db: JournalExecutor, connectionId: string, clientId: number): Promise<number> {
-    const row = await db.selectFrom('order_id_floors').select('highest_used').where('connection_id', '=', connectionId).where('client_id', '=', clientId).executeTakeFirst();
+    const row = await q.idFloor.first(db, { connectionId, clientId });
     return row ? Number(row.highest_used) : 0;
   },
 
+  /** Never lowers it: the stored floor moves only to a higher `used`. */
   async raiseFloor(db: JournalExecutor, connectionId: string, clientId: number, used: number): Promise<void> {
-    await db.insertInto('order_id_floors').values({ connection_id: connectionId, client_id: clientId, highest_used: used })
-      .onConflict((oc) => oc.columns(['connection_id', 'client_id']).doUpdateSet({ highest_used: used }).where('order_id_floors.highest_used', '<', used))
-      .execute();
+    await q.raiseIdFloor.run(db, { connectionId, clientId, used });
   },
 
   /** Inserts the fill unless its execId is known; true when it was new. */
   async addFill(db: JournalExecutor, fill: OrderFillsTable): Promise<boolean> {
-    const result = await db.insertInto('order_fills').values(fill).onConflict((oc) => oc.column('exec_id').doNothing()).executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    if (!q.holdsExactly(fill, q.FILL_COLUMNS)) {
+      const built = await db.insertInto('order_fills').values(fill).onConflict((oc) => oc.column('exec_id').doNothing()).executeTakeFirst();
+      return Number(built.numInsertedOrUpdatedRows ?? 0n) > 0;
+    }
+    // The driver's affected rows, which Kysely's numInsertedOrUpdatedRows is: 0 when the conflict did nothing (both engines).
+    const result = await q.insertFillOnce.run(db, fill);
+    return Number(result.numAffectedRows ?? 0n) > 0;
   },
 
   async fills(db: JournalExecutor, orderId: string): Promise<FillRow[]> {
@@ -247,20 +257,26 @@ export const journal = {
   },
 
   async fillByExecId(db: JournalExecutor, execId: string): Promise<FillRow | undefined> {
-    return db.selectFrom('order_fills').selectAll().where('exec_id', '=', execId).executeTakeFirst();
+    return q.fillByExecId.first(db, { execId });
   },
 
   async setFillCommission(db: JournalExecutor, execId: string, c: { commission: number | null; currency: string | null; realizedPnl: number | null }): Promise<void> {
-    await db.updateTable('order_fills').set({ commission: c.commission, commission_currency: c.currency, realized_pnl: c.realizedPnl }).where('exec_id', '=', execId).execute();
+    if (c.commission === undefined || c.currency === undefined || c.realizedPnl === undefined) {
+      // Kysely leaves an undefined value out of the SET.
+      await db.updateTable('order_fills').set({ commission: c.commission, commission_currency: c.currency, realized_pnl: c.realizedPnl }).where('exec_id', '=', execId).execute();
+      return;
+    }
+    await q.setFillCommission.run(db, { execId, commission: c.commission, currency: c.currency, realizedPnl: c.realizedPnl });
   },
 
   async parkCommission(db: JournalExecutor, row: OrderCommissionsTable): Promise<void> {
-    await db.insertInto('order_commissions').values(row).onConflict((oc) => oc.column('exec_id').doNothing()).execute();
+    if (q.holdsExactly(row, q.COMMISSION_COLUMNS)) await q.parkCommissionOnce.run(db, row);
+    else await db.insertInto('order_commissions').values(row).onConflict((oc) => oc.column('exec_id').doNothing()).execute();
   },
 
   async takeParkedCommission(db: JournalExecutor, execId: string): Promise<Selectable<OrderCommissionsTable> | undefined> {
-    const row = await db.selectFrom('order_commissions').selectAll().where('exec_id', '=', execId).executeTakeFirst();
-    if (row) await db.deleteFrom('order_commissions').where('exec_id', '=', execId).execute();
+    const row = await q.parkedCommission.first(db, { execId });
+    if (row) await q.unparkCommission.run(db, { execId });
     return row;
   },
 };
