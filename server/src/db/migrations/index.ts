@@ -15,6 +15,7 @@ import { up as webhooks } from './20261201T1400_webhooks.ts';
 import { up as orders } from './20261201T1500_orders.ts';
 import { up as signalRiskIndexes } from './20261201T1700_signal_risk_indexes.ts';
 import { up as orderBrackets } from './20261201T1800_order_brackets.ts';
+import { up as orderIbIdIndex } from './20261201T1900_order_ib_id_index.ts';
 
 export interface KairoxMigration {
   readonly name: string;
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly KairoxMigration[] = [
   { name: '20261201T1500_orders', up: orders },
   { name: '20261201T1700_signal_risk_indexes', up: signalRiskIndexes },
   { name: '20261201T1800_order_brackets', up: orderBrackets },
+  { name: '20261201T1900_order_ib_id_index', up: orderIbIdIndex },
 ];
