@@ -6,42 +6,15 @@
 // apply keeps sending closed and asks IB again, while the reports after it still apply.
 import { afterEach, expect, it } from 'vitest';
 import type { Db } from '../db/index.ts';
-import type { ReportEnvelope } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
 import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
-import type { OrderSession, OrderSessions } from './ports.ts';
-import { aaplIntent, executionForTest, journalDatabase } from './test-support.ts';
+import { aaplIntent, executionForTest, fakeOrderSessions, journalDatabase, type FakeOrderSessions } from './test-support.ts';
 
 const CON = 'con_00000000000000000000000001';
 const WS = 'ws_client_zero';
 const intent = aaplIntent(1, WS, CON);
 const ORDER = intent.kairoxOrderId;
-
-function fakeSessions(): OrderSessions & { deliver(e: Omit<ReportEnvelope, 'connectionId' | 'attempt' | 'origin'> & Partial<ReportEnvelope>): void; reconciliationsAsked: number } {
-  const listeners = new Set<(e: ReportEnvelope) => void>();
-  let asked = 0;
-  const session: OrderSession = {
-    attempt: 1, clientId: 0, ready: () => true, reserveOrderId: (floor) => floor + 1,
-    send: async () => ({ outcome: 'sent', attempt: 1 }), cancel: async () => ({ outcome: 'sent', attempt: 1 }), modify: async () => ({ outcome: 'sent', attempt: 1 }),
-    requestReconciliation: () => {
-      asked += 1;
-    },
-  };
-  return {
-    session: () => session,
-    onReport: (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    deliver: (e) => {
-      for (const l of listeners) l({ connectionId: CON, attempt: 1, origin: 'live', ...e } as ReportEnvelope);
-    },
-    get reconciliationsAsked() {
-      return asked;
-    },
-  };
-}
 
 describeEachEngine('execution: only our orders', (engine) => {
   let db: Db | undefined;
@@ -52,9 +25,9 @@ describeEachEngine('execution: only our orders', (engine) => {
     db = undefined;
   });
 
-  async function working(): Promise<{ sessions: ReturnType<typeof fakeSessions> }> {
+  async function working(): Promise<{ sessions: FakeOrderSessions }> {
     db = await journalDatabase(engine, WS);
-    const sessions = fakeSessions();
+    const sessions = fakeOrderSessions(CON);
     execution = executionForTest(db, sessions, { reconcileRetryMs: 20 });
     await execution.start();
     await execution.accept(db.kysely, intent);

@@ -7,35 +7,14 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/index.ts';
-import type { ReportEnvelope } from '../domain/index.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
 import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
-import type { OrderSession, OrderSessions } from './ports.ts';
-import { aaplIntent, executionForTest, journalDatabase } from './test-support.ts';
+import { aaplIntent, executionForTest, fakeOrderSessions, journalDatabase, type FakeOrderSessions } from './test-support.ts';
 
 const WS = 'ws_group_commit';
 const CONNECTIONS = ['con_00000000000000000000000001', 'con_00000000000000000000000002', 'con_00000000000000000000000003'];
 const intents = CONNECTIONS.map((c, i) => aaplIntent(i + 1, WS, c));
-
-function fakeSessions(): OrderSessions & { deliver(e: Pick<ReportEnvelope, 'connectionId' | 'report'>): void } {
-  const listeners = new Set<(e: ReportEnvelope) => void>();
-  const session: OrderSession = {
-    attempt: 1, clientId: 0, ready: () => true, reserveOrderId: (floor) => floor + 1,
-    send: async () => ({ outcome: 'sent', attempt: 1 }), cancel: async () => ({ outcome: 'sent', attempt: 1 }), modify: async () => ({ outcome: 'sent', attempt: 1 }),
-    requestReconciliation: () => undefined,
-  };
-  return {
-    session: () => session,
-    onReport: (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    deliver: (e) => {
-      for (const l of listeners) l({ attempt: 1, origin: 'live', ...e });
-    },
-  };
-}
 
 /** The database with its transactions counted. */
 function counted(db: Db): { db: Db; transactions: () => number } {
@@ -65,9 +44,9 @@ describeEachEngine('execution: one report window, one commit', (engine) => {
     db = undefined;
   });
 
-  async function workingOrders(): Promise<{ sessions: ReturnType<typeof fakeSessions>; transactions: () => number }> {
+  async function workingOrders(): Promise<{ sessions: FakeOrderSessions; transactions: () => number }> {
     db = await journalDatabase(engine, WS);
-    const sessions = fakeSessions();
+    const sessions = fakeOrderSessions(CONNECTIONS[0]!);
     const { db: countedDb, transactions } = counted(db);
     execution = executionForTest(countedDb, sessions);
     await execution.start();

@@ -2,10 +2,10 @@
 // an execution with nothing around it that decides anything.
 import { ManualClock, createLogger } from '../common/index.ts';
 import { accountsStore, migrateToLatest, openDatabase, type Db } from '../db/index.ts';
-import type { OrderIntent } from '../domain/index.ts';
+import type { OrderIntent, ReportEnvelope } from '../domain/index.ts';
 import type { EngineHarness } from '../../test/support/engines.ts';
 import { OrderExecution, type OrderExecutionDeps } from './execution.ts';
-import type { OrderSessions } from './ports.ts';
+import type { OrderSession, OrderSessions } from './ports.ts';
 
 /** A fresh, migrated database of the engine with one workspace. */
 export async function journalDatabase(engine: EngineHarness, workspaceId: string): Promise<Db> {
@@ -33,5 +33,38 @@ export function aaplIntent(n: number, workspaceId: string, connectionId: string,
     instrument: { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD', multiplier: 1, minTick: 0.01 },
     side: 'BUY', quantity: 10, orderType: 'LMT', limitPrice: 150, tif: 'DAY', outsideRth: false, reduceOnly: false, expiresAt: Date.UTC(2026, 11, 2),
     ...terms,
+  };
+}
+
+export interface FakeOrderSessions extends OrderSessions {
+  /** Hands a report to execution as the session would (attempt 1, live, on `connectionId` unless the envelope names another). */
+  deliver(e: Omit<ReportEnvelope, 'connectionId' | 'attempt' | 'origin'> & Partial<ReportEnvelope>): void;
+  /** How often execution asked for IB's picture again. */
+  readonly reconciliationsAsked: number;
+}
+
+/** One ready session (attempt 1, client 0, every send handed to the socket) for every connection. */
+export function fakeOrderSessions(connectionId: string): FakeOrderSessions {
+  const listeners = new Set<(e: ReportEnvelope) => void>();
+  let asked = 0;
+  const session: OrderSession = {
+    attempt: 1, clientId: 0, ready: () => true, reserveOrderId: (floor) => floor + 1,
+    send: async () => ({ outcome: 'sent', attempt: 1 }), cancel: async () => ({ outcome: 'sent', attempt: 1 }), modify: async () => ({ outcome: 'sent', attempt: 1 }),
+    requestReconciliation: () => {
+      asked += 1;
+    },
+  };
+  return {
+    session: () => session,
+    onReport: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    deliver: (e) => {
+      for (const l of listeners) l({ connectionId, attempt: 1, origin: 'live', ...e } as ReportEnvelope);
+    },
+    get reconciliationsAsked() {
+      return asked;
+    },
   };
 }
