@@ -1,7 +1,7 @@
 // Appending to and reading a workspace's audit trail; verifying its hash chain.
 import type { Clock } from '../common/index.ts';
 import { newId, NotFound } from '../common/index.ts';
-import type { AuditEventRecord, AuditFilter, WorkspaceScope } from '../db/index.ts';
+import { deferToGroupEnd, inGroupedPiece, WorkspaceScope, type AuditEventRecord, type AuditFilter, type DbKind, type GroupEndWork } from '../db/index.ts';
 import type { AuditEventInput } from '../domain/index.ts';
 import { canonicalJson, GENESIS_HASH, hashEvent } from './chain.ts';
 
@@ -29,15 +29,39 @@ export type ChainVerdict =
       brokenAt: { seq: number; eventId: string | null; reason: ChainBreak };
     };
 
+/** An event serialised for its row: only its sequence, time and hashes wait for the write. */
+interface PreparedEvent { input: AuditEventInput; id: string; data: string }
+
+/** Appends left for the end of a grouped transaction (db/group-commit.ts), in the order they were made. */
+interface DeferredAppend { workspaceId: string; kind: DbKind; events: PreparedEvent[] }
+
 const VERIFY_BATCH = 500;
 const EXPORT_BATCH = 500;
 
 export class AuditLog {
+  /**
+   * In a grouped SQLite transaction the appends of all its pieces are written at its end: one
+   * sequence reservation, one insert and one head update per run of one workspace's events,
+   * instead of one of each per piece. The chain is the one the appends in their order would make.
+   */
+  private readonly atGroupEnd: GroupEndWork<DeferredAppend> = {
+    run: async (trx, appends) => {
+      for (let i = 0; i < appends.length;) {
+        const { workspaceId, kind } = appends[i]!;
+        const events: PreparedEvent[] = [];
+        for (; i < appends.length && appends[i]!.workspaceId === workspaceId; i++) events.push(...appends[i]!.events);
+        await this.write(new WorkspaceScope(workspaceId, trx, kind), events);
+      }
+    },
+  };
+
   constructor(private readonly clock: Clock) {}
 
   /** Appends one event to the scope's chain, in the caller's transaction when there is one. */
   async append(scope: WorkspaceScope, input: AuditEventInput): Promise<AuditEvent> {
-    const [row] = await this.write(scope, [input]);
+    // Its answer needs its sequence now, which would come before appends the group still holds.
+    if (inGroupedPiece(scope.executor)) throw new Error('audit append cannot run in a grouped transaction (its appends are written at the group\'s end): use appendMany');
+    const [row] = await this.write(scope, prepare([input]));
     if (!row) throw new Error('audit append wrote no row');
     return toView(row);
   }
@@ -48,12 +72,14 @@ export class AuditLog {
    * transaction (SQLite has one connection for the whole process) holds it for less.
    */
   async appendMany(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<void> {
-    if (inputs.length > 0) await this.write(scope, inputs);
+    if (inputs.length === 0) return;
+    // Serialised here, in the caller's piece: data that cannot be written fails its own caller, never the group.
+    const events = prepare(inputs);
+    if (deferToGroupEnd(scope.executor, this.atGroupEnd, [{ workspaceId: scope.workspaceId, kind: scope.kind, events }])) return;
+    await this.write(scope, events);
   }
 
-  private async write(scope: WorkspaceScope, inputs: readonly AuditEventInput[]): Promise<AuditEventRecord[]> {
-    // Serialised before the transaction: only the sequence and the previous hash need the database.
-    const prepared = inputs.map((input) => ({ input, id: newId('aud'), data: canonicalJson(input.data ?? {}) }));
+  private async write(scope: WorkspaceScope, prepared: readonly PreparedEvent[]): Promise<AuditEventRecord[]> {
     return scope.transaction(async (s) => {
       const { firstSeq, headHash } = await s.audit.reserve(prepared.length);
       const occurredAt = this.clock.now();
@@ -142,6 +168,11 @@ export class AuditLog {
     }
     return { ok: true, checked, headHash: prev };
   }
+}
+
+/** Serialised before any transaction: only the sequence and the previous hash need the database. */
+function prepare(inputs: readonly AuditEventInput[]): PreparedEvent[] {
+  return inputs.map((input) => ({ input, id: newId('aud'), data: canonicalJson(input.data ?? {}) }));
 }
 
 function toView(row: Omit<AuditEventRecord, 'workspace_id'> & { workspace_id?: string }): AuditEvent {

@@ -6,6 +6,11 @@
 // whatever came while the previous group held the database: a busy database groups more.
 // A piece must use only the executor it is given: one that waited for another transaction of the
 // same database would wait for the group it is part of.
+// A piece may leave work for the group's end (deferToGroupEnd): done once for every piece that
+// committed, in piece order, just before the commit (the audit trail's appends: one sequence
+// reservation, insert and head update for the group instead of one each). A refused piece's share
+// goes with its savepoint. Such work must not fail for what one piece gave it (check that in the
+// piece), since its failure refuses the whole group.
 // SQLite only (commitsFor): its one connection runs one transaction at a time anyway. PostgreSQL runs
 // transactions side by side and groups their WAL flushes itself, and one transaction holding the
 // row locks of several workspaces could deadlock with another transaction taking them the other
@@ -23,6 +28,56 @@ interface Piece<DB> {
 }
 
 const SAVEPOINT = sql.raw('kairox_group_piece');
+
+/** Work of one kind that pieces leave for the end of their group's transaction. */
+export interface GroupEndWork<T> {
+  /** In the group's transaction, after its last piece and before the commit: the items of every piece that was not refused, in order. */
+  run(trx: Kysely<Database>, items: T[]): Promise<void>;
+}
+
+type EndItems = Map<GroupEndWork<unknown>, unknown[]>;
+
+/** The end-work of the piece running on each group transaction now (pieces run one at a time). */
+const runningPieces = new WeakMap<object, EndItems>();
+
+/**
+ * While a grouped piece runs on `executor`: adds `items` to the group's end-work of this kind and
+ * returns true. Outside a group (or on PostgreSQL) returns false, and the caller does it now.
+ */
+export function deferToGroupEnd<T>(executor: object, work: GroupEndWork<T>, items: readonly T[]): boolean {
+  const ends = runningPieces.get(executor);
+  if (!ends) return false;
+  const list = ends.get(work as GroupEndWork<unknown>);
+  if (list) list.push(...items);
+  else ends.set(work as GroupEndWork<unknown>, [...items]);
+  return true;
+}
+
+/** Whether a grouped piece runs on `executor` now (its writes may be waiting for the group's end). */
+export function inGroupedPiece(executor: object): boolean {
+  return runningPieces.has(executor);
+}
+
+/** Runs `work` with its end-work collected into `into` (kept only if it does not throw). */
+async function runPiece<DB>(work: Work<DB>, trx: Kysely<DB>, into: EndItems): Promise<void> {
+  const mine: EndItems = new Map();
+  runningPieces.set(trx, mine);
+  try {
+    await work(trx);
+  } finally {
+    runningPieces.delete(trx);
+  }
+  for (const [kind, items] of mine) {
+    const list = into.get(kind);
+    if (list) list.push(...items);
+    else into.set(kind, items);
+  }
+}
+
+async function runEnds(trx: object, ends: EndItems): Promise<void> {
+  // End-work is written for Kairox's own schema, which every grouped transaction has.
+  for (const [kind, items] of ends) await kind.run(trx as Kysely<Database>, items);
+}
 
 /** Runs a piece of work in a transaction, answering once it is committed. */
 export interface Commits<DB> {
@@ -65,25 +120,31 @@ export class GroupCommit<DB> implements Commits<DB> {
     if (group.length === 1) {
       // Alone: no savepoint needed, its error rolls back its own transaction.
       const [piece] = group as [Piece<DB>];
-      await this.db.transaction().execute(piece.work).then(piece.resolve, piece.reject);
+      await this.db.transaction().execute(async (trx) => {
+        const ends: EndItems = new Map();
+        await runPiece(piece.work, trx, ends);
+        await runEnds(trx, ends);
+      }).then(piece.resolve, piece.reject);
       return;
     }
     const refused = new Map<Piece<DB>, unknown>();
     try {
       await this.db.transaction().execute(async (trx) => {
+        const ends: EndItems = new Map();
         for (const piece of group) {
           await sql`savepoint ${SAVEPOINT}`.execute(trx);
           try {
-            await piece.work(trx);
+            await runPiece(piece.work, trx, ends);
           } catch (error) {
             await sql`rollback to savepoint ${SAVEPOINT}`.execute(trx);
             refused.set(piece, error);
           }
           await sql`release savepoint ${SAVEPOINT}`.execute(trx);
         }
+        await runEnds(trx, ends);
       });
     } catch (error) {
-      // The commit itself (or a savepoint) failed: nothing of the group is written.
+      // The commit itself (or a savepoint, or the end-work) failed: nothing of the group is written.
       for (const piece of group) piece.reject(error);
       return;
     }

@@ -5,7 +5,7 @@ export { DatabaseConnectError, MigrationError, isUniqueViolation } from './error
 export { WorkspaceScope, type ApiTokenRecord, type AuditEventRecord, type AuditFilter, type MemberRecord } from './workspace-scope.ts';
 export * as accountsStore from './accounts-store.ts';
 export { precompiled, PrecompiledQuery } from './precompiled.ts';
-export { commitsFor, GroupCommit, type Commits } from './group-commit.ts';
+export { commitsFor, deferToGroupEnd, GroupCommit, inGroupedPiece, type Commits, type GroupEndWork } from './group-commit.ts';
 export type { Executor, UserRow, WorkspaceRow, SessionRow, ApiTokenRow, MembershipView } from './accounts-store.ts';
 export { MEMBERSHIP_ROLES, type AuditEventsTable, type Database, type MembershipRole } from './schema.ts';
 

@@ -56,6 +56,11 @@ export class WorkspaceScope {
     readonly kind: DbKind,
   ) {}
 
+  /** The executor the scope's queries run on (a transaction's, inside one). */
+  get executor(): Executor {
+    return this.db;
+  }
+
   /** Runs `work` in one transaction (or in the caller's, when already inside one). */
   async transaction<T>(work: (scope: WorkspaceScope) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
