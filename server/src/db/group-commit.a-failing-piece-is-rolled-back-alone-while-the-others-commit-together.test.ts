@@ -1,6 +1,6 @@
 // Group commit: pieces handed in together share one transaction; one that throws loses only its
 // own writes (its caller gets its error), the others commit; a piece handed in while a group holds
-// the database goes into the next group; a piece in no hurry waits for one that is. On both engines.
+// the database goes into the next group. On both engines.
 import { afterEach, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { describeEachEngine } from '../../test/support/engines.ts';
@@ -71,31 +71,6 @@ describeEachEngine('group commit', (engine) => {
     await later;
     expect(await workspaceIds(db)).toEqual(['ws_first', 'ws_later']);
     expect(begun()).toBe(2);
-  });
-
-  it('keeps a piece in no hurry waiting for one that is, and commits both together', async () => {
-    db = await migratedDbWithWorkspaces(engine, []);
-    const { db: counted, begun } = countingTransactions(db.kysely);
-    const group = new GroupCommit(counted);
-    let patientDone = false;
-    const patient = group.run((trx) => accountsStore.insertWorkspace(trx, workspace('ws_patient')), { waitMs: 60_000 }).then(() => {
-      patientDone = true;
-    });
-    // Several turns of the event loop go by: it is still waiting (a minute), not committed alone.
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-    expect(patientDone).toBe(false);
-    expect(begun()).toBe(0);
-    await group.run((trx) => accountsStore.insertWorkspace(trx, workspace('ws_hurried')));
-    await patient;
-    expect(await workspaceIds(db)).toEqual(['ws_hurried', 'ws_patient']);
-    expect(begun()).toBe(1);
-  });
-
-  it('commits a piece in no hurry alone once its wait is over', async () => {
-    db = await migratedDbWithWorkspaces(engine, []);
-    const group = new GroupCommit(db.kysely);
-    await group.run((trx) => accountsStore.insertWorkspace(trx, workspace('ws_alone')), { waitMs: 5 });
-    expect(await workspaceIds(db)).toEqual(['ws_alone']);
   });
 
   it('refuses every piece of a group whose transaction cannot commit', async () => {

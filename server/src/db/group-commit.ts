@@ -3,10 +3,7 @@
 // its own savepoint: one that throws is rolled back alone and its caller gets the error, while the
 // others commit. A caller is answered only once its piece is committed (or refused).
 // A group is what was handed in before the next turn of the event loop (setImmediate), plus
-// whatever came while the previous group held the database: a busy database groups more. A piece
-// that is in no hurry (`waitMs`: execution recording IB's news, which IB would tell again after a
-// crash) waits that long for a piece that is (a signal, answered only once durable) and goes with
-// its commit instead of paying an fsync of its own.
+// whatever came while the previous group held the database: a busy database groups more.
 // A piece must use only the executor it is given: one that waited for another transaction of the
 // same database would wait for the group it is part of.
 // A piece may leave work for the group's end (deferToGroupEnd): done once for every piece that
@@ -84,8 +81,7 @@ async function runEnds(trx: object, ends: EndItems): Promise<void> {
 
 /** Runs a piece of work in a transaction, answering once it is committed. */
 export interface Commits<DB> {
-  /** `waitMs`: how long the piece may wait for others to share its commit (0: the next turn). */
-  run(work: Work<DB>, options?: { waitMs?: number }): Promise<void>;
+  run(work: Work<DB>): Promise<void>;
 }
 
 const shared = new WeakMap<object, Commits<Database>>();
@@ -103,32 +99,24 @@ export function commitsFor(db: Db): Commits<Database> {
 
 export class GroupCommit<DB> implements Commits<DB> {
   private waiting: Array<Piece<DB>> = [];
-  /** The next group goes at the next turn of the event loop (a piece in a hurry is waiting). */
-  private flushNext: NodeJS.Immediate | undefined;
-  /** ... or when the first waiting piece's wait ends. */
-  private flushAt: NodeJS.Timeout | undefined;
+  private flushScheduled = false;
 
   constructor(private readonly db: Kysely<DB>) {}
 
   /** Runs `work` in the next group's transaction; resolves once that transaction has committed. */
-  run(work: Work<DB>, options: { waitMs?: number } = {}): Promise<void> {
+  run(work: Work<DB>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ work, resolve, reject });
-      const waitMs = options.waitMs ?? 0;
-      if (this.flushNext) return;
-      if (waitMs <= 0) this.flushNext = setImmediate(() => void this.flush());
-      else this.flushAt ??= setTimeout(() => void this.flush(), waitMs);
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
-    if (this.flushNext) clearImmediate(this.flushNext);
-    if (this.flushAt) clearTimeout(this.flushAt);
-    this.flushNext = undefined;
-    this.flushAt = undefined;
+    this.flushScheduled = false;
     const group = this.waiting;
     this.waiting = [];
-    if (group.length === 0) return;
     if (group.length === 1) {
       // Alone: no savepoint needed, its error rolls back its own transaction.
       const [piece] = group as [Piece<DB>];

@@ -74,12 +74,6 @@ const UNSEEN_RESERVATION_MS = 60_000;
  * its own recorded one burst a commit.
  */
 const REPORT_WINDOW_MS = 3;
-/**
- * A drain's transaction then waits up to this long for a signal's to share its commit (SQLite):
- * what it records, IB would tell again after a crash (the reconciliation), while a signal is
- * answered only once durable. At 200 signals/s it nearly always finds one: one fsync fewer a drain.
- */
-const DRAIN_COMMIT_WAIT_MS = 10;
 
 /** Orders that may still change. */
 const OPEN_STATES: readonly OrderState[] = ['accepted', 'journaled', 'sent', 'not_sent', 'unknown', 'working', 'partially_filled', 'cancelling'];
@@ -418,7 +412,7 @@ export class OrderExecution {
       }
       for (const { workspaceId, entries } of pending) await this.deps.audit.appendMany(new WorkspaceScope(workspaceId, trx, this.deps.db.kind), entries);
     };
-    return group ? group.run(run, { waitMs: DRAIN_COMMIT_WAIT_MS }) : this.deps.db.kysely.transaction().execute(run);
+    return group ? group.run(run) : this.deps.db.kysely.transaction().execute(run);
   }
 
   /** The audit sink for code that appends by itself (modify.ts): its entries keep their place among the transaction's. */
