@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { addUserAsOperator, ApiTokens, createTokenAsOperator, PasswordHasher, SessionStore, type OperatorAddedUser, type OperatorToken, type OperatorTokenInput, type OperatorUserInput } from './accounts/index.ts';
 import { AuditLog } from './audit/index.ts';
-import { componentLogger, ConfigError, createLogger, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
+import { componentLogger, ConfigError, createLogger, KeyedTurns, systemClock, type Clock, type Config, type Logger } from './common/index.ts';
 import { connectionSource, ConnectionsService, RiskPolicyService, signalFactsOf, TradingControlsService } from './connections/index.ts';
 import { migrateToLatest, openDatabase, type Db } from './db/index.ts';
 import { DEFAULT_ADDRESS_POLICY, parseAllowList, type AddressPolicy } from './domain/index.ts';
@@ -136,16 +136,16 @@ function intakeReads(deps: { db: Db; orders: OrderQueries; worker: SessionWorker
   };
 }
 
-function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker | undefined; execution: OrderExecution | undefined }): SignalIntakeService {
+function newSignalIntake(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker | undefined; execution: OrderExecution | undefined; turns: KeyedTurns }): SignalIntakeService {
   return new SignalIntakeService({
-    db: deps.db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, ...(deps.execution && { execution: deps.execution }), ...intakeReads(deps),
+    db: deps.db, clock: deps.clock, audit: deps.audit, instruments: deps.instruments, ...(deps.execution && { execution: deps.execution }), ...intakeReads(deps), turns: deps.turns,
   });
 }
 
 /** A modification is re-checked by intake's reads and the risk gate, then sent in execution's queue. */
-function newModifications(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker; execution: OrderExecution }): OrderModifications {
+function newModifications(deps: { db: Db; clock: Clock; audit: AuditLog; instruments: InstrumentsService; orders: OrderQueries; worker: SessionWorker; execution: OrderExecution; turns: KeyedTurns }): OrderModifications {
   const recheck = new OrderReassessor({ db: deps.db, clock: deps.clock, instruments: deps.instruments, ...intakeReads(deps) });
-  return new OrderModifications({ db: deps.db, clock: deps.clock, audit: deps.audit, turns: deps.execution, recheck });
+  return new OrderModifications({ db: deps.db, clock: deps.clock, audit: deps.audit, turns: deps.execution, recheck, decisionTurns: deps.turns });
 }
 
 export async function createKairox(config: Config, options: KairoxOptions = {}): Promise<Kairox> {
@@ -169,7 +169,9 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const riskPolicies = new RiskPolicyService({ db, clock, audit, connections, sessions: worker && { session: (connectionId) => worker.session(connectionId) } });
   const orders = new OrderQueries(db);
-  const signals = newSignalIntake({ db, clock, audit, instruments, orders, worker, execution: trading?.execution });
+  // A connection's signals and modifications are judged one after another (intake/service.ts says why).
+  const decisionTurns = new KeyedTurns();
+  const signals = newSignalIntake({ db, clock, audit, instruments, orders, worker, execution: trading?.execution, turns: decisionTurns });
   const webhooks = new WebhooksService({
     db, clock, audit, logger: componentLogger(logger, 'webhooks'), intake: options.webhookIntake ?? signals,
     settings: { publicUrl: config.publicUrl, ...config.webhooks },
@@ -177,7 +179,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
   });
   const app = await buildApp({
     db, config, logger, clock, version: VERSION, audit, sessions, connections, instruments, riskPolicies, tradingControls, signals, webhooks, gatewayPolicy,
-    orders, ...(trading && { execution: trading.execution, modifications: newModifications({ db, clock, audit, instruments, orders, worker: trading.worker, execution: trading.execution }) }),
+    orders, ...(trading && { execution: trading.execution, modifications: newModifications({ db, clock, audit, instruments, orders, worker: trading.worker, execution: trading.execution, turns: decisionTurns }) }),
     ibBook: new IbBook({ db, ...(worker && { reads: ibReads(worker) }) }), fills: new FillQueries(db),
     connectionTests: new ConnectionTester({ sessions: worker, logger, policy: gatewayPolicy, clock }),
     ...(liveUpdates && { liveUpdates }),

@@ -22,6 +22,8 @@ export interface SignalIntakeDeps extends Omit<DecideDeps, 'newOrderId'> {
   newOrderId?: () => string;
   /** Where intents prepared with execution on go; without it (no execution in this process) they are only recorded. */
   execution?: ExecutionIntake;
+  /** The connections' turns, shared with whatever else must judge a connection's orders in turn (modifications); its own when not given. */
+  turns?: KeyedTurns;
 }
 
 export interface SignalView {
@@ -72,10 +74,11 @@ export class SignalIntakeService implements SignalIntake {
    * recorded (the minute's orders, the duplicate window, open orders), so two decided before either
    * committed would both pass a limit meant for one. Other connections' signals go side by side.
    */
-  private readonly connectionTurns = new KeyedTurns();
+  private readonly connectionTurns: KeyedTurns;
 
   constructor(private readonly deps: SignalIntakeDeps) {
     this.decideDeps = { ...deps, newOrderId: deps.newOrderId ?? newKairoxOrderId };
+    this.connectionTurns = deps.turns ?? new KeyedTurns();
   }
 
   async submit(signal: Signal, context: SubmitContext): Promise<SubmitResult> {

@@ -58,6 +58,12 @@ export interface OrderModificationsDeps {
   audit: OrderAuditSink;
   turns: ModifyTurns;
   recheck: ModifyRecheck;
+  /**
+   * The turns in which a connection's signals are decided (intake's): a modification is re-checked
+   * and journaled in its connection's turn, so it and a signal of the same moment cannot both pass
+   * a limit meant for one of them.
+   */
+  decisionTurns?: { run<T>(key: string, work: () => Promise<T>): Promise<T> };
 }
 
 const MODIFIABLE: readonly OrderState[] = ['working', 'partially_filled'];
@@ -94,6 +100,16 @@ export class OrderModifications {
   constructor(private readonly deps: OrderModificationsDeps) {}
 
   async modify(workspaceId: string, orderId: string, change: ModifyRequest): Promise<ModifyAnswer> {
+    const db = journalOf(this.deps.db);
+    const found = await journal.inWorkspace(db, workspaceId, orderId);
+    if (!found) return { outcome: 'not_found' };
+    const turns = this.deps.decisionTurns;
+    if (!turns) return this.modifyInTurn(workspaceId, orderId, change);
+    return turns.run(found.connection_id, () => this.modifyInTurn(workspaceId, orderId, change));
+  }
+
+  /** In the connection's decision turn: the order as it is now, re-checked, then journaled and sent in execution's queue. */
+  private async modifyInTurn(workspaceId: string, orderId: string, change: ModifyRequest): Promise<ModifyAnswer> {
     const db = journalOf(this.deps.db);
     const order = await journal.inWorkspace(db, workspaceId, orderId);
     if (!order) return { outcome: 'not_found' };
