@@ -6,7 +6,7 @@
 // lifecycle transition. IB's answer settles it: an acknowledgement confirms it, an order error on
 // its id (e.g. 104, 10148) refuses it and puts the old values back. Never re-sent by Kairox.
 import type { Kysely } from 'kysely';
-import type { Clock } from '../common/index.ts';
+import { KeyedTurns, type Clock } from '../common/index.ts';
 import { WorkspaceScope, type Database, type Db } from '../db/index.ts';
 import type { ModificationStep, OrderIntent, OrderState, OrderTerms, OrderType, ProposedOrderChange } from '../domain/index.ts';
 import type { OrderAuditSink } from './execution.ts';
@@ -61,9 +61,9 @@ export interface OrderModificationsDeps {
   /**
    * The turns in which a connection's signals are decided (intake's): a modification is re-checked
    * and journaled in its connection's turn, so it and a signal of the same moment cannot both pass
-   * a limit meant for one of them.
+   * a limit meant for one of them. Its own when not given.
    */
-  decisionTurns?: { run<T>(key: string, work: () => Promise<T>): Promise<T> };
+  decisionTurns?: KeyedTurns;
 }
 
 const MODIFIABLE: readonly OrderState[] = ['working', 'partially_filled'];
@@ -97,15 +97,16 @@ function priceProblem(orderType: OrderType, change: ModifyRequest): ModifyAnswer
 }
 
 export class OrderModifications {
-  constructor(private readonly deps: OrderModificationsDeps) {}
+  private readonly decisionTurns: KeyedTurns;
+
+  constructor(private readonly deps: OrderModificationsDeps) {
+    this.decisionTurns = deps.decisionTurns ?? new KeyedTurns();
+  }
 
   async modify(workspaceId: string, orderId: string, change: ModifyRequest): Promise<ModifyAnswer> {
-    const db = journalOf(this.deps.db);
-    const found = await journal.inWorkspace(db, workspaceId, orderId);
+    const found = await journal.inWorkspace(journalOf(this.deps.db), workspaceId, orderId);
     if (!found) return { outcome: 'not_found' };
-    const turns = this.deps.decisionTurns;
-    if (!turns) return this.modifyInTurn(workspaceId, orderId, change);
-    return turns.run(found.connection_id, () => this.modifyInTurn(workspaceId, orderId, change));
+    return this.decisionTurns.run(found.connection_id, () => this.modifyInTurn(workspaceId, orderId, change));
   }
 
   /** In the connection's decision turn: the order as it is now, re-checked, then journaled and sent in execution's queue. */
