@@ -2,27 +2,10 @@
 // own writes (its caller gets its error), the others commit; a piece handed in while a group holds
 // the database goes into the next group. On both engines.
 import { afterEach, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { describeEachEngine } from '../../test/support/engines.ts';
+import { countingTransactions } from '../../test/support/counting-transactions.ts';
 import { migratedDbWithWorkspaces } from '../../test/support/migrated-db.ts';
-import { accountsStore, GroupCommit, type Database, type Db } from './index.ts';
-
-/** The same database, counting the transactions begun through it. */
-function countingTransactions(kysely: Kysely<Database>): { db: Kysely<Database>; begun: () => number } {
-  let begun = 0;
-  const db = new Proxy(kysely, {
-    get(target, key, receiver) {
-      if (key === 'transaction') {
-        return () => {
-          begun += 1;
-          return target.transaction();
-        };
-      }
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
-  return { db, begun: () => begun };
-}
+import { accountsStore, GroupCommit, type Db } from './index.ts';
 
 const workspace = (id: string) => ({ id, name: id, created_at: 1 });
 
@@ -39,7 +22,7 @@ describeEachEngine('group commit', (engine) => {
 
   it('commits the pieces handed in together in one transaction, and rolls back only the piece that throws', async () => {
     db = await migratedDbWithWorkspaces(engine, []);
-    const { db: counted, begun } = countingTransactions(db.kysely);
+    const { kysely: counted, begun } = countingTransactions(db.kysely);
     const group = new GroupCommit(counted);
     const outcomes = await Promise.allSettled([
       group.run((trx) => accountsStore.insertWorkspace(trx, workspace('ws_a'))),
@@ -61,7 +44,7 @@ describeEachEngine('group commit', (engine) => {
 
   it('puts a piece handed in while a group holds the database into a group of its own after it', async () => {
     db = await migratedDbWithWorkspaces(engine, []);
-    const { db: counted, begun } = countingTransactions(db.kysely);
+    const { kysely: counted, begun } = countingTransactions(db.kysely);
     const group = new GroupCommit(counted);
     let later: Promise<void> | undefined;
     await group.run(async (trx) => {

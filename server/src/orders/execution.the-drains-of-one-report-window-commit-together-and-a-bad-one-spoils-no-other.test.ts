@@ -5,8 +5,8 @@
 // applied again report by report, so its good report still lands, and the other connections' news
 // is committed with the group.
 import { afterEach, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { Database, Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import { countingDb } from '../../test/support/counting-transactions.ts';
 import { describeEachEngine } from '../../test/support/engines.ts';
 import type { OrderExecution } from './execution.ts';
 import { journal, journalOf } from './journal.ts';
@@ -15,25 +15,6 @@ import { aaplIntent, executionForTest, fakeOrderSessions, journalDatabase, type 
 const WS = 'ws_group_commit';
 const CONNECTIONS = ['con_00000000000000000000000001', 'con_00000000000000000000000002', 'con_00000000000000000000000003'];
 const intents = CONNECTIONS.map((c, i) => aaplIntent(i + 1, WS, c));
-
-/** The database with its transactions counted. */
-function counted(db: Db): { db: Db; transactions: () => number } {
-  let begun = 0;
-  const kysely = new Proxy(db.kysely, {
-    get(target, key) {
-      if (key === 'transaction') {
-        return () => {
-          begun += 1;
-          return target.transaction();
-        };
-      }
-      // Kysely's methods read private fields: they run on the real object.
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  }) as Kysely<Database>;
-  return { db: { ...db, kysely }, transactions: () => begun };
-}
 
 describeEachEngine('execution: one report window, one commit', (engine) => {
   let db: Db | undefined;
@@ -47,7 +28,7 @@ describeEachEngine('execution: one report window, one commit', (engine) => {
   async function workingOrders(): Promise<{ sessions: FakeOrderSessions; transactions: () => number }> {
     db = await journalDatabase(engine, WS);
     const sessions = fakeOrderSessions(CONNECTIONS[0]!);
-    const { db: countedDb, transactions } = counted(db);
+    const { db: countedDb, transactions } = countingDb(db);
     execution = executionForTest(countedDb, sessions);
     await execution.start();
     for (const [i, intent] of intents.entries()) {
