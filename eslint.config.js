@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** server/src folders by layer; a folder may import only from strictly lower layers. */
 const SERVER_LAYERS = [
@@ -80,4 +81,20 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // The single-page app runs in the browser: browser globals, the hooks rules, and no Node or
+    // server code (it talks to the server over the API only; its types come from the OpenAPI document).
+    files: ['dashboard/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*'], message: 'dashboard/src runs in the browser.' },
+          { group: ['**/server/*', '**/gateway-sim/*', '@kairox/*'], message: 'The dashboard reaches the server through the API (src/api), never its code.' },
+        ],
+      }],
+    },
+  },
 );

@@ -8,6 +8,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'gateway-sim', root: './gateway-sim', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { extends: true, test: { name: 'server', root: './server', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      // Browser journeys in Chromium against a real Kairox and the simulator; the dashboard is built once per run.
+      { extends: true, test: { name: 'dashboard', root: './dashboard', include: ['test/**/*.test.ts'], globalSetup: ['test/support/build.ts'] } },
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

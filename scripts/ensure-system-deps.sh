@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suites need (today: the PostgreSQL server).
+# Installs the Debian packages the test suites need: the PostgreSQL server, and Chromium for the
+# dashboard's browser tests.
 # As root it installs what is missing with apt-get; otherwise it names the packages and exits 1.
 set -euo pipefail
 
@@ -7,7 +8,9 @@ missing=()
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
   missing+=(postgresql)
 fi
-# Chromium joins this list with the first browser suite (the dashboard issue).
+if [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

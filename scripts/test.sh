@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, type-check, and every test of every workspace, including the
-# PostgreSQL suites (and, once the dashboard lands, the browser suites). It never reports green
+# PostgreSQL suites and the dashboard's browser suites (Chromium). It never reports green
 # with a suite skipped: the system packages those suites need are installed here when running
 # as root, and otherwise this script says exactly what to install and stops.
 set -euo pipefail
@@ -15,6 +15,7 @@ echo "== lint"
 npx eslint .
 echo "== type-check"
 npx tsc -p tsconfig.json
+npx tsc -p dashboard/tsconfig.json
 echo "== tests"
 mkdir -p .tmp
 status=0

@@ -16,7 +16,7 @@ import { openApiRoutes, registerOpenApi } from './openapi.ts';
 import { installRouteAccess } from './route-access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
-import { dashboardRoutes } from './routes/dashboard.ts';
+import { dashboardPages, dashboardRoutes } from './routes/dashboard.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { instrumentRoutes } from './routes/instruments.ts';
@@ -61,7 +61,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   installRequestIds(app);
   installSecurityHeaders(app);
   installServerTiming(app);
-  installErrorHandlers(app, BODY_LIMIT_BYTES);
+  const pages = dashboardPages(ctx.dashboardDir);
+  installErrorHandlers(app, BODY_LIMIT_BYTES, pages);
   // Routes validate with zod schemas, and the same schemas make the OpenAPI document.
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -86,7 +87,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   orderRoutes(api, ctx);
   positionRoutes(api, ctx);
   eventRoutes(api, ctx);
-  dashboardRoutes(api, ctx);
+  await dashboardRoutes(api, ctx.dashboardDir, pages);
   openApiRoutes(api);
   return app;
 }

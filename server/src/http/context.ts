@@ -53,8 +53,8 @@ export interface HttpDeps {
   connectionTests: ConnectionTester;
   /** Live positions and P&L of the sessions this process runs, for GET /api/events (absent without a worker). */
   liveUpdates?: LiveUpdateFeed;
-  /** The dashboard's index.html; an inline placeholder is served when it does not exist. */
-  dashboardIndexPath?: string;
+  /** The built dashboard (index.html and assets/); a placeholder is served while it is not built. */
+  dashboardDir?: string;
 }
 
 /** The app as routes see it: request parts typed from their zod schemas. */

@@ -71,11 +71,18 @@ export function frameworkErrorHandler(bodyLimit: number) {
   };
 }
 
-export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
+/** Answers the GET of a path no route has, when it is a page of the dashboard (routes/dashboard.ts). */
+export interface PageFallback {
+  serves(path: string): boolean;
+  send(reply: FastifyReply): Promise<FastifyReply>;
+}
+
+export function installErrorHandlers(app: FastifyInstance, bodyLimit: number, pages?: PageFallback): void {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply, bodyLimit));
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
+    if (pages && (request.method === 'GET' || request.method === 'HEAD') && pages.serves(path)) return pages.send(reply);
     const what = PLAIN_PATH.test(path) ? `No route for ${request.method} ${path}` : `No route matches this ${request.method} request`;
     const body: ErrorBody = { error: { code: 'NOT_FOUND', message: `${what}; see the API reference at /api/docs.` } };
     return reply.status(404).send(body);

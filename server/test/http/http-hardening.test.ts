@@ -71,17 +71,35 @@ describe('HTTP hardening', () => {
   });
 
   it('serves the dashboard page, or a placeholder titled Kairox', async () => {
-    const k = await start({}, { dashboardIndexPath: path.join(tempDir(), 'missing.html') });
+    const k = await start({}, { dashboardDir: path.join(tempDir(), 'not-built') });
     const placeholder = await k.app.inject({ url: '/' });
     expect(placeholder.statusCode).toBe(200);
     expect(placeholder.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(placeholder.body).toContain('<title>Kairox</title>');
+    expect(placeholder.body).toContain('npm start');
     await k.close();
 
-    const file = path.join(tempDir(), 'index.html');
-    fs.writeFileSync(file, '<!doctype html><title>Kairox</title><div id="root">dashboard</div>');
-    const k2 = await start({}, { dashboardIndexPath: file });
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Kairox</title><div id="root">dashboard</div>');
+    fs.writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    const k2 = await start({}, { dashboardDir: dir });
     expect((await k2.app.inject({ url: '/' })).body).toContain('dashboard');
+    // A screen's own address (a reload, a shared link) gets the same page; the router draws the screen.
+    const screen = await k2.app.inject({ url: '/connections/con_1?tab=timeline' });
+    expect(screen.statusCode).toBe(200);
+    expect(screen.body).toContain('dashboard');
+    expect(screen.headers['cache-control']).toBe('no-cache');
+    const asset = await k2.app.inject({ url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect((await k2.app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
+    // The API and the alert doors never fall back to the page: an unknown path stays the JSON 404.
+    for (const url of ['/api/nothing-here', '/hooks/x/y', '/healthz/more', '/api']) {
+      const answer = await k2.app.inject({ url });
+      expect(answer.statusCode, url).toBe(404);
+      expect(answer.json(), url).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    }
   });
 
   it('marks the session cookie Secure with the __Host- prefix when secure cookies are on', async () => {

@@ -1,0 +1,68 @@
+// The workspace's live events (GET /api/events, Server-Sent Events). One EventSource per tab while
+// signed in; each event refreshes the queries it makes stale, so screens update without a reload.
+// The browser's EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+import { useEffect, useState } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+
+/** Which cached queries an event family makes stale (query keys start with these names). */
+const STALE_BY_FAMILY: Readonly<Record<string, readonly string[]>> = {
+  order: ['orders', 'order', 'positions', 'signals', 'audit'],
+  signal: ['signals', 'orders', 'audit'],
+  connection: ['connections', 'connection', 'timeline', 'audit'],
+  trading_controls: ['connections', 'connection', 'kill-switch', 'trading', 'audit'],
+  instrument: ['instruments', 'audit'],
+  risk_policy: ['risk', 'audit'],
+  position: ['positions'],
+  pnl: ['positions', 'pnl'],
+};
+
+export type LiveState = 'connecting' | 'open' | 'closed';
+
+export interface PnlSample {
+  connectionId: string;
+  account: string;
+  at: number;
+  totals: { daily: number | null; unrealized: number | null; realized: number | null };
+}
+
+type PnlListener = (sample: PnlSample) => void;
+const pnlListeners = new Set<PnlListener>();
+
+/** Subscribes to the live P&L events (the chart keeps the day's samples). */
+export function onPnl(listener: PnlListener): () => void {
+  pnlListeners.add(listener);
+  return () => pnlListeners.delete(listener);
+}
+
+function refresh(client: QueryClient, family: string): void {
+  for (const name of STALE_BY_FAMILY[family] ?? ['audit']) void client.invalidateQueries({ queryKey: [name] });
+}
+
+/** Opens the stream while `enabled`; returns its state for the header's indicator. */
+export function useLiveEvents(enabled: boolean): LiveState {
+  const client = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    if (!enabled) return;
+    const source = new EventSource('/api/events');
+    source.onopen = () => setState('open');
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
+    const families = Object.keys(STALE_BY_FAMILY);
+    const handlers = families.map((family) => {
+      const handler = (event: MessageEvent<string>) => {
+        refresh(client, family);
+        if (family === 'pnl') {
+          const data = JSON.parse(event.data) as Omit<PnlSample, 'at'>;
+          for (const listener of pnlListeners) listener({ ...data, at: Date.now() });
+        }
+      };
+      source.addEventListener(family, handler);
+      return [family, handler] as const;
+    });
+    return () => {
+      for (const [family, handler] of handlers) source.removeEventListener(family, handler);
+      source.close();
+    };
+  }, [enabled, client]);
+  return state;
+}
