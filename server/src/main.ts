@@ -27,7 +27,7 @@ export { ConfigError, loadConfig, type Config } from './common/index.ts';
 /** The server package's version, reported by /healthz. */
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const DEFAULT_DASHBOARD_INDEX = fileURLToPath(new URL('../../dashboard/index.html', import.meta.url));
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 const SESSION_PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface KairoxOptions {
@@ -35,7 +35,8 @@ export interface KairoxOptions {
   logger?: Logger;
   logDestination?: DestinationStream;
   clock?: Clock;
-  dashboardIndexPath?: string;
+  /** The built dashboard (default dashboard/dist). */
+  dashboardDir?: string;
   /** Run the broker worker in this process (`kairox start`); `kairox api` leaves it to other processes. */
   worker?: boolean;
   /** Where webhook deliveries hand their signals; tests pass a recording fake. Default: the real intake. */
@@ -186,7 +187,7 @@ export async function createKairox(config: Config, options: KairoxOptions = {}):
     hasher: new PasswordHasher(),
     tokens: new ApiTokens({ db, clock, audit }),
     members: new WorkspaceMembers({ clock, audit }),
-    dashboardIndexPath: options.dashboardIndexPath ?? DEFAULT_DASHBOARD_INDEX,
+    dashboardDir: options.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
 
   const purgeLog = componentLogger(logger, 'logins');
