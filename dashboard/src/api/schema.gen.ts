@@ -58,7 +58,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            needed: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -90,11 +94,32 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description usr_… */
+                                id: string;
+                                email: string;
+                                name: string | null;
+                            };
+                            workspace: {
+                                /** @description ws_… */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description The signed-in user's role here: a viewer reads, a trader also trades and changes connections, an owner also manages members.
+                                 * @enum {string}
+                                 */
+                                role: "owner" | "trader" | "viewer";
+                            };
+                            /** @description Send it as x-csrf-token on every cookie-authenticated write. */
+                            csrfToken: string;
+                        };
+                    };
                 };
             };
         };
@@ -135,7 +160,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description usr_… */
+                                id: string;
+                                email: string;
+                                name: string | null;
+                            };
+                            workspace: {
+                                /** @description ws_… */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description The signed-in user's role here: a viewer reads, a trader also trades and changes connections, an owner also manages members.
+                                 * @enum {string}
+                                 */
+                                role: "owner" | "trader" | "viewer";
+                            };
+                            /** @description Send it as x-csrf-token on every cookie-authenticated write. */
+                            csrfToken: string;
+                        };
+                    };
                 };
             };
         };
@@ -207,7 +253,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description usr_… */
+                                id: string;
+                                email: string;
+                                name: string | null;
+                            };
+                            workspace: {
+                                /** @description ws_… */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description The signed-in user's role here: a viewer reads, a trader also trades and changes connections, an owner also manages members.
+                                 * @enum {string}
+                                 */
+                                role: "owner" | "trader" | "viewer";
+                            };
+                            /** @enum {string} */
+                            authenticatedWith: "session" | "token";
+                            /** @description For cookie sessions; null for an API token (bearer requests need none). */
+                            csrfToken: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -752,6 +821,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/connections/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks the Connect Brokers & Exchanges form without saving anything
+         * @description The rules of POST /api/connections (and `kairox check`): a problem answers 400 VALIDATION_FAILED with `problems[]` per field (`secret: true` on a value refused as a misplaced password, key or token, which is never echoed); valid settings answer `{ ok: true, hostPort, clientId, accountId, notices }`. A duplicate target is only found when saving.
+         *
+         *     Needs the trader or owner role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Financial (the default; Crypto is planned). */
+                        connectionType?: string;
+                        /** @description Interactive Brokers (the default and only platform so far). */
+                        platform?: string;
+                        /** @description IB Gateway Host:Port of TWS or IB Gateway, e.g. 127.0.0.1:7497 (paper TWS) or 127.0.0.1:4002 (paper IB Gateway). */
+                        hostPort: string;
+                        /** @description IB Client ID: a whole number from 0 to 2147483647 that no other API program uses (digits as text are accepted too). */
+                        clientId: number | string;
+                        /** @description IB Account ID, e.g. DU1234567; optional, required only when the login has several accounts. */
+                        accountId?: string | null;
+                        /** @description Whether the worker keeps a session open (default true). */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/connections/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tests unsaved settings by connecting once, as `kairox check` does
+         * @description The body is the form of POST /api/connections, checked by the same rules first (400 VALIDATION_FAILED with `problems[]`). The answer is `kairox check --json`’s outcome with `report`, the text `kairox check` prints. Testing the target and client id of a connection a session already runs is refused by IB (326, client id in use): test that one with POST /api/connections/:id/test.
+         *
+         *     Needs the trader or owner role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Financial (the default; Crypto is planned). */
+                        connectionType?: string;
+                        /** @description Interactive Brokers (the default and only platform so far). */
+                        platform?: string;
+                        /** @description IB Gateway Host:Port of TWS or IB Gateway, e.g. 127.0.0.1:7497 (paper TWS) or 127.0.0.1:4002 (paper IB Gateway). */
+                        hostPort: string;
+                        /** @description IB Client ID: a whole number from 0 to 2147483647 that no other API program uses (digits as text are accepted too). */
+                        clientId: number | string;
+                        /** @description IB Account ID, e.g. DU1234567; optional, required only when the login has several accounts. */
+                        accountId?: string | null;
+                        /** @description Whether the worker keeps a session open (default true). */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/connections/{id}": {
         parameters: {
             query?: never;
@@ -908,7 +1089,9 @@ export interface paths {
         put?: never;
         /**
          * Tests the connection: from the running session, or by connecting once
-         * @description Needs the trader or owner role.
+         * @description The answer is the outcome `kairox check --json` gives, with `source` (running_session, published_status or one_shot_check) and `report`, the text `kairox check` prints.
+         *
+         *     Needs the trader or owner role.
          */
         post: {
             parameters: {

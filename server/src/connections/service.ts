@@ -54,7 +54,7 @@ export class ConnectionFormError extends KairoxError {
     const first = problems[0];
     super('VALIDATION_FAILED', 400, first?.message ?? 'The connection form is invalid.', {
       field: first?.field,
-      problems: problems.map((p) => ({ field: p.field, label: p.label, message: p.message })),
+      problems: problems.map((p) => ({ field: p.field, label: p.label, message: p.message, ...(p.secret && { secret: true }) })),
     });
   }
 }
@@ -107,7 +107,7 @@ export class ConnectionsService {
   }
 
   /** Validates the form; an IP literal is also checked against the address policy now (names at connect time, after DNS). */
-  private validate(input: ConnectionFormInput): { settings: ConnectionSettings; notices: string[] } {
+  validate(input: ConnectionFormInput): { settings: ConnectionSettings; notices: string[] } {
     const result = validateConnectionForm(input);
     if (!result.ok) {
       // Log which fields failed, never their values.

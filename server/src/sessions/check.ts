@@ -109,7 +109,8 @@ const FAILURE_EXIT: Record<string, number> = {
   account_unknown: CHECK_EXIT.unknownAccount,
 };
 
-function render(o: CheckOutcome): string {
+/** What `kairox check` prints for an outcome (the API's test answers carry the same text as `report`). */
+export function renderCheckReport(o: CheckOutcome): string {
   const lines: string[] = [];
   if (o.serverVersion !== undefined) {
     lines.push(`Connected to ${o.target} as client ${o.clientId}${o.connectMs !== undefined ? ` in ${o.connectMs} ms` : ''}`);
@@ -146,7 +147,7 @@ export async function runCheck(argv: readonly string[], io: CheckIo, deps: Check
   }
   const outcome = await checkConnection(form.value, { timeoutS: args.timeoutS, ...deps });
   outcome.notices.unshift(...form.notices);
-  io.stdout(args.json ? `${JSON.stringify(outcome, null, 2)}\n` : render(outcome));
+  io.stdout(args.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderCheckReport(outcome));
   return outcome.exitCode;
 }
 

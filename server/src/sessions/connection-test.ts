@@ -61,6 +61,12 @@ export class ConnectionTester {
     return { ...outcome, source: 'one_shot_check' };
   }
 
+  /** Unsaved settings: one connection of their own, as `kairox check` makes. */
+  async testSettings(settings: ConnectionSettings): Promise<ConnectionTestResult> {
+    const outcome = await checkConnection(settings, { timeoutS: this.deps.timeoutS ?? 10, logger: this.deps.logger, policy: this.deps.policy });
+    return { ...outcome, source: 'one_shot_check' };
+  }
+
   private async fromSession(connection: ConnectionUnderTest, session: IbSession): Promise<ConnectionTestResult> {
     let roundTripMs: number | undefined;
     let noAnswer: string | undefined;

@@ -1,6 +1,6 @@
 // server/src/sessions: the worker that runs broker sessions, and `kairox check`.
 export {
-  runCheck, checkConnection, parseCheckArgs, CHECK_EXIT, CHECK_USAGE, type CheckIo, type CheckDeps, type CheckOptions, type CheckOutcome,
+  runCheck, checkConnection, renderCheckReport, parseCheckArgs, CHECK_EXIT, CHECK_USAGE, type CheckIo, type CheckDeps, type CheckOptions, type CheckOutcome,
 } from './check.ts';
 export {
   SessionWorker, type WorkerOptions, type WorkerStatusEntry, type RunningSession, type ConnectionSource, type WorkerConnection, type TimelineRecord, type TradingControlsPort, type SessionAuditPort,

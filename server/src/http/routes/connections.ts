@@ -2,7 +2,8 @@
 // timeline, and a one-shot connection test. Another workspace's connection is a 404.
 import { z } from 'zod';
 import { publishedStatusOf, settingsOf } from '../../connections/index.ts';
-import { detectSecret, FORM_LABELS, MAX_CLIENT_ID } from '../../domain/index.ts';
+import { detectSecret, formatHostPort, FORM_LABELS, MAX_CLIENT_ID } from '../../domain/index.ts';
+import { renderCheckReport } from '../../sessions/index.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 
@@ -63,6 +64,35 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
     return reply.status(201).send(created);
   });
 
+  // The form's rules without saving, for a form that checks a field as the user leaves it: the
+  // same validator (and address policy) as saving, so the answer is the one saving would give.
+  app.post('/api/connections/validate', {
+    config: { access: 'trader' },
+    schema: {
+      summary: 'Checks the Connect Brokers & Exchanges form without saving anything',
+      description: 'The rules of POST /api/connections (and `kairox check`): a problem answers 400 VALIDATION_FAILED with `problems[]` per field (`secret: true` on a value refused as a misplaced password, key or token, which is never echoed); valid settings answer `{ ok: true, hostPort, clientId, accountId, notices }`. A duplicate target is only found when saving.',
+      tags, body: createBody,
+    },
+  }, async (request) => {
+    const { settings, notices } = service.validate(request.body);
+    return { ok: true, hostPort: formatHostPort(settings), clientId: settings.clientId, accountId: settings.accountId, notices };
+  });
+
+  // Unsaved settings get what `kairox check` does: one connection of their own, closed after.
+  app.post('/api/connections/test', {
+    config: { access: 'trader' },
+    schema: {
+      summary: 'Tests unsaved settings by connecting once, as `kairox check` does',
+      description: 'The body is the form of POST /api/connections, checked by the same rules first (400 VALIDATION_FAILED with `problems[]`). The answer is `kairox check --json`’s outcome with `report`, the text `kairox check` prints. Testing the target and client id of a connection a session already runs is refused by IB (326, client id in use): test that one with POST /api/connections/:id/test.',
+      tags, body: createBody,
+    },
+  }, async (request) => {
+    const { settings, notices } = service.validate(request.body);
+    const outcome = await ctx.connectionTests.testSettings(settings);
+    outcome.notices.unshift(...notices);
+    return { result: { ...outcome, report: renderCheckReport(outcome) } };
+  });
+
   app.get('/api/connections', {
     config: { access: 'viewer' },
     schema: { summary: 'The workspace’s connections with their live status', tags },
@@ -103,9 +133,14 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
   /** Answered by the session that runs the connection, else by one connection of its own (sessions/connection-test.ts). */
   app.post('/api/connections/:id/test', {
     config: { access: 'trader' },
-    schema: { summary: 'Tests the connection: from the running session, or by connecting once', tags, params: byId },
+    schema: {
+      summary: 'Tests the connection: from the running session, or by connecting once',
+      description: 'The answer is the outcome `kairox check --json` gives, with `source` (running_session, published_status or one_shot_check) and `report`, the text `kairox check` prints.',
+      tags, params: byId,
+    },
   }, async (request) => {
     const row = await service.row(authOf(request).scope, idOf(request.params));
-    return { result: await ctx.connectionTests.test({ id: row.id, settings: settingsOf(row), published: publishedStatusOf(row) }) };
+    const result = await ctx.connectionTests.test({ id: row.id, settings: settingsOf(row), published: publishedStatusOf(row) });
+    return { result: { ...result, report: renderCheckReport(result) } };
   });
 }
