@@ -11,6 +11,8 @@ export default defineConfig({
       // Browser journeys in Chromium against a real Kairox and the simulator; the dashboard is built once per run.
       { extends: true, test: { name: 'dashboard', root: './dashboard', include: ['test/**/*.test.ts'], globalSetup: ['test/support/build.ts'] } },
     ],
+    // Every documented answer is checked against its schema (server/src/http/response-schemas.ts).
+    env: { KAIROX_VERIFY_RESPONSES: 'true' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,7 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { componentLogger } from '../common/index.ts';
 import { cookiePolicy } from './cookies.ts';
 import type { HttpDeps, RouteContext } from './context.ts';
@@ -30,6 +30,7 @@ import { positionRoutes } from './routes/positions.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tradingControlRoutes } from './routes/trading-controls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { responseSerializer, verifyingResponses } from './response-schemas.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
@@ -65,7 +66,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   installErrorHandlers(app, BODY_LIMIT_BYTES, pages);
   // Routes validate with zod schemas, and the same schemas make the OpenAPI document.
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(verifyingResponses()));
   installRouteAccess(app, ctx);
 
   await app.register(fastifyCookie);

@@ -23,6 +23,28 @@ const loginBody = z.object({
 
 const tags = ['Set-up and sign-in'];
 
+const userAnswer = z.object({
+  id: z.string().describe('usr_…'),
+  email: z.string(),
+  name: z.string().nullable(),
+});
+const workspaceAnswer = z.object({
+  id: z.string().describe('ws_…'),
+  name: z.string(),
+  role: z.enum(['owner', 'trader', 'viewer']).describe('The signed-in user\'s role here: a viewer reads, a trader also trades and changes connections, an owner also manages members.'),
+});
+const signedInAnswer = z.object({
+  user: userAnswer,
+  workspace: workspaceAnswer,
+  csrfToken: z.string().describe('Send it as x-csrf-token on every cookie-authenticated write.'),
+});
+const meAnswer = z.object({
+  user: userAnswer,
+  workspace: workspaceAnswer,
+  authenticatedWith: z.enum(['session', 'token']),
+  csrfToken: z.string().nullable().describe('For cookie sessions; null for an API token (bearer requests need none).'),
+});
+
 export function sessionRoutes(app: Api, ctx: RouteContext): void {
   const { db, clock, hasher, audit, logger } = ctx;
 
@@ -37,7 +59,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/setup', {
     config: { access: 'public' },
-    schema: { summary: 'Whether first-run set-up is still needed (no user exists yet)', tags },
+    schema: { summary: 'Whether first-run set-up is still needed (no user exists yet)', tags, response: { 200: z.object({ needed: z.boolean() }) } },
   }, async () => ({ needed: (await accountsStore.countUsers(db.kysely)) === 0 }));
 
   app.post('/api/setup', {
@@ -45,7 +67,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'First-run set-up: creates the owner and their workspace and signs them in; only while no user exists',
       description: 'From a shell on the server, `kairox user add --email you@example.com` (password on standard input) does the same.',
-      tags, body: setupBody,
+      tags, body: setupBody, response: { 201: signedInAnswer },
     },
   }, async (request, reply) => {
     const body = request.body;
@@ -59,7 +81,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext): void {
 
   app.post('/api/auth/login', {
     config: { access: 'public' },
-    schema: { summary: 'Signs in with e-mail and password: sets the session cookie and returns the CSRF token for writes', tags, body: loginBody },
+    schema: { summary: 'Signs in with e-mail and password: sets the session cookie and returns the CSRF token for writes', tags, body: loginBody, response: { 200: signedInAnswer } },
     preHandler: throttle,
   }, async (request, reply) => {
     const body = request.body;
@@ -84,7 +106,7 @@ export function sessionRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/me', {
     config: { access: 'viewer' },
-    schema: { summary: 'Who is signed in, in which workspace, with which role; the CSRF token for cookie writes', tags },
+    schema: { summary: 'Who is signed in, in which workspace, with which role; the CSRF token for cookie writes', tags, response: { 200: meAnswer } },
   }, async (request) => {
     const auth = authOf(request);
     return {
