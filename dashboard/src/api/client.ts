@@ -30,6 +30,12 @@ export class ApiError extends Error {
   }
 }
 
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** A route's JSON answer for a status, as the OpenAPI document describes it (never when it does not). */
+export type AnswerOf<P extends keyof paths, M extends Method & keyof paths[P], S extends number = 200> =
+  paths[P][M] extends { responses: { [K in S]: { content: { 'application/json': infer T } } } } ? T : never;
+
 let csrfToken: string | null = null;
 
 /** Remembers the session's CSRF token (null after sign-out). */

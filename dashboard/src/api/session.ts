@@ -11,7 +11,7 @@ export function useMe() {
     queryKey: meKey,
     queryFn: async (): Promise<Me | null> => {
       try {
-        const me = await unwrap<Me>(api.GET('/api/me'));
+        const me = await unwrap(api.GET('/api/me'));
         setCsrfToken(me.csrfToken);
         return me;
       } catch (error) {
@@ -29,7 +29,7 @@ export function useMe() {
 export function useSetupNeeded() {
   return useQuery({
     queryKey: ['setup'],
-    queryFn: async () => unwrap<{ needed: boolean }>(api.GET('/api/setup')),
+    queryFn: async () => unwrap(api.GET('/api/setup')),
     staleTime: Infinity,
   });
 }

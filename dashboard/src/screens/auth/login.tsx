@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { useMe, useSetupNeeded, useSignedIn } from '../../api/session.ts';
-import type { SignedIn } from '../../api/types.ts';
 import { Field, FormError } from '../../ui/field.tsx';
 import { useFormSubmit } from '../../ui/use-form-submit.ts';
 
@@ -23,7 +22,7 @@ export function LoginScreen() {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void form.submit(async () => {
-      signedIn(await unwrap<SignedIn>(api.POST('/api/auth/login', { body: { email, password } })));
+      signedIn(await unwrap(api.POST('/api/auth/login', { body: { email, password } })));
       navigate(from, { replace: true });
     });
   };

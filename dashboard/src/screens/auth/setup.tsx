@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client.ts';
 import { useSetupNeeded, useSignedIn } from '../../api/session.ts';
-import type { SignedIn } from '../../api/types.ts';
 import { Field, FormError } from '../../ui/field.tsx';
 import { useFormSubmit } from '../../ui/use-form-submit.ts';
 
@@ -21,7 +20,7 @@ export function SetupScreen() {
     event.preventDefault();
     void form.submit(async () => {
       const body = { email: values.email, password: values.password, ...(values.name && { name: values.name }), ...(values.workspaceName && { workspaceName: values.workspaceName }) };
-      signedIn(await unwrap<SignedIn>(api.POST('/api/setup', { body })));
+      signedIn(await unwrap(api.POST('/api/setup', { body })));
       navigate('/connections/new', { replace: true });
     });
   };
