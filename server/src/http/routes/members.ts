@@ -26,6 +26,14 @@ const byUser = z.object({ userId: z.string().describe('The member’s user id (u
 
 const tags = ['Members'];
 
+const memberAnswer = z.object({
+  userId: z.string().describe('usr_…'),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(MEMBERSHIP_ROLES as [MembershipRole, ...MembershipRole[]]),
+  joinedAt: z.string().describe('ISO 8601 time.'),
+});
+
 function userIdOf(params: { userId: string }): string {
   if (!isId(params.userId, 'usr')) throw new NotFound('Member');
   return params.userId;
@@ -36,7 +44,7 @@ export function memberRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/members', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s members and their roles', tags },
+    schema: { summary: 'The workspace’s members and their roles', tags, response: { 200: z.object({ members: z.array(memberAnswer) }) } },
   }, async (request) => ({ members: await ctx.members.list(authOf(request).scope) }));
 
   app.post('/api/members', {
@@ -45,6 +53,7 @@ export function memberRoutes(app: Api, ctx: RouteContext): void {
       summary: 'Adds a member with a role, creating their account when the e-mail has none',
       description: 'From a shell on the server: `kairox user add --email E --workspace W --role R` (password on standard input).',
       tags, body: addBody,
+      response: { 201: z.object({ member: memberAnswer, newAccount: z.boolean().describe('Whether the e-mail had no account and one was created.') }) },
     },
   }, async (request, reply) => {
     const a = authOf(request);
@@ -56,7 +65,7 @@ export function memberRoutes(app: Api, ctx: RouteContext): void {
 
   app.patch('/api/members/:userId', {
     config: { access: 'owner' },
-    schema: { summary: 'Changes a member’s role (the last owner cannot be demoted)', tags, params: byUser, body: changeBody },
+    schema: { summary: 'Changes a member’s role (the last owner cannot be demoted)', tags, params: byUser, body: changeBody, response: { 200: z.object({ member: memberAnswer }) } },
   }, async (request) => {
     const a = authOf(request);
     return { member: await ctx.members.changeRole(a.scope, actorOf(a), userIdOf(request.params), request.body.role, metaOf(request)) };
@@ -64,7 +73,7 @@ export function memberRoutes(app: Api, ctx: RouteContext): void {
 
   app.delete('/api/members/:userId', {
     config: { access: 'owner' },
-    schema: { summary: 'Removes a member: ends their sign-ins and revokes their API tokens here (the last owner cannot be removed)', tags, params: byUser },
+    schema: { summary: 'Removes a member: ends their sign-ins and revokes their API tokens here (the last owner cannot be removed)', tags, params: byUser, response: { 200: z.object({ removed: memberAnswer }) } },
   }, async (request) => {
     const a = authOf(request);
     return { removed: await ctx.members.remove(a.scope, actorOf(a), userIdOf(request.params), metaOf(request)) };

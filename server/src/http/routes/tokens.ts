@@ -14,6 +14,17 @@ const byId = z.object({ id: z.string().describe('An API token id (tok_…).') })
 
 const tags = ['API tokens'];
 
+const token = z.object({
+  id: z.string().describe('tok_…'),
+  name: z.string(),
+  prefix: z.string().describe('The public start of the token, enough to recognise it in a list.'),
+  createdBy: z.string().describe('The user id of its creator, whose role it acts with.'),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+const oneToken = z.object({ token });
+
 function tokenId(id: string): string {
   if (!isId(id, 'tok')) throw new NotFound('API token');
   return id;
@@ -30,6 +41,7 @@ export function tokenRoutes(app: Api, ctx: RouteContext): void {
       summary: 'Creates an API token for the signed-in user; the secret is shown once',
       description: 'Sign in first (a token cannot create tokens). From a shell, `kairox token create --email you@example.com` does the same.',
       tags, body: createBody,
+      response: { 201: z.object({ token, secret: z.string().describe('The bearer token itself, shown only in this answer.'), note: z.string() }) },
     },
   }, async (request, reply) => {
     const a = authOf(request);
@@ -41,17 +53,17 @@ export function tokenRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/tokens', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s API tokens (never their secrets)', tags },
+    schema: { summary: 'The workspace’s API tokens (never their secrets)', tags, response: { 200: z.object({ tokens: z.array(token) }) } },
   }, async (request) => ({ tokens: await ctx.tokens.list(authOf(request).scope) }));
 
   app.get('/api/tokens/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One API token', tags, params: byId },
+    schema: { summary: 'One API token', tags, params: byId, response: { 200: oneToken } },
   }, async (request) => ({ token: await ctx.tokens.get(authOf(request).scope, tokenId(request.params.id)) }));
 
   app.delete('/api/tokens/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'Revokes an API token: your own, or any as an owner', tags, params: byId },
+    schema: { summary: 'Revokes an API token: your own, or any as an owner', tags, params: byId, response: { 200: oneToken } },
   }, async (request) => {
     const a = authOf(request);
     return { token: await ctx.tokens.revoke(a.scope, byOf(a), tokenId(request.params.id), metaOf(request)) };
