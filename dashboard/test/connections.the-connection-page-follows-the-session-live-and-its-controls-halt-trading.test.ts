@@ -1,0 +1,122 @@
+// Scenario: the owner watches a ready paper connection. Its page says Ready and PAPER with the
+// server version, accounts, heartbeat and pacing queue; execution is off (prepare only) and is
+// turned on and off again; the trading state goes reduce-only, halted (cancelling open orders) and
+// active again; the kill switch halts everything, with open orders cancelled, and is released.
+// When the simulator drops every client the page shows Reconnecting, then Ready again, and a halt
+// made elsewhere (the API) appears, all without a reload. Desktop and phone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readyConnection, setUpOwner, signIn, type ApiAs } from './support/api.ts';
+import { seriousViolations } from './support/axe.ts';
+import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
+import { ACCOUNT, startRig, type Rig } from './support/rig.ts';
+
+const stateText = (page: Page) => page.getByRole('status', { name: 'Connection state' }).textContent();
+const inForce = (page: Page) => page.getByRole('status').filter({ hasText: 'In force:' }).textContent();
+
+async function noHorizontalOverflow(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+}
+
+describe('the connection page', () => {
+  let rig: Rig;
+  let id: string;
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => rig?.close());
+
+  it('shows the session live and drives execution, trading state and the kill switch (desktop)', async () => {
+    const { page, context, problems } = await openPage(rig.browser, rig.url, DESKTOP);
+    const as: ApiAs = await setUpOwner(context);
+    id = await readyConnection(as, rig, 21);
+    await page.goto(`/connections/${id}`);
+    await expect.poll(() => stateText(page)).toMatch(/^Ready since/);
+    expect(await page.getByText('PAPER', { exact: true }).isVisible()).toBe(true);
+    const facts = await page.locator('dl.facts').textContent();
+    expect(facts).toContain('Server version178');
+    expect(facts).toContain(`Accounts${ACCOUNT}`);
+    expect(facts).toMatch(/Pacing queue\d+ waiting/);
+    expect(facts).toMatch(/Last heartbeat(none yet|[A-Z][a-z]{2} \d)/);
+    expect(await page.getByText('None: the session is ready.').isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'connection-desktop');
+
+    // Execution: off is prepare only; on for paper needs no confirmation; off again.
+    expect(await page.getByText(/prepare only/).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Turn execution on' }).click();
+    await page.getByRole('button', { name: 'Turn execution off' }).waitFor();
+    expect((await as.get<{ trading: { execution: { enabled: boolean; mode: string } } }>(`/api/connections/${id}/trading`)).trading.execution).toMatchObject({ enabled: true, mode: 'paper' });
+    await page.getByRole('button', { name: 'Turn execution off' }).click();
+    await page.getByRole('button', { name: 'Turn execution on' }).waitFor();
+    expect((await as.get<{ trading: { execution: { enabled: boolean } } }>(`/api/connections/${id}/trading`)).trading.execution.enabled).toBe(false);
+
+    // Trading state: reduce-only, halted with its open orders cancelled, active again.
+    await page.getByRole('radio', { name: /^Reduce-only/ }).check();
+    await page.getByRole('button', { name: 'Set trading state' }).click();
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Reduce-only/);
+    await page.getByRole('radio', { name: /^Halted/ }).check();
+    await page.getByRole('checkbox', { name: 'Also cancel this connection’s open orders' }).check();
+    await page.getByRole('button', { name: 'Set trading state' }).click();
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Halted/);
+    // The sweep ran (its answer is listed): this connection had no open order.
+    await page.getByText('There were no open orders to cancel.').waitFor();
+    expect((await as.get<{ trading: { state: string } }>(`/api/connections/${id}/trading`)).trading.state).toBe('halted');
+    await page.getByRole('radio', { name: /^Active/ }).check();
+    await page.getByRole('button', { name: 'Set trading state' }).click();
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Active/);
+
+    // The kill switch halts every connection, also cancelling open orders, until an owner releases it.
+    expect(await page.getByRole('checkbox', { name: 'Also cancel open orders' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Halt everything' }).click();
+    await page.getByRole('button', { name: 'Release the kill switch' }).waitFor();
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Halted \(the workspace kill switch is on\)/);
+    await page.getByText('There were no open orders to cancel.').first().waitFor();
+    expect((await as.get<{ killSwitch: unknown }>('/api/kill-switch')).killSwitch).not.toBeNull();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'connection-kill-switch-desktop');
+    await page.getByRole('button', { name: 'Release the kill switch' }).click();
+    await page.getByRole('button', { name: 'Halt everything' }).waitFor();
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Active/);
+    expect((await as.get<{ killSwitch: unknown }>('/api/kill-switch')).killSwitch).toBeNull();
+
+    // The simulator drops every client: the page follows Reconnecting, then Ready, without a reload.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenStates: string[] }).seenStates = seen;
+      const target = document.querySelector('[aria-label="Connection state"]');
+      if (!target) throw new Error('no state region');
+      new MutationObserver(() => seen.push(target.textContent ?? '')).observe(target, { subtree: true, childList: true, characterData: true });
+    });
+    expect(rig.gateway.dropAllConnections()).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates.some((s) => s.startsWith('Reconnecting'))), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => stateText(page), { timeout: 20_000 }).toMatch(/^Ready since/);
+    // Still the same document (the observer's record survived): nothing reloaded.
+    expect(await page.evaluate(() => Array.isArray((window as unknown as { seenStates?: string[] }).seenStates))).toBe(true);
+    await expect.poll(() => page.getByRole('row', { name: /ready → disconnected/ }).count()).toBeGreaterThan(0);
+
+    // A halt made elsewhere shows up live too.
+    await as.send('PUT', `/api/connections/${id}/trading-state`, { state: 'halted', reason: 'halted from the API' });
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Halted — halted from the API/);
+    await as.send('PUT', `/api/connections/${id}/trading-state`, { state: 'active' });
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Active/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('reads on a phone without overflowing (phone)', async () => {
+    const { page, context, problems } = await openPage(rig.browser, rig.url, PHONE);
+    await signIn(context);
+    await page.goto(`/connections/${id}`);
+    await expect.poll(() => stateText(page), { timeout: 15_000 }).toMatch(/^Ready since/);
+    expect(await page.getByText('PAPER', { exact: true }).isVisible()).toBe(true);
+    await page.getByRole('radio', { name: /^Reduce-only/ }).check();
+    await page.getByRole('button', { name: 'Set trading state' }).click();
+    await expect.poll(() => inForce(page)).toMatch(/^In force: Reduce-only/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await noHorizontalOverflow(page);
+    await screenshot(page, 'connection-phone');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
