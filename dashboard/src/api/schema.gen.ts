@@ -313,7 +313,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            tokens: {
+                                /** @description tok_… */
+                                id: string;
+                                name: string;
+                                /** @description The public start of the token, enough to recognise it in a list. */
+                                prefix: string;
+                                /** @description The user id of its creator, whose role it acts with. */
+                                createdBy: string;
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -341,11 +356,29 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            token: {
+                                /** @description tok_… */
+                                id: string;
+                                name: string;
+                                /** @description The public start of the token, enough to recognise it in a list. */
+                                prefix: string;
+                                /** @description The user id of its creator, whose role it acts with. */
+                                createdBy: string;
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                            };
+                            /** @description The bearer token itself, shown only in this answer. */
+                            secret: string;
+                            note: string;
+                        };
+                    };
                 };
             };
         };
@@ -383,7 +416,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            token: {
+                                /** @description tok_… */
+                                id: string;
+                                name: string;
+                                /** @description The public start of the token, enough to recognise it in a list. */
+                                prefix: string;
+                                /** @description The user id of its creator, whose role it acts with. */
+                                createdBy: string;
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -410,7 +458,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            token: {
+                                /** @description tok_… */
+                                id: string;
+                                name: string;
+                                /** @description The public start of the token, enough to recognise it in a list. */
+                                prefix: string;
+                                /** @description The user id of its creator, whose role it acts with. */
+                                createdBy: string;
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                                revokedAt: string | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -444,7 +507,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            members: {
+                                /** @description usr_… */
+                                userId: string;
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "owner" | "trader" | "viewer";
+                                /** @description ISO 8601 time. */
+                                joinedAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -481,11 +557,26 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            member: {
+                                /** @description usr_… */
+                                userId: string;
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "owner" | "trader" | "viewer";
+                                /** @description ISO 8601 time. */
+                                joinedAt: string;
+                            };
+                            /** @description Whether the e-mail had no account and one was created. */
+                            newAccount: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -526,7 +617,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            removed: {
+                                /** @description usr_… */
+                                userId: string;
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "owner" | "trader" | "viewer";
+                                /** @description ISO 8601 time. */
+                                joinedAt: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -563,7 +667,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            member: {
+                                /** @description usr_… */
+                                userId: string;
+                                email: string;
+                                name: string | null;
+                                /** @enum {string} */
+                                role: "owner" | "trader" | "viewer";
+                                /** @description ISO 8601 time. */
+                                joinedAt: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2198,6 +2315,282 @@ export interface paths {
         /**
          * Submits a signal: recorded, decided (instrument, sizing, risk gate) and answered with the decision
          * @description Answers 202 with the signal id, its status (`prepared` or `denied`) and the decision: the denial code and every step's outcome. Execution is off by default: a prepared signal is "prepared, not sent". A repeat of an idempotency key (header or body) answers the first result with `repeated: true`; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED.
+         *
+         *     Needs the trader or owner role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A repeat with the same key answers the first result and creates nothing; with another body it is a 422. Must equal the body's idempotencyKey when both are sent. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A trading signal: what to trade, how much, and at which prices. */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "connectionId": "con_0123456789abcdefghjkmnpqrs",
+                     *       "instrument": {
+                     *         "symbol": "AAPL"
+                     *       },
+                     *       "action": "buy",
+                     *       "size": {
+                     *         "qty": 10
+                     *       },
+                     *       "orderType": "LMT",
+                     *       "limitPrice": 190.5,
+                     *       "tif": "DAY",
+                     *       "outsideRth": false,
+                     *       "idempotencyKey": "tv-123",
+                     *       "signalTime": "2026-12-01T15:00:00Z",
+                     *       "ttlSeconds": 60,
+                     *       "strategy": "breakout",
+                     *       "note": "first entry"
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description The broker connection to trade on (con_…).
+                         * @example con_0123456789abcdefghjkmnpqrs
+                         */
+                        connectionId: string;
+                        /** @description The IB account, needed only when the login manages several (DU1234567). */
+                        account?: string;
+                        /**
+                         * @description The instrument: an approved symbol (optionally narrowed by secType, exchange, currency) or its IB conId.
+                         * @example {
+                         *       "symbol": "AAPL"
+                         *     }
+                         * @example {
+                         *       "symbol": "ES",
+                         *       "secType": "FUT",
+                         *       "exchange": "CME"
+                         *     }
+                         * @example {
+                         *       "conId": 265598
+                         *     }
+                         */
+                        instrument: {
+                            /** @description An approved symbol, e.g. AAPL or ES. */
+                            symbol?: string;
+                            /**
+                             * @description Security type, to choose between approved instruments with the same symbol.
+                             * @enum {string}
+                             */
+                            secType?: "STK" | "FUT" | "OPT" | "CASH";
+                            /** @description Exchange or primary exchange, to choose between approved instruments. */
+                            exchange?: string;
+                            /** @description Currency, to choose between approved instruments. */
+                            currency?: string;
+                            /** @description IB contract id of an approved instrument. */
+                            conId?: number;
+                        } & (unknown | unknown);
+                        /**
+                         * @description buy, sell, close (flatten this instrument's position) or cancel (cancel its working Kairox orders).
+                         * @enum {string}
+                         */
+                        action: "buy" | "sell" | "close" | "cancel";
+                        /**
+                         * @description How much to trade: exactly one of qty, notional, percentOfEquity, or riskAmount with stopPrice. Not used by close and cancel.
+                         * @example {
+                         *       "qty": 10
+                         *     }
+                         * @example {
+                         *       "notional": 5000
+                         *     }
+                         * @example {
+                         *       "percentOfEquity": 2
+                         *     }
+                         * @example {
+                         *       "riskAmount": 200,
+                         *       "stopPrice": 185
+                         *     }
+                         */
+                        size?: {
+                            /** @description A fixed quantity (shares, contracts, units), rounded to the size increment. */
+                            qty?: number;
+                            /** @description An amount in the instrument's currency, divided by the reference price. */
+                            notional?: number;
+                            /** @description A percentage of the account's net liquidation value (0–100]. */
+                            percentOfEquity?: number;
+                            /** @description The amount to lose if stopPrice is hit; quantity = riskAmount / |entry − stopPrice|. */
+                            riskAmount?: number;
+                            /** @description With riskAmount: the stop that bounds the loss. */
+                            stopPrice?: number;
+                        } & (unknown | unknown | unknown | unknown);
+                        /**
+                         * @description MKT (default), LMT (needs limitPrice), STP (needs stopPrice), STP LMT (needs both), TRAIL (needs trailingAmount or trailingPercent).
+                         * @default MKT
+                         * @enum {string}
+                         */
+                        orderType?: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                        /** @description LMT and STP LMT: the limit price (rounded to the instrument's price grid, never more aggressively). */
+                        limitPrice?: number;
+                        /** @description STP and STP LMT: the trigger price. */
+                        stopPrice?: number;
+                        /** @description TRAIL: the trailing distance in price units. */
+                        trailingAmount?: number;
+                        /** @description TRAIL: the trailing distance as a percentage of the price. */
+                        trailingPercent?: number;
+                        /**
+                         * @description Time in force: DAY (default), GTC or IOC.
+                         * @default DAY
+                         * @enum {string}
+                         */
+                        tif?: "DAY" | "GTC" | "IOC";
+                        /**
+                         * @description Whether the order may fill outside regular trading hours (default false).
+                         * @default false
+                         */
+                        outsideRth?: boolean;
+                        /**
+                         * @description Protective child orders sent with the entry: a take-profit limit, a stop-loss stop, or both.
+                         * @example {
+                         *       "takeProfit": {
+                         *         "limitPrice": 200
+                         *       },
+                         *       "stopLoss": {
+                         *         "stopPrice": 185
+                         *       }
+                         *     }
+                         */
+                        bracket?: {
+                            takeProfit?: {
+                                /** @description Limit price of the take-profit order. */
+                                limitPrice: number;
+                            };
+                            stopLoss?: {
+                                /** @description Stop price of the stop-loss order. */
+                                stopPrice: number;
+                            };
+                        };
+                        /** @description The price the sender saw when it fired (e.g. TradingView's {{close}}): recorded, and used to check bracket sides when no limit or stop price decides them. Sizing uses market data. */
+                        referencePrice?: number;
+                        /** @description A key of your choosing: a repeat with the same key returns the first answer and creates nothing (same key, different signal: 422). */
+                        idempotencyKey?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the signal was made (ISO 8601 with zone, kept as sent). With ttlSeconds it bounds how late an order may still be sent; when left out, the time Kairox received it.
+                         */
+                        signalTime?: string;
+                        /** @description Time to live from signalTime (at most 3600 s): later, it is denied as stale and an unsent order expires. Left out: the connection policy's defaultSignalTtlSeconds (60 s unless changed). */
+                        ttlSeconds?: number;
+                        /** @description Strategy label, for grouping, limits and the audit trail. */
+                        strategy?: string;
+                        /** @description Free text kept with the signal (one line, at most 500 characters). */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signals/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Previews a signal: the decision it would get now and IB's what-if margin and commission; records and sends nothing
+         * @description The body is exactly the one of POST /api/signals (the same schema and the same 400 messages). The signal goes through the same decision (instrument, account, sizing, prices, every risk rule with its values) but nothing is recorded: no signal, no order, no audit entry. A preview is not an order: it counts toward no rate limit (maxOrdersPerMinute counts recorded orders) and a later signal with the same body is not its duplicate. When the decision would prepare an order and the connection's IB session is ready, IB is asked for its what-if of that order (placeOrder with whatIf=true: IB answers the initial and maintenance margin before, change and after, equity with loan and the commission, and places nothing; a bracket: its entry order). IB gets 5 s; without its answer `whatIf` is null and `whatIfUnavailable` says why ("IB what-if unavailable: …"). A denied decision has no what-if. `idempotencyKeyUsedBy` names the signal an earlier submission with the body's key recorded. Answers 200:
+         *
+         *     ```json
+         *     {
+         *       "preview": {
+         *         "recorded": false,
+         *         "decision": {
+         *           "status": "prepared",
+         *           "message": "Prepared, not sent (execution is off for this connection).",
+         *           "steps": [
+         *             {
+         *               "step": "connection",
+         *               "outcome": "pass",
+         *               "values": {
+         *                 "state": "ready"
+         *               }
+         *             },
+         *             {
+         *               "step": "instrument",
+         *               "outcome": "pass",
+         *               "values": {
+         *                 "conId": 265598,
+         *                 "symbol": "AAPL",
+         *                 "secType": "STK",
+         *                 "exchange": "SMART",
+         *                 "currency": "USD"
+         *               }
+         *             },
+         *             {
+         *               "step": "sizing",
+         *               "outcome": "pass",
+         *               "values": {
+         *                 "spec": "qty",
+         *                 "quantity": 10
+         *               }
+         *             },
+         *             {
+         *               "step": "risk:max_order_quantity",
+         *               "outcome": "pass",
+         *               "values": {
+         *                 "limit": 1000,
+         *                 "quantity": 10
+         *               }
+         *             }
+         *           ]
+         *         },
+         *         "order": {
+         *           "account": "DU1234567",
+         *           "side": "BUY",
+         *           "quantity": 10,
+         *           "orderType": "LMT",
+         *           "limitPrice": 190.1,
+         *           "tif": "DAY",
+         *           "outsideRth": false,
+         *           "reduceOnly": false
+         *         },
+         *         "cancels": null,
+         *         "executionEnabled": false,
+         *         "whatIf": {
+         *           "initMarginBefore": 0,
+         *           "maintMarginBefore": 0,
+         *           "equityWithLoanBefore": 1000000,
+         *           "initMarginChange": 475.25,
+         *           "maintMarginChange": 475.25,
+         *           "equityWithLoanChange": -1,
+         *           "initMarginAfter": 475.25,
+         *           "maintMarginAfter": 475.25,
+         *           "equityWithLoanAfter": 999999,
+         *           "commission": 1,
+         *           "minCommission": 1,
+         *           "maxCommission": 1,
+         *           "commissionCurrency": "USD"
+         *         },
+         *         "whatIfUnavailable": null,
+         *         "idempotencyKeyUsedBy": null
+         *       }
+         *     }
+         *     ```
          *
          *     Needs the trader or owner role.
          */

@@ -6,7 +6,7 @@ import type { IbEventSink } from './ib-events.ts';
 const ignore = (): void => undefined;
 const sink: IbEventSink = {
   server: ignore, connected: ignore, disconnected: ignore, nextValidId: ignore, managedAccounts: ignore, notice: ignore,
-  error: ignore, currentTime: ignore, report: ignore, collect: ignore, end: ignore, positionMulti: ignore, accountPnl: ignore, positionPnl: ignore, barUpdate: ignore,
+  error: ignore, currentTime: ignore, report: ignore, collect: ignore, end: ignore, positionMulti: ignore, accountPnl: ignore, positionPnl: ignore, barUpdate: ignore, whatIf: ignore,
 };
 
 function attemptWith(overrides: Partial<ConnectionAttemptOptions> = {}): ConnectionAttempt {

@@ -1,11 +1,11 @@
 // What one IBApi says, as typed calls: each library event the session uses, decoded once here,
 // and for each report the read (pending-requests.ts) it answers, if any (report-router.ts).
 import type { IBApi } from './ib-client.ts';
-import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, fromIbPnl, fromIbPnlSingle, type PnlAmounts, type PositionPnlAmounts } from './ib-mapping.ts';
+import { fromIbCompletedOrder, fromIbContract, fromIbExecution, fromIbOpenOrder, fromIbPnl, fromIbPnlSingle, fromIbWhatIf, isWhatIfOrder, type PnlAmounts, type PositionPnlAmounts } from './ib-mapping.ts';
 import type { IbBar } from './historical-bars.ts';
 import type { IbTick } from './market-snapshot.ts';
 import { fromIbPriceIncrements, marketRuleKey } from './market-rules.ts';
-import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport } from './reports.ts';
+import type { AccountValueReport, BrokerReport, CommissionReportData, OrderStatusReport, PositionReport, WhatIfAnswer } from './reports.ts';
 import type { ReportAnswer } from './report-router.ts';
 import type { RequestKey } from './pending-requests.ts';
 
@@ -40,6 +40,8 @@ export interface IbEventSink {
   positionPnl(reqId: number, amounts: PositionPnlAmounts): void;
   /** A keepUpToDate update of historical bars, by its request id (historical-bars.ts). */
   barUpdate(reqId: number, bar: IbBar): void;
+  /** IB's answer to a what-if order (an openOrder echoing whatIf=1): not an order, never a report. */
+  whatIf(orderId: number, answer: WhatIfAnswer): void;
 }
 
 /** Listens to `api`; every call to `sink` runs through `guard` (connection-attempt.ts: never for a retired client). */
@@ -56,8 +58,10 @@ export function listenToIb(api: IBApi, guard: (fn: () => void) => void, sink: Ib
   // The library's real arguments (design.md); one of its typed overloads says otherwise.
   on('error', (err: Error, code: number, reqId: number) => sink.error(code, err.message, reqId));
   on('currentTime', (time: number) => sink.currentTime(time));
-  on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) =>
-    sink.report(fromIbOpenOrder(orderId, contract, order, orderState), PUSHED('openOrders')));
+  on('openOrder', (orderId: number, contract: unknown, order: unknown, orderState: unknown) => {
+    if (isWhatIfOrder(order)) sink.whatIf(orderId, fromIbWhatIf(orderState));
+    else sink.report(fromIbOpenOrder(orderId, contract, order, orderState), PUSHED('openOrders'));
+  });
   on('orderStatus', (orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number, permId?: number, parentId?: number, lastFillPrice?: number, clientId?: number, whyHeld?: string) => {
     const r: OrderStatusReport = { kind: 'orderStatus', orderId, status, filled, remaining, avgFillPrice, lastFillPrice, permId, parentId, clientId, whyHeld };
     sink.report(r, PUSHED('openOrders'));

@@ -3,7 +3,7 @@
 // inject fields into the TWS protocol).
 import { InvalidRequestError } from './errors.ts';
 import type { Contract, Order } from './ib-client.ts';
-import type { CompletedOrderReport, ContractRef, ExecutionReport, OpenOrderReport, PlaceOrderRequest } from './reports.ts';
+import type { CompletedOrderReport, ContractRef, ExecutionReport, OpenOrderReport, PlaceOrderRequest, WhatIfAnswer } from './reports.ts';
 
 type Loose = Record<string, unknown>;
 const obj = (v: unknown): Loose => (v && typeof v === 'object' ? (v as Loose) : {});
@@ -158,6 +158,23 @@ export function fromIbOpenOrder(orderId: number, contract: unknown, order: unkno
     auxPrice: num(o.auxPrice),
     tif: str(o.tif),
     status: str(obj(orderState).status),
+  });
+}
+
+/** Whether an openOrder answers a what-if (IB echoes the order's whatIf flag) rather than telling about an order. */
+export function isWhatIfOrder(order: unknown): boolean {
+  return obj(order).whatIf === true;
+}
+
+/** The margin and commission fields of a what-if's OrderState; IB's "unset" (Double.MAX_VALUE) reads as absent. */
+export function fromIbWhatIf(orderState: unknown): WhatIfAnswer {
+  const s = obj(orderState);
+  return clean({
+    initMarginBefore: amount(s.initMarginBefore), maintMarginBefore: amount(s.maintMarginBefore), equityWithLoanBefore: amount(s.equityWithLoanBefore),
+    initMarginChange: amount(s.initMarginChange), maintMarginChange: amount(s.maintMarginChange), equityWithLoanChange: amount(s.equityWithLoanChange),
+    initMarginAfter: amount(s.initMarginAfter), maintMarginAfter: amount(s.maintMarginAfter), equityWithLoanAfter: amount(s.equityWithLoanAfter),
+    commission: amount(s.commission), minCommission: amount(s.minCommission), maxCommission: amount(s.maxCommission),
+    commissionCurrency: str(s.commissionCurrency), warningText: str(s.warningText),
   });
 }
 

@@ -48,7 +48,7 @@ import { ReportPublisher } from './report-publisher.ts';
 import { ReportRouter } from './report-router.ts';
 import type {
   AccountPnlReport, ContractRef, ContractSearchResult, HistoricalBar, PlaceOrderRequest, PositionPnlReport, PositionReport, QualifyResult, ReconciliationSnapshot, ReportListener, ReportOrigin, SessionErrorKind, SessionLastError, SessionStatus,
-  TimelineEntry,
+  TimelineEntry, WhatIfAnswer,
 } from './reports.ts';
 import { RetrySchedule } from './retry-schedule.ts';
 import type { SessionChannel } from './session-channel.ts';
@@ -59,6 +59,12 @@ import { SessionTimeline } from './session-timeline.ts';
 export type { IbSessionOptions } from './session-options.ts';
 
 const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+/**
+ * An order id reserved this long ago and not sent is taken as given up (execution reserves one just
+ * before its send): a what-if stops waiting for it. Real time, whatever clock the session reads.
+ */
+const ABANDONED_RESERVATION_MS = 10_000;
 
 export class IbSession {
   readonly host: string;
@@ -101,6 +107,12 @@ export class IbSession {
   private readOnlyProbe: Promise<boolean | undefined> | undefined;
   private lastError: SessionLastError | undefined;
   private readonly farms: SessionStatus['farms'] = {};
+  /**
+   * Order ids reserved (reserveOrderId) and not sent yet, with when (performance.now()). IB refuses an
+   * id at or below the highest it has seen (103), so a what-if, which uses an id too, waits for them.
+   */
+  private readonly unsent = new Map<number, number>();
+  private unsentWaiters: Array<() => void> = [];
 
   constructor(private readonly options: IbSessionOptions) {
     this.host = options.host;
@@ -328,6 +340,7 @@ export class IbSession {
     accountPnl: (reqId, amounts) => this.pnl.accountValues(reqId, amounts),
     positionPnl: (reqId, amounts) => this.pnl.positionValues(reqId, amounts),
     barUpdate: (reqId, bar) => this.historical.update(reqId, bar),
+    whatIf: (orderId, answer) => this.pending.finish(orderId, answer),
   };
 
   private maybeSync(): void {
@@ -408,6 +421,7 @@ export class IbSession {
     this.historical.connectionLost(reason);
     this.accountReads.connectionLost();
     this.router.reset();
+    this.sentUpTo(Number.POSITIVE_INFINITY);
     attempt?.retire();
   }
 
@@ -584,12 +598,50 @@ export class IbSession {
   reserveOrderId(floor: number): number {
     if (!Number.isInteger(floor) || floor < 0) throw new InvalidRequestError('floor must be a whole number of 0 or more');
     this.ids.seed(floor + 1);
-    return this.ids.take();
+    const id = this.ids.take();
+    this.unsent.set(id, performance.now());
+    return id;
   }
 
   /** Sends a new order under an id taken with reserveOrderId; resolves once handed to the socket. */
   submitOrder(orderId: number, request: PlaceOrderRequest): Promise<{ orderId: number }> {
-    return this.orders.modify(orderId, request);
+    return this.orders.modify(orderId, request).finally(() => this.sentUpTo(orderId));
+  }
+
+  /**
+   * IB's what-if for the order (order-operations.ts): its initial and maintenance margin before, the
+   * change and after, equity with loan, and the commission, as IB computes them; nothing is placed
+   * and no report is published. It waits for order ids reserved before it to be sent (their orders
+   * would be refused if its id went first); IB's error on its id, a drop or `timeoutMs` fail it.
+   */
+  whatIfOrder(request: PlaceOrderRequest, timeoutMs: number): Promise<WhatIfAnswer> {
+    return this.orders.whatIf(request, timeoutMs, () => this.untilReservedIdsSent(timeoutMs));
+  }
+
+  /** An id was sent (or the connection went): it and every id reserved below it need no waiting for any more. */
+  private sentUpTo(orderId: number): void {
+    for (const id of this.unsent.keys()) if (id <= orderId) this.unsent.delete(id);
+    const waiters = this.unsentWaiters;
+    this.unsentWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async untilReservedIdsSent(timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const now = performance.now();
+      const waiting = [...this.unsent].filter(([, at]) => now - at < ABANDONED_RESERVATION_MS).map(([id]) => id);
+      if (waiting.length === 0) return;
+      const left = Math.min(deadline, Math.min(...waiting.map((id) => (this.unsent.get(id) ?? now) + ABANDONED_RESERVATION_MS))) - now;
+      if (now >= deadline) throw new BrokerError('REQUEST_TIMEOUT', `order id ${Math.min(...waiting)} of this session is reserved and not sent yet; a what-if sent now would go ahead of it.`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, left));
+        this.unsentWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   /** Re-sends an open order with changes (IB's modify is a placeOrder with the same id). */

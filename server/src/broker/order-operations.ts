@@ -2,7 +2,7 @@
 // more. What IB then does with the order arrives as reports; the orders module decides its state.
 import { InvalidRequestError } from './errors.ts';
 import { toIbContract, toIbOrder, validateOrderRequest } from './ib-mapping.ts';
-import type { PlaceOrderRequest } from './reports.ts';
+import type { PlaceOrderRequest, WhatIfAnswer } from './reports.ts';
 import type { SessionChannel } from './session-channel.ts';
 
 function checkOrderId(orderId: number): void {
@@ -23,6 +23,24 @@ export class OrderOperations {
     const orderId = this.channel.takeId();
     await this.channel.send('normal', (api) => api.placeOrder(orderId, toIbContract(request.contract), toIbOrder(request, account)));
     return { orderId };
+  }
+
+  /**
+   * IB's what-if for the order: a placeOrder with whatIf=true under a fresh id of the session's
+   * sequence (IB counts the id as used, so it is never taken again), answered by one openOrder with
+   * the margin and commission, or by an error on that id. Nothing is placed. `before` runs first
+   * (the session waits there for ids reserved ahead of it to leave).
+   */
+  async whatIf(request: PlaceOrderRequest, timeoutMs: number, before: () => Promise<void>): Promise<WhatIfAnswer> {
+    this.channel.assertReady();
+    validateOrderRequest(request);
+    const account = this.accountFor(request.account);
+    await before();
+    this.channel.assertReady();
+    const orderId = this.channel.takeId();
+    const [answer] = await this.channel.request(orderId, `the what-if of ${request.action} ${request.quantity} ${request.contract.symbol ?? request.contract.conId ?? ''}`.trim(), 'normal',
+      (api) => api.placeOrder(orderId, toIbContract(request.contract), { ...toIbOrder(request, account), whatIf: true }), timeoutMs);
+    return answer as WhatIfAnswer;
   }
 
   /** IB's modify is a placeOrder with the same id. */

@@ -1,6 +1,6 @@
 // What a session tells the rest of Kairox. Plain data, no library types: the orders module
 // decides an order's state from these; the session never does.
-import type { IbCodeInfo, SessionEvent, SessionState, TradingMode } from '../domain/index.ts';
+import type { IbCodeInfo, OrderWhatIf, SessionEvent, SessionState, TradingMode } from '../domain/index.ts';
 
 export interface ContractRef {
   conId?: number;
@@ -25,6 +25,8 @@ export interface ExecutionReport { kind: 'execution'; execId: string; orderId?: 
 export interface CommissionReportData { kind: 'commission'; execId: string; commission?: number; currency?: string; realizedPnl?: number }
 export interface PositionReport { kind: 'position'; account: string; contract: ContractRef; position: number; avgCost?: number }
 export interface AccountValueReport { kind: 'accountValue'; account: string; tag: string; value: string; currency: string }
+/** IB's what-if answer (domain's OrderWhatIf): an openOrder with whatIf=1, never published as a report. */
+export type WhatIfAnswer = OrderWhatIf;
 export interface OrderErrorReport { kind: 'orderError'; orderId: number; code: number; message: string; info: IbCodeInfo }
 export interface NoticeReport { kind: 'notice'; code: number; message: string; info: IbCodeInfo }
 

@@ -36,7 +36,8 @@ export {
   applyOrderEvent, isTerminalOrderState, ORDER_EVENTS, ORDER_STATES, ORDER_TRANSITIONS, TERMINAL_ORDER_STATES,
   type OrderEvent, type OrderState, type TransitionResult,
 } from './order-lifecycle.ts';
-export type { IbOrderPhase, OrderKey, OrderReport, OrderSession, OrderTerms, OrderTicket, ProposedOrderChange, ReportEnvelope, SendOutcome } from './order-route.ts';
+export type { IbOrderPhase, OrderKey, OrderReport, OrderSession, OrderTerms, OrderTicket, OrderWhatIf, ProposedOrderChange, ReportEnvelope, SendOutcome } from './order-route.ts';
+export { ticketOf, type TicketResult } from './order-ticket.ts';
 export {
   parseSignal, signalProblemOf, signalSchemaNamed, unsafeTextReason, SignalSchema, SIGNAL_ACTIONS, SIGNAL_FIELD_NAMES,
   DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH,

@@ -116,3 +116,26 @@ export interface ProposedOrderChange {
   /** The Kairox order the proposal replaces: not counted again among the working orders. */
   replaces: string;
 }
+
+/**
+ * IB's what-if answer to an order (placeOrder with whatIf=true: an openOrder whose OrderState
+ * carries these; nothing is placed). Amounts in the margin currency, commission in its own; a value
+ * IB left unset is absent.
+ */
+export interface OrderWhatIf {
+  initMarginBefore?: number;
+  maintMarginBefore?: number;
+  equityWithLoanBefore?: number;
+  initMarginChange?: number;
+  maintMarginChange?: number;
+  equityWithLoanChange?: number;
+  initMarginAfter?: number;
+  maintMarginAfter?: number;
+  equityWithLoanAfter?: number;
+  commission?: number;
+  minCommission?: number;
+  maxCommission?: number;
+  commissionCurrency?: string;
+  /** IB's warning about the order (e.g. not enough equity with loan for the initial margin); empty when none. */
+  warningText?: string;
+}

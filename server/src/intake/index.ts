@@ -10,6 +10,7 @@ export { deliveryFingerprint, signalFingerprint } from './fingerprint.ts';
 export { SIGNAL_STATUSES, type SignalDecisionView, type SignalIntake, type SignalSource, type SignalStatus, type SignalTransaction, type SubmitContext, type SubmitResult, type SubmitTimings } from './submit.ts';
 export { SignalIntakeService, newSignalId, newKairoxOrderId, type SignalIntakeDeps, type SignalView } from './service.ts';
 export { EXECUTION_OFF_MESSAGE, INTAKE_READ_TIMEOUT_MS } from './decide.ts';
+export { WHAT_IF_TIMEOUT_MS, type PreviewOrder, type SignalPreview } from './preview.ts';
 export type { CancelIntent, Decision, DecisionStep, IntakeDenialCode, PreparedIntent } from './decision.ts';
 export type {
   ApprovedInstruments, ExecutionIntake, IntakeAuditSink, IntakeConnection, IntakeConnections, IntakeContract, IntakeMarketData, IntakePosition, IntakeSession,

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, WorkspaceScope } from '../db/index.ts';
 import type {
-  AccountSnapshot, AuditEventInput, InstrumentMatch, InstrumentRef, MarketRule, MarketSnapshot, OrderIntent, SecType, SessionState, TradingState,
+  AccountSnapshot, AuditEventInput, InstrumentMatch, InstrumentRef, MarketRule, MarketSnapshot, OrderIntent, OrderTicket, OrderWhatIf, SecType, SessionState, TradingState,
 } from '../domain/index.ts';
 import type { RiskPolicy } from '../risk/index.ts';
 
@@ -39,6 +39,8 @@ export interface IntakeSession {
   /** IB's P&L of the day (base currency); values IB left unset are absent. */
   dailyPnl(account: string, timeoutMs: number): Promise<{ realized?: number; unrealized?: number }>;
   marketRule(ruleId: number): Promise<MarketRule>;
+  /** IB's what-if (margin and commission) for the order as execution would send it; nothing is placed. */
+  whatIf(ticket: OrderTicket, timeoutMs: number): Promise<OrderWhatIf>;
 }
 
 export interface IntakeMarketData {

@@ -7,6 +7,7 @@ import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
 import type { Decision, PreparedIntent } from './decision.ts';
 import { decide, type DecideDeps } from './decide.ts';
 import { signalFingerprint } from './fingerprint.ts';
+import { previewSignal, type SignalPreview } from './preview.ts';
 import type { ExecutionIntake, IntakeAuditSink } from './ports.ts';
 import { signalsOf, type SignalFilter, type SignalRow } from './signal-store.ts';
 import type { SignalDecisionView, SignalIntake, SignalStatus, SubmitContext, SubmitResult } from './submit.ts';
@@ -146,6 +147,21 @@ export class SignalIntakeService implements SignalIntake {
     // Cancels go whatever the execution switch says: they only ever lower exposure.
     if (decision.status === 'prepared' && decision.intent?.kind === 'cancel') this.deps.execution?.cancelOrders(context.workspaceId, decision.intent.kairoxOrderIds);
     return result;
+  }
+
+  /**
+   * What submitting the signal would decide now, and IB's what-if for its order (preview.ts).
+   * Records nothing, places nothing, and takes no turn: it waits for no signal of the connection.
+   */
+  async preview(signal: Signal, context: { workspaceId: string; receivedAt: number; idempotencyKey?: string }): Promise<SignalPreview> {
+    const key = context.idempotencyKey ?? signal.idempotencyKey;
+    if (context.idempotencyKey !== undefined && signal.idempotencyKey !== undefined && context.idempotencyKey !== signal.idempotencyKey) {
+      throw new BadRequest(`The Idempotency-Key header (${context.idempotencyKey}) and the signal's idempotencyKey (${signal.idempotencyKey}) differ; send one of them, or the same key in both.`);
+    }
+    return previewSignal(this.decideDeps, {
+      scope: forWorkspace(this.deps.db, context.workspaceId), signals: signalsOf(this.deps.db, context.workspaceId), signal,
+      receivedAt: context.receivedAt, now: this.deps.clock.now(), idempotencyKey: key,
+    });
   }
 
   /** `JSON.stringify(result.decision)`: for a signal this service just recorded, the text its row holds. */

@@ -4,9 +4,11 @@
 // Every decided signal reads these, so the session answers without an IB round trip where IB has
 // told it already: positions and daily P&L from subscriptions it holds per account, account values
 // read within 5 s and with no fill since, market rules once per connection, the quote from a
-// streaming line held per instrument (live data only; otherwise a snapshot read).
+// streaming line held per instrument (live data only; otherwise a snapshot read). A preview asks IB's
+// what-if for the order execution would send (nothing placed).
 import type { ContractRef, IbSession } from '../broker/index.ts';
-import type { AccountSnapshot, MarketRule, MarketSnapshot, SessionState } from '../domain/index.ts';
+import type { AccountSnapshot, MarketRule, MarketSnapshot, OrderTicket, OrderWhatIf, SessionState } from '../domain/index.ts';
+import { requestOf } from './order-route.ts';
 
 export interface RunningSessions {
   session(connectionId: string): IbSession | undefined;
@@ -20,6 +22,7 @@ export interface SessionReads {
   positions(account: string): Promise<Array<{ conId: number; symbol: string; secType: string; quantity: number; avgCost?: number }>>;
   dailyPnl(account: string, timeoutMs: number): Promise<{ realized?: number; unrealized?: number }>;
   marketRule(ruleId: number): Promise<MarketRule>;
+  whatIf(ticket: OrderTicket, timeoutMs: number): Promise<OrderWhatIf>;
 }
 
 function intakeSessionOf(session: IbSession): SessionReads {
@@ -40,6 +43,7 @@ function intakeSessionOf(session: IbSession): SessionReads {
       return { ...(pnl.realized !== undefined && { realized: pnl.realized }), ...(pnl.unrealized !== undefined && { unrealized: pnl.unrealized }) };
     },
     marketRule: (ruleId) => session.marketRule(ruleId),
+    whatIf: (ticket, timeoutMs) => session.whatIfOrder(requestOf(ticket), timeoutMs),
   };
 }
 

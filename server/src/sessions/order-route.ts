@@ -43,7 +43,8 @@ async function outcomeOf(attempt: number, send: () => Promise<unknown>): Promise
   }
 }
 
-function requestOf(t: OrderTicket): PlaceOrderRequest {
+/** The ticket as the session's order request (sends, modifications, and intake's what-if: intake-market-data.ts). */
+export function requestOf(t: OrderTicket): PlaceOrderRequest {
   return {
     contract: t.contract, action: t.side, quantity: t.quantity, orderType: t.orderType,
     ...(t.limitPrice !== undefined && { limitPrice: t.limitPrice }),

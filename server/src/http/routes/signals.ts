@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { BadRequest } from '../../common/index.ts';
 import { SignalSchema, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../domain/index.ts';
-import { SIGNAL_STATUSES } from '../../intake/index.ts';
+import { SIGNAL_STATUSES, WHAT_IF_TIMEOUT_MS } from '../../intake/index.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, type Api, type RouteContext } from '../context.ts';
 import { submitTimingsOf } from '../server-timing.ts';
@@ -29,6 +29,28 @@ const listQuery = z.object({
 const byId = z.object({ id: z.string().describe('A signal id (sig_…).') });
 
 const tags = ['Signals'];
+
+const PREVIEW_EXAMPLE = {
+  preview: {
+    recorded: false,
+    decision: {
+      status: 'prepared', message: 'Prepared, not sent (execution is off for this connection).',
+      steps: [
+        { step: 'connection', outcome: 'pass', values: { state: 'ready' } },
+        { step: 'instrument', outcome: 'pass', values: { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD' } },
+        { step: 'sizing', outcome: 'pass', values: { spec: 'qty', quantity: 10 } },
+        { step: 'risk:max_order_quantity', outcome: 'pass', values: { limit: 1000, quantity: 10 } },
+      ],
+    },
+    order: { account: 'DU1234567', side: 'BUY', quantity: 10, orderType: 'LMT', limitPrice: 190.1, tif: 'DAY', outsideRth: false, reduceOnly: false },
+    cancels: null, executionEnabled: false,
+    whatIf: {
+      initMarginBefore: 0, maintMarginBefore: 0, equityWithLoanBefore: 1_000_000, initMarginChange: 475.25, maintMarginChange: 475.25, equityWithLoanChange: -1,
+      initMarginAfter: 475.25, maintMarginAfter: 475.25, equityWithLoanAfter: 999_999, commission: 1, minCommission: 1, maxCommission: 1, commissionCurrency: 'USD',
+    },
+    whatIfUnavailable: null, idempotencyKeyUsedBy: null,
+  },
+};
 /** What Fastify sets for an object it serialises itself. */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -62,6 +84,27 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
     // the decision's text reused from the signal's row rather than written a second time.
     const body = `{"signal":{"id":${JSON.stringify(result.signalId)},"status":${JSON.stringify(result.decision.status)},"decision":${ctx.signals.decisionJsonOf(result)}},"repeated":${result.repeated}}`;
     return reply.status(202).type(JSON_CONTENT_TYPE).send(body);
+  });
+
+  app.post('/api/signals/preview', {
+    config: { access: 'trader' },
+    schema: {
+      summary: 'Previews a signal: the decision it would get now and IB\'s what-if margin and commission; records and sends nothing',
+      description: 'The body is exactly the one of POST /api/signals (the same schema and the same 400 messages). The signal goes through the same decision '
+        + '(instrument, account, sizing, prices, every risk rule with its values) but nothing is recorded: no signal, no order, no audit entry. '
+        + 'A preview is not an order: it counts toward no rate limit (maxOrdersPerMinute counts recorded orders) and a later signal with the same body is not its duplicate. '
+        + 'When the decision would prepare an order and the connection\'s IB session is ready, IB is asked for its what-if of that order '
+        + '(placeOrder with whatIf=true: IB answers the initial and maintenance margin before, change and after, equity with loan and the commission, and places nothing; '
+        + `a bracket: its entry order). IB gets ${WHAT_IF_TIMEOUT_MS / 1000} s; without its answer \`whatIf\` is null and \`whatIfUnavailable\` says why ("IB what-if unavailable: …"). `
+        + 'A denied decision has no what-if. `idempotencyKeyUsedBy` names the signal an earlier submission with the body\'s key recorded. Answers 200:\n\n'
+        + `\`\`\`json\n${JSON.stringify(PREVIEW_EXAMPLE, null, 2)}\n\`\`\``,
+      tags, headers, body: SignalSchema,
+    },
+  }, async (request) => {
+    const auth = authOf(request);
+    const header = request.headers['idempotency-key'];
+    const preview = await ctx.signals.preview(request.body, { workspaceId: auth.scope.workspaceId, receivedAt: ctx.clock.now(), ...(header !== undefined && { idempotencyKey: header }) });
+    return { preview };
   });
 
   app.get('/api/signals', {
