@@ -1,18 +1,37 @@
 // Scenario: the owner watches a ready paper connection. Its page says Ready and PAPER with the
 // server version, accounts, heartbeat and pacing queue; execution is off (prepare only) and is
 // turned on and off again; the trading state goes reduce-only, halted (cancelling open orders) and
-// active again; the kill switch halts everything, with open orders cancelled, and is released.
+// active again; the kill switch halts everything, cancelling an order working at IB, and is released.
 // When the simulator drops every client the page shows Reconnecting, then Ready again, and a halt
 // made elsewhere (the API) appears, all without a reload. Desktop and phone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readyConnection, setUpOwner, signIn, type ApiAs } from './support/api.ts';
+import { AAPL, approveInstrument, readyConnection, setUpOwner, signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { ACCOUNT, startRig, type Rig } from './support/rig.ts';
 
 const stateText = (page: Page) => page.getByRole('status', { name: 'Connection state' }).textContent();
 const inForce = (page: Page) => page.getByRole('status').filter({ hasText: 'In force:' }).textContent();
+
+/** Puts a limit buy of AAPL (the simulator's reference price is 228.50) well under the market at IB; returns the Kairox order id once it works there. */
+async function restingOrder(as: ApiAs, connectionId: string): Promise<string> {
+  await approveInstrument(as, connectionId, AAPL);
+  await as.send('PUT', `/api/connections/${connectionId}/risk`, { maxOrderNotional: 100_000, priceCollarPercent: 50 });
+  await as.send('PUT', `/api/connections/${connectionId}/execution`, { enabled: true });
+  const { signal } = await as.send<{ signal: { id: string; status: string } }>('POST', '/api/signals', {
+    connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 1 }, orderType: 'LMT', limitPrice: 180, tif: 'GTC', note: 'resting',
+  });
+  expect(signal.status).toBe('prepared');
+  let orderId = '';
+  await vi.waitFor(async () => {
+    const found = (await as.get<{ signal: { kairoxOrderId: string | null } }>(`/api/signals/${signal.id}`)).signal.kairoxOrderId;
+    expect(found).toBeTruthy();
+    expect((await as.get<{ order: { state: string } }>(`/api/orders/${found}`)).order.state).toBe('working');
+    orderId = found!;
+  }, { timeout: 15_000, interval: 100 });
+  return orderId;
+}
 
 async function noHorizontalOverflow(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -66,13 +85,19 @@ describe('the connection page', () => {
     await page.getByRole('button', { name: 'Set trading state' }).click();
     await expect.poll(() => inForce(page)).toMatch(/^In force: Active/);
 
+    // An order working at IB: a limit buy of AAPL well under the market (execution on, AAPL approved).
+    const orderId = await restingOrder(as, id);
+
     // The kill switch halts every connection, also cancelling open orders, until an owner releases it.
     expect(await page.getByRole('checkbox', { name: 'Also cancel open orders' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Halt everything' }).click();
     await page.getByRole('button', { name: 'Release the kill switch' }).waitFor();
     await expect.poll(() => inForce(page)).toMatch(/^In force: Halted \(the workspace kill switch is on\)/);
-    await page.getByText('There were no open orders to cancel.').first().waitFor();
+    await page.getByRole('listitem').filter({ hasText: orderId }).filter({ hasText: 'requested' }).waitFor();
     expect((await as.get<{ killSwitch: unknown }>('/api/kill-switch')).killSwitch).not.toBeNull();
+    await vi.waitFor(async () => {
+      expect((await as.get<{ order: { state: string } }>(`/api/orders/${orderId}`)).order.state).toBe('cancelled');
+    }, { timeout: 15_000, interval: 100 });
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'connection-kill-switch-desktop');
     await page.getByRole('button', { name: 'Release the kill switch' }).click();
