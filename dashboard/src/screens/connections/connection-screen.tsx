@@ -237,15 +237,15 @@ function TimelinePanel({ id }: { id: string }) {
       <Loaded query={timeline}>
         {(events) => events.length === 0 ? <p className="muted">Nothing happened yet.</p> : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-on-phone">
               <thead><tr><th scope="col">When</th><th scope="col">Change</th><th scope="col">Why</th><th scope="col">IB code</th></tr></thead>
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id}>
-                    <td>{formatTime(e.at)}</td>
-                    <td>{e.from === e.to ? e.event.replaceAll('_', ' ') : `${e.from.replaceAll('_', ' ')} → ${e.to.replaceAll('_', ' ')}`}</td>
-                    <td>{e.reason}</td>
-                    <td className="num">{e.code ?? ''}</td>
+                    <td data-label="When">{formatTime(e.at)}</td>
+                    <td data-label="Change">{e.from === e.to ? e.event.replaceAll('_', ' ') : `${e.from.replaceAll('_', ' ')} → ${e.to.replaceAll('_', ' ')}`}</td>
+                    <td data-label="Why">{e.reason}</td>
+                    {e.code !== null ? <td data-label="IB code" className="num">{e.code}</td> : <td className="num" />}
                   </tr>
                 ))}
               </tbody>
