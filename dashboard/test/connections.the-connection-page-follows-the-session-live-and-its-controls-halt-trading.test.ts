@@ -3,13 +3,16 @@
 // turned on and off again; the trading state goes reduce-only, halted (cancelling open orders) and
 // active again; the kill switch halts everything, cancelling an order working at IB, and is released.
 // When the simulator drops every client the page shows Reconnecting, then Ready again, and a halt
-// made elsewhere (the API) appears, all without a reload. Desktop and phone.
+// made elsewhere (the API) appears, all without a reload. A viewer sees it all with every control
+// disabled. Desktop and phone.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AAPL, approveInstrument, readyConnection, setUpOwner, signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { ACCOUNT, startRig, type Rig } from './support/rig.ts';
+
+const VIEWER = { email: 'vic@example.test', password: 'a viewer with a long password' } as const;
 
 const stateText = (page: Page) => page.getByRole('status', { name: 'Connection state' }).textContent();
 const inForce = (page: Page) => page.getByRole('status').filter({ hasText: 'In force:' }).textContent();
@@ -60,6 +63,13 @@ describe('the connection page', () => {
     expect(await page.getByText('None: the session is ready.').isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'connection-desktop');
+
+    // Test connection: what `kairox check` shows, answered by the running session.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('heading', { name: 'Test passed: ready' }).waitFor();
+    const report = await page.getByLabel('kairox check output').textContent();
+    expect(report).toContain('Notice: Answered by the session Kairox runs for this connection');
+    expect(report).toContain('Ready.');
 
     // Execution: off is prepare only; on for paper needs no confirmation; off again.
     expect(await page.getByText(/prepare only/).isVisible()).toBe(true);
@@ -125,6 +135,25 @@ describe('the connection page', () => {
     await expect.poll(() => inForce(page)).toMatch(/^In force: Halted — halted from the API/);
     await as.send('PUT', `/api/connections/${id}/trading-state`, { state: 'active' });
     await expect.poll(() => inForce(page)).toMatch(/^In force: Active/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a viewer the state and no control they may not use (desktop)', async () => {
+    const owner = await openPage(rig.browser, rig.url, DESKTOP);
+    const as = await signIn(owner.context);
+    await as.send('POST', '/api/members', { email: VIEWER.email, role: 'viewer', password: VIEWER.password });
+    await owner.context.close();
+    const { page, context, problems } = await openPage(rig.browser, rig.url, DESKTOP);
+    await signIn(context, VIEWER.email, VIEWER.password);
+    await page.goto('/connections');
+    await page.getByRole('link', { name: new RegExp(`127\\.0\\.0\\.1:${rig.gateway.port}`) }).click();
+    await expect.poll(() => stateText(page)).toMatch(/^Ready since/);
+    expect(await page.getByRole('link', { name: 'Connect a broker' }).count()).toBe(0);
+    for (const name of ['Test connection', 'Turn execution off', 'Set trading state', 'Halt everything']) {
+      expect(await page.getByRole('button', { name }).isDisabled(), name).toBe(true);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });
