@@ -2,7 +2,8 @@
 // server version, accounts, heartbeat and pacing queue; execution is off (prepare only) and is
 // turned on and off again; the trading state goes reduce-only, halted (cancelling open orders) and
 // active again; the kill switch halts everything, cancelling an order working at IB, and is released.
-// When the simulator drops every client the page shows Reconnecting, then Ready again, and a halt
+// When the simulator drops every client the page shows Reconnecting, then Ready again; while the
+// gateway refuses connections it shows the problem with its fix; and a halt
 // made elsewhere (the API) appears, all without a reload. A viewer sees it all with every control
 // disabled. Desktop and phone.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -130,6 +131,15 @@ describe('the connection page', () => {
     expect(await page.evaluate(() => Array.isArray((window as unknown as { seenStates?: string[] }).seenStates))).toBe(true);
     await expect.poll(() => page.getByRole('row', { name: /ready → disconnected/ }).count()).toBeGreaterThan(0);
 
+    // The gateway goes away for a few seconds: the page says what is wrong and how to fix it, then recovers.
+    const back = rig.gateway.restart(3);
+    await expect.poll(() => page.locator('.problem').textContent(), { timeout: 15_000 }).toMatch(/^Nothing is listening at this address\. Is TWS or IB Gateway running/);
+    expect(await stateText(page)).toMatch(/^Reconnecting/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'connection-reconnecting-desktop');
+    await back;
+    await expect.poll(() => stateText(page), { timeout: 30_000 }).toMatch(/^Ready since/);
+
     // A halt made elsewhere shows up live too.
     await as.send('PUT', `/api/connections/${id}/trading-state`, { state: 'halted', reason: 'halted from the API' });
     await expect.poll(() => inForce(page)).toMatch(/^In force: Halted — halted from the API/);
@@ -137,7 +147,7 @@ describe('the connection page', () => {
     await expect.poll(() => inForce(page)).toMatch(/^In force: Active/);
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 
   it('shows a viewer the state and no control they may not use (desktop)', async () => {
     const owner = await openPage(rig.browser, rig.url, DESKTOP);

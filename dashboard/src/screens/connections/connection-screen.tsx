@@ -61,7 +61,8 @@ function SessionPanel({ connection: c }: { connection: Connection }) {
   };
   const label = stateLabel(s?.state);
   const problem = s?.lastError && label.key !== 'ready'
-    ? { text: s.lastError.message, fix: s.lastError.explanation }
+    // IB's explanation is the fix; some messages already end with it.
+    ? { text: s.lastError.message, fix: s.lastError.explanation && !s.lastError.message.includes(s.lastError.explanation) ? s.lastError.explanation : undefined }
     : s && !s.canTrade && s.cannotTradeReason ? { text: s.cannotTradeReason, fix: undefined }
       : !s ? { text: c.enabled ? 'The broker worker has not run this connection yet.' : 'This connection is disabled: no session runs.', fix: c.enabled ? 'It starts within a few seconds; check that Kairox runs its worker (kairox start).' : 'Enable it to start its session.' }
         : undefined;
@@ -237,7 +238,7 @@ function TimelinePanel({ id }: { id: string }) {
       <Loaded query={timeline}>
         {(events) => events.length === 0 ? <p className="muted">Nothing happened yet.</p> : (
           <div className="table-wrap">
-            <table className="stack-on-phone">
+            <table className="stack-on-phone timeline">
               <thead><tr><th scope="col">When</th><th scope="col">Change</th><th scope="col">Why</th><th scope="col">IB code</th></tr></thead>
               <tbody>
                 {events.map((e) => (
