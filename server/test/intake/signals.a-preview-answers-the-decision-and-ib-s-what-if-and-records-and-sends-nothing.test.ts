@@ -168,6 +168,24 @@ describeEachEngine('a preview answers the decision and IB\'s what-if, and record
     await setPolicy(LIBERAL_POLICY);
   });
 
+  it('answers the decision alone, saying why, when IB refuses the what-if or does not answer it in time', async () => {
+    gateway.setReadOnly(true);
+    try {
+      const refused = await preview({ size: { qty: 1 }, note: 'read-only' });
+      expect(refused).toMatchObject({ decision: { status: 'prepared' }, whatIf: null, whatIfUnavailable: expect.stringMatching(/^IB what-if unavailable: .*Read-Only/) });
+    } finally {
+      gateway.setReadOnly(false);
+    }
+    gateway.pause();
+    try {
+      const silent = await preview({ size: { qty: 1 }, note: 'paused' });
+      expect(silent).toMatchObject({ decision: { status: 'prepared' }, whatIf: null, whatIfUnavailable: expect.stringMatching(/^IB what-if unavailable: /) });
+    } finally {
+      gateway.resume();
+    }
+    expect(gateway.orders()).toHaveLength(1);
+  });
+
   it('answers a bad body with the same 400 as POST /api/signals, and refuses a viewer', async () => {
     const bad = body({ size: { qty: 1 }, orderType: 'LMT', limitPrice: -3 });
     const previewed = await trader.request({ method: 'POST', url: '/api/signals/preview', payload: bad });
