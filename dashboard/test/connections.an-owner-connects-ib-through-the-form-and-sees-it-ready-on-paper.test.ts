@@ -25,7 +25,7 @@ async function messageUnder(page: Page, label: string): Promise<string> {
 }
 
 async function noHorizontalOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
 }
 
 describe('connecting Interactive Brokers through the form', () => {

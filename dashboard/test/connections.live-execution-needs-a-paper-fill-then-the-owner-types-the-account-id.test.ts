@@ -81,7 +81,7 @@ describe('live execution', () => {
     await page.getByRole('button', { name: 'Turn execution off' }).waitFor();
     expect(await page.getByText('LIVE', { exact: true }).isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'connection-live-phone');
     await page.getByRole('button', { name: 'Turn execution off' }).click();
     await page.getByRole('button', { name: 'Turn LIVE execution on' }).waitFor();

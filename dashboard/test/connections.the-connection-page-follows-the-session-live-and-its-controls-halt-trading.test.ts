@@ -38,7 +38,7 @@ async function restingOrder(as: ApiAs, connectionId: string): Promise<string> {
 }
 
 async function noHorizontalOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
 }
 
 describe('the connection page', () => {
@@ -117,18 +117,19 @@ describe('the connection page', () => {
     expect((await as.get<{ killSwitch: unknown }>('/api/kill-switch')).killSwitch).toBeNull();
 
     // The simulator drops every client: the page follows Reconnecting, then Ready, without a reload.
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { seenStates: string[] }).seenStates = seen;
+    // Every text the state region shows from now on (a string: the page's code runs in the browser).
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.seenStates = seen;
       const target = document.querySelector('[aria-label="Connection state"]');
       if (!target) throw new Error('no state region');
       new MutationObserver(() => seen.push(target.textContent ?? '')).observe(target, { subtree: true, childList: true, characterData: true });
-    });
+    })()`);
     expect(rig.gateway.dropAllConnections()).toBeGreaterThan(0);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates.some((s) => s.startsWith('Reconnecting'))), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.evaluate("window.seenStates.some((s) => s.startsWith('Reconnecting'))"), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => stateText(page), { timeout: 20_000 }).toMatch(/^Ready since/);
     // Still the same document (the observer's record survived): nothing reloaded.
-    expect(await page.evaluate(() => Array.isArray((window as unknown as { seenStates?: string[] }).seenStates))).toBe(true);
+    expect(await page.evaluate('Array.isArray(window.seenStates)')).toBe(true);
     await expect.poll(() => page.getByRole('row', { name: /ready → disconnected/ }).count()).toBeGreaterThan(0);
 
     // The gateway goes away for a few seconds: the page says what is wrong and how to fix it, then recovers.

@@ -18,7 +18,7 @@ async function messageUnder(page: Page, label: string): Promise<string> {
 }
 
 async function noHorizontalOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
 }
 
 interface Policy { maxOrderQuantity: number; markets?: Record<string, Record<string, number>>; symbols?: Record<string, Record<string, number>> }
