@@ -175,7 +175,7 @@ export function useConnection(id: string) {
     queryFn: async () => (await unwrap<{ connection: Connection }>(api.GET('/api/connections/{id}', { params: { path: { id } } }))).connection,
     // The events stream refreshes this on every state change; while the session is on its way
     // somewhere, the worker's published status can trail the event by a moment: look again then.
-    refetchInterval: (query) => (query.state.data && !SETTLED.includes(query.state.data.status?.state) ? 1_000 : false),
+    refetchInterval: (query) => (query.state.data && !SETTLED.includes(query.state.data.status?.state) ? 2_000 : false),
   });
 }
 
