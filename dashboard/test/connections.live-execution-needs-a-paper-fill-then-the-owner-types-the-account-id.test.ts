@@ -54,10 +54,10 @@ describe('live execution', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'connection-live-desktop');
 
+    // The paper fill reaches the page by the events stream (workspace.paper_fill_seen): no reload.
     await paperFill(as, paperId);
-    await page.reload();
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: /filled paper order first/ }).count(), { timeout: 15_000 }).toBe(0);
     await page.getByRole('button', { name: 'Turn LIVE execution on' }).waitFor();
-    expect(await page.getByRole('listitem').filter({ hasText: /filled paper order first/ }).count()).toBe(0);
 
     // A mistyped account id: the server's refusal; the right one: on.
     await page.getByLabel('Type the live account id to confirm').fill('U7654329');

@@ -11,6 +11,8 @@ const STALE_BY_FAMILY: Readonly<Record<string, readonly string[]>> = {
   connection: ['connections', 'connection', 'timeline', 'audit'],
   trading_controls: ['connections', 'connection', 'kill-switch', 'trading', 'audit'],
   instrument: ['instruments', 'audit'],
+  // workspace.paper_fill_seen: the first paper fill, after which live execution may be enabled.
+  workspace: ['connections', 'connection', 'audit'],
   risk_policy: ['risk', 'audit'],
   position: ['positions'],
   pnl: ['positions', 'pnl'],
