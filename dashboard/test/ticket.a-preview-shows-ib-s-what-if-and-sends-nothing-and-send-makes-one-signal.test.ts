@@ -62,6 +62,7 @@ describe('the order ticket', () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
       const as = await signIn(context);
       const before = await signalCount(as);
+      const atSimulator = rig.gateway.orders().length;
       const limit = Math.floor(rig.gateway.engine.quote(AAPL)?.bid ?? 100) - 1;
       await fill(page, { qty: '10', type: 'LMT', limit: String(limit) });
       await page.getByRole('button', { name: 'Preview' }).click();
@@ -79,7 +80,7 @@ describe('the order ticket', () => {
       expect(await preview.getByRole('row', { name: /^Risk: max order quantity/ }).textContent()).toMatch(/Pass.*limit1000/);
 
       expect(await signalCount(as)).toBe(before);
-      expect(rig.gateway.orders()).toEqual([]);
+      expect(rig.gateway.orders()).toHaveLength(atSimulator);
       expect(await fitsViewport(page)).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `ticket-${name}`);
@@ -114,6 +115,7 @@ describe('the order ticket', () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
       const as = await signIn(context);
       const before = await signalCount(as);
+      const atSimulator = rig.gateway.orders().length;
       await fill(page, { qty: name === 'desktop' ? '3' : '4' });
       // Two clicks in one task: both reach the handler before React re-renders the button disabled.
       await page.getByRole('button', { name: 'Send', exact: true }).evaluate((button) => {
@@ -130,10 +132,33 @@ describe('the order ticket', () => {
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await sent.getByText(/already sent/).waitFor();
       expect(await signalCount(as)).toBe(before + 1);
-      expect(rig.gateway.orders()).toEqual([]);
+      expect(rig.gateway.orders()).toHaveLength(atSimulator);
       expect(await fitsViewport(page)).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `ticket-sent-${name}`);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+
+    it(`with execution on, follows the sent signal and its order live to the fill and links to the order (${name})`, async () => {
+      const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
+      const as = await signIn(context);
+      await as.send('PUT', `/api/connections/${connectionId}/execution`, { enabled: true });
+      try {
+        const atSimulator = rig.gateway.orders().length;
+        await fill(page, { qty: name === 'desktop' ? '2' : '5' });
+        await page.getByRole('button', { name: 'Send', exact: true }).click();
+        const sent = page.getByRole('region', { name: 'Signal sent' });
+        // No reload: the events stream moves the status on as execution sends the order and it fills.
+        await sent.getByText('routed', { exact: true }).waitFor({ timeout: 15_000 });
+        await sent.getByText('filled', { exact: true }).waitFor({ timeout: 15_000 });
+        expect(await sent.getByText(/Execution is off/).count()).toBe(0);
+        expect(rig.gateway.orders()).toHaveLength(atSimulator + 1);
+        await sent.getByRole('link', { name: /^kxo_/ }).click();
+        await page.waitForURL(/\/orders\/kxo_/);
+      } finally {
+        await as.send('PUT', `/api/connections/${connectionId}/execution`, { enabled: false });
+      }
       expect(problems).toEqual([]);
       await context.close();
     });

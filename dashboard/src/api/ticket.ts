@@ -5,7 +5,7 @@
 // SignalView, instruments/service.ts InstrumentView). Query keys start with instruments / signals,
 // so the live events refresh them (api/live-events.ts).
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from './client.ts';
+import { api, ApiError, unwrap } from './client.ts';
 import type { paths } from './schema.gen.ts';
 
 /** The body POST /api/signals and its preview take (the one Kairox signal schema). */
@@ -126,5 +126,32 @@ export function useSignal(id: string | undefined) {
     queryKey: ['signals', id],
     enabled: id !== undefined,
     queryFn: async () => (await unwrap<{ signal: SignalView }>(api.GET('/api/signals/{id}', { params: { path: { id: id! } } }))).signal,
+  });
+}
+
+/** The order a sent signal became (orders/views.ts OrderView, the fields the ticket shows). */
+export interface TicketOrder {
+  id: string;
+  state: string;
+  quantity: number;
+  filledQuantity: number;
+  avgFillPrice: number | null;
+  commission: number | null;
+  lastError: { code: number; message: string } | null;
+}
+
+/** The sent signal's order, live (order events refresh ['order', …]); null while execution has none (execution off: prepared only). */
+export function useTicketOrder(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['order', id],
+    enabled: typeof id === 'string',
+    queryFn: async (): Promise<TicketOrder | null> => {
+      try {
+        return (await unwrap<{ order: TicketOrder }>(api.GET('/api/orders/{id}', { params: { path: { id: id! } } }))).order;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
   });
 }

@@ -11,7 +11,7 @@ import { ApiError } from '../../api/client.ts';
 import { useConnections, type Connection } from '../../api/connections.ts';
 import { useMe } from '../../api/session.ts';
 import {
-  previewSignal, submitSignal, useApprovedInstruments, useSignal,
+  previewSignal, submitSignal, useApprovedInstruments, useSignal, useTicketOrder,
   type DecisionStep, type SignalBody, type SignalPreview, type SubmitAnswer, type WhatIf,
 } from '../../api/ticket.ts';
 import { Field, FormError } from '../../ui/field.tsx';
@@ -397,6 +397,7 @@ function SentSignal({ answer, connection }: { answer: SubmitAnswer; connection: 
   const status = signal.data?.status ?? answer.signal.status;
   const decision = signal.data?.decision ?? answer.signal.decision;
   const orderId = signal.data?.kairoxOrderId ?? null;
+  const order = useTicketOrder(orderId);
   const executionOn = connection?.trading.execution.enabled ?? false;
   return (
     <section className="panel sent" aria-labelledby="sent-heading">
@@ -406,6 +407,18 @@ function SentSignal({ answer, connection }: { answer: SubmitAnswer; connection: 
         <dt>Status</dt><dd><span className={`badge status-${status}`}>{status.replaceAll('_', ' ')}</span></dd>
         <dt>Decision</dt><dd>{decision.code ? `${decision.code}: ` : ''}{decision.message}</dd>
         {orderId ? <><dt>Order</dt><dd><Link to={`/orders/${orderId}`}>{orderId}</Link></dd></> : null}
+        {order.data ? (
+          <>
+            <dt>Order state</dt>
+            <dd>
+              <span className={`badge status-${order.data.state}`}>{order.data.state.replaceAll('_', ' ')}</span>
+              {` ${order.data.filledQuantity} of ${order.data.quantity} filled`}
+              {order.data.avgFillPrice !== null ? ` at ${order.data.avgFillPrice}` : ''}
+              {order.data.commission !== null ? ` · commission ${order.data.commission}` : ''}
+            </dd>
+            {order.data.lastError ? <><dt>IB&apos;s message</dt><dd>{order.data.lastError.code}: {order.data.lastError.message}</dd></> : null}
+          </>
+        ) : null}
       </dl>
       {status !== 'denied' && !executionOn ? <p className="problem">Execution is off for this connection: prepared only, nothing is sent to IB until it is switched on.</p> : null}
     </section>
