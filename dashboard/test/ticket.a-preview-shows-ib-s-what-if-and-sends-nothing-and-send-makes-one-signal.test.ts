@@ -15,6 +15,7 @@ const LIBERAL_POLICY = {
   maxOrderQuantity: 1000, maxOrderNotional: 1_000_000, maxPositionQuantity: 10_000, maxPositionNotional: 10_000_000,
   maxGrossExposure: 100_000_000, maxOrdersPerMinute: 1000, maxOrdersPerDay: 1000,
 };
+const VIEWER = { email: 'vic@example.test', password: 'vic has a long password' };
 /** Another API client of the simulator, to ask its engine for the same what-if directly. */
 const OTHER_CLIENT_ID = 97;
 
@@ -56,6 +57,21 @@ describe('the order ticket', () => {
     await context.close();
   });
   afterAll(async () => rig?.close());
+
+  it('lets a viewer look at the ticket but not preview or send', async () => {
+    const { page, context, problems } = await openPage(rig.browser, rig.url, DESKTOP);
+    const owner = await signIn(context);
+    await owner.send('POST', '/api/members', { ...VIEWER, role: 'viewer' });
+    await owner.send('POST', '/api/auth/logout');
+    await signIn(context, VIEWER.email, VIEWER.password);
+    await page.goto('/ticket');
+    await page.getByText(/Your role \(viewer\) may look but not prepare orders/).waitFor();
+    expect(await page.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 
   for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     it(`previews an order with IB's what-if margin and commission from the simulator, and sends nothing (${name})`, async () => {
