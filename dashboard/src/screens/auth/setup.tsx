@@ -14,13 +14,18 @@ export function SetupScreen() {
   const navigate = useNavigate();
   const form = useFormSubmit();
   const [values, setValues] = useState({ email: '', password: '', name: '', workspaceName: '' });
-  if (setup.data && !setup.data.needed) return <Navigate to="/login" replace />;
+  // Set when this visit created the owner: from then on set-up is no longer needed, but this page
+  // goes on to Connect Brokers & Exchanges, not to sign-in.
+  const [created, setCreated] = useState(false);
+  if (setup.data && !setup.data.needed && !created) return <Navigate to="/login" replace />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void form.submit(async () => {
       const body = { email: values.email, password: values.password, ...(values.name && { name: values.name }), ...(values.workspaceName && { workspaceName: values.workspaceName }) };
-      signedIn(await unwrap(api.POST('/api/setup', { body })));
+      const answer = await unwrap(api.POST('/api/setup', { body }));
+      setCreated(true);
+      signedIn(answer);
       navigate('/connections/new', { replace: true });
     });
   };
