@@ -6,7 +6,8 @@
 // field. Desktop and phone, axe on each state shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { AAPL, readyConnection, setUpOwner, signIn, approveInstrument, type ApiAs } from './support/api.ts';
+import type { BrowserContext } from 'playwright-core';
+import { AAPL, apiAs, readyConnection, setUpOwner, signIn, approveInstrument, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { ACCOUNT, startRig, type Rig } from './support/rig.ts';
@@ -23,6 +24,13 @@ describe('the order ticket', () => {
   let rig: Rig;
   let connectionId: string;
   let otherOrderId = 1;
+  /** The owner's session, handed to each test's context (signing in a dozen times would meet the login throttle). */
+  let ownerCookies: Awaited<ReturnType<BrowserContext['cookies']>>;
+  let ownerCsrf: string;
+  const asOwner = async (context: BrowserContext): Promise<ApiAs> => {
+    await context.addCookies(ownerCookies);
+    return apiAs(context, ownerCsrf);
+  };
 
   const signalCount = async (as: ApiAs) => (await as.get<{ signals: unknown[] }>(`/api/signals?connectionId=${connectionId}&limit=200`)).signals.length;
   const setPolicy = (as: ApiAs, policy: Record<string, unknown>) => as.send('PUT', `/api/connections/${connectionId}/risk`, policy);
@@ -54,15 +62,17 @@ describe('the order ticket', () => {
     connectionId = await readyConnection(owner, rig, 71);
     await approveInstrument(owner, connectionId);
     await setPolicy(owner, LIBERAL_POLICY);
+    ownerCookies = await context.cookies();
+    ownerCsrf = (await owner.get<{ csrfToken: string }>('/api/me')).csrfToken;
     await context.close();
   });
   afterAll(async () => rig?.close());
 
   it('lets a viewer look at the ticket but not preview or send', async () => {
     const { page, context, problems } = await openPage(rig.browser, rig.url, DESKTOP);
-    const owner = await signIn(context);
+    const owner = await asOwner(context);
     await owner.send('POST', '/api/members', { ...VIEWER, role: 'viewer' });
-    await owner.send('POST', '/api/auth/logout');
+    await context.clearCookies();
     await signIn(context, VIEWER.email, VIEWER.password);
     await page.goto('/ticket');
     await page.getByText(/Your role \(viewer\) may look but not prepare orders/).waitFor();
@@ -76,7 +86,7 @@ describe('the order ticket', () => {
   for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     it(`previews an order with IB's what-if margin and commission from the simulator, and sends nothing (${name})`, async () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
-      const as = await signIn(context);
+      const as = await asOwner(context);
       const before = await signalCount(as);
       const atSimulator = rig.gateway.orders().length;
       const limit = Math.floor(rig.gateway.engine.quote(AAPL)?.bid ?? 100) - 1;
@@ -106,7 +116,7 @@ describe('the order ticket', () => {
 
     it(`names the rule that would deny the order (${name})`, async () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
-      const as = await signIn(context);
+      const as = await asOwner(context);
       await setPolicy(as, { ...LIBERAL_POLICY, maxOrderQuantity: 5 });
       try {
         await fill(page, { qty: '50' });
@@ -129,7 +139,7 @@ describe('the order ticket', () => {
 
     it(`sends exactly one signal when Send is clicked twice at once, and says execution is off (${name})`, async () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
-      const as = await signIn(context);
+      const as = await asOwner(context);
       const before = await signalCount(as);
       const atSimulator = rig.gateway.orders().length;
       await fill(page, { qty: name === 'desktop' ? '3' : '4' });
@@ -158,7 +168,7 @@ describe('the order ticket', () => {
 
     it(`with execution on, follows the sent signal and its order live to the fill and links to the order (${name})`, async () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
-      const as = await signIn(context);
+      const as = await asOwner(context);
       await as.send('PUT', `/api/connections/${connectionId}/execution`, { enabled: true });
       try {
         const atSimulator = rig.gateway.orders().length;
@@ -181,7 +191,7 @@ describe('the order ticket', () => {
 
     it(`shows the server's message beside a bad limit price (${name})`, async () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
-      await signIn(context);
+      await asOwner(context);
       await fill(page, { qty: '1', type: 'LMT', limit: '-3' });
       await page.getByRole('button', { name: 'Preview' }).click();
       const field = page.getByLabel('Limit price');
