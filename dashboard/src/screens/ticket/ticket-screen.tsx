@@ -15,6 +15,7 @@ import {
   type DecisionStep, type SignalBody, type SignalPreview, type SubmitAnswer, type WhatIf,
 } from '../../api/ticket.ts';
 import { Field, FormError } from '../../ui/field.tsx';
+import { TableWrap } from '../../ui/table-wrap.tsx';
 import './ticket.css';
 
 type SizeKind = 'qty' | 'notional' | 'percentOfEquity' | 'riskAmount';
@@ -312,7 +313,7 @@ function stepName(step: string): string {
 
 function Steps({ steps }: { steps: DecisionStep[] }) {
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Decision steps, scrollable">
+    <TableWrap label="Decision steps">
       <table className="table steps-table">
         <caption className="visually-hidden">Every step of the decision with its values</caption>
         <thead><tr><th scope="col">Step</th><th scope="col">Outcome</th><th scope="col">Values</th></tr></thead>
@@ -331,7 +332,7 @@ function Steps({ steps }: { steps: DecisionStep[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -345,7 +346,7 @@ function WhatIfTable({ whatIf }: { whatIf: WhatIf }) {
     ? ` (from ${money(whatIf.minCommission)} to ${money(whatIf.maxCommission)})` : '';
   return (
     <>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="IB's what-if margin, scrollable">
+      <TableWrap label="IB's what-if margin">
         <table className="table">
           <caption className="visually-hidden">IB&apos;s what-if margin</caption>
           <thead><tr><th scope="col">Margin</th><th scope="col" className="num">Before</th><th scope="col" className="num">Change</th><th scope="col" className="num">After</th></tr></thead>
@@ -355,7 +356,7 @@ function WhatIfTable({ whatIf }: { whatIf: WhatIf }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <dl className="facts">
         <dt>Commission</dt><dd>{money(whatIf.commission, whatIf.commissionCurrency)}{range}</dd>
         {whatIf.warningText ? <><dt>IB&apos;s warning</dt><dd>{whatIf.warningText}</dd></> : null}
