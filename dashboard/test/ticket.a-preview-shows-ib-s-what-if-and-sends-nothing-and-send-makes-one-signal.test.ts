@@ -143,6 +143,10 @@ describe('the order ticket', () => {
       const before = await signalCount(as);
       const atSimulator = rig.gateway.orders().length;
       await fill(page, { qty: name === 'desktop' ? '3' : '4' });
+      const keys: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/signals') keys.push((request.postDataJSON() as { idempotencyKey: string }).idempotencyKey);
+      });
       // Two clicks in one task: both reach the handler before React re-renders the button disabled.
       await page.getByRole('button', { name: 'Send', exact: true }).evaluate((button) => {
         const b = button as unknown as { click(): void };
@@ -154,6 +158,9 @@ describe('the order ticket', () => {
       await sent.getByText('prepared', { exact: true }).waitFor();
       expect(await sent.getByText(/Execution is off for this connection: prepared only/).count()).toBe(1);
       await expect.poll(() => signalCount(as)).toBe(before + 1);
+      // However many posts left, they carried the ticket's one key: the server made one signal of them.
+      expect(keys.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(keys).size).toBe(1);
       // Sending the same ticket again answers the first signal: still one.
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await sent.getByText(/already sent/).waitFor();
