@@ -94,6 +94,8 @@ export function useIbOrders(connectionId: string, enabled: boolean) {
     queryFn: async () => (await unwrap<{ orders: IbOrder[] }>(api.GET('/api/connections/{id}/ib-orders', { params: { path: { id: connectionId } } }))).orders,
     enabled,
     retry: false,
+    // IB pushes other clients' orders only to client id 0, so no event says one appeared: ask again now and then.
+    refetchInterval: 15_000,
   });
 }
 

@@ -21,8 +21,8 @@ export function OrderScreen() {
   return (
     <section aria-labelledby="order-title" className="orders-screen">
       <p><Link to="/orders">← Orders</Link></p>
-      <Loaded query={order}>{(o) => <OrderView order={o} />}</Loaded>
       {order.isError ? <h1 id="order-title">Order</h1> : null}
+      <Loaded query={order}>{(o) => <OrderView order={o} />}</Loaded>
     </section>
   );
 }
