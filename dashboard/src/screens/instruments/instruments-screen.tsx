@@ -8,6 +8,7 @@ import { firstWindow, searchContracts, useApprove, useInstruments, useRevoke, ty
 import { useMe } from '../../api/session.ts';
 import { Loaded } from '../../ui/async.tsx';
 import { Field, FormError } from '../../ui/field.tsx';
+import { TableWrap } from '../../ui/table-wrap.tsx';
 import { useFormSubmit } from '../../ui/use-form-submit.ts';
 import './instruments.css';
 
@@ -118,7 +119,7 @@ export function InstrumentsScreen() {
         <div className="panel">
           <h2>Candidates</h2>
           {answer.candidates.length > 1 ? <p>IB answered several contracts for this search: compare them and approve the one you mean.</p> : null}
-          <div className="table-wrap">
+          <TableWrap label="Candidates from IB (scrolls sideways)">
             <table aria-label="Candidates from IB">
               <thead>
                 <tr><th scope="col">Contract</th><th scope="col">conId</th><th scope="col">Exchange</th><th scope="col">Primary</th><th scope="col">Currency</th><th scope="col" className="num">Multiplier</th><th scope="col" className="num">Min tick</th><th scope="col">Expiry</th><th scope="col">Trading hours</th><th scope="col">Liquid hours</th><th scope="col"><span className="visually-hidden">Action</span></th></tr>
@@ -138,7 +139,7 @@ export function InstrumentsScreen() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </div>
       ) : null}
 
@@ -147,7 +148,7 @@ export function InstrumentsScreen() {
         {revoke.error ? <p className="form-error" role="alert">{revoke.error.message}</p> : null}
         <Loaded query={instruments}>
           {(list) => list.length === 0 ? <p className="muted">Nothing approved yet: search a symbol above.</p> : (
-            <div className="table-wrap">
+            <TableWrap label="Approved instruments (scrolls sideways)">
               <table aria-label="Approved instruments">
                 <thead><tr><th scope="col">Contract</th><th scope="col">conId</th><th scope="col">Exchange</th><th scope="col">Currency</th><th scope="col">Connection</th><th scope="col">Approved</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
                 <tbody>
@@ -161,7 +162,7 @@ export function InstrumentsScreen() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </Loaded>
       </div>
