@@ -1,0 +1,219 @@
+// The audit screens' reads: the workspace's audit trail (GET /api/audit, a page at a time), its
+// chain verification (GET /api/audit/verify), the export's address, the signals (GET /api/signals)
+// and one signal with its decision, and the order it became (GET /api/orders/:id) with its steps
+// and fills. The shapes are the server's answers field by field (audit/audit-log.ts,
+// intake/signal-store.ts, orders/views.ts). Query keys start with audit / signals / order, so the
+// live events stream refreshes them (api/live-events.ts).
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api, unwrap } from './client.ts';
+
+export interface AuditActor {
+  type: 'user' | 'token' | 'system' | 'webhook' | 'cli' | string;
+  id: string | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  occurredAt: string;
+  actor: AuditActor;
+  action: string;
+  target: { type: string; id: string | null } | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  nextBefore: number | null;
+}
+
+export type ChainVerdict =
+  | { ok: true; checked: number; headHash: string }
+  | { ok: false; checked: number; brokenAt: { seq: number; eventId: string | null; reason: string } };
+
+export interface AuditFilters {
+  signalId?: string;
+  connectionId?: string;
+  since?: string;
+  until?: string;
+}
+
+export const AUDIT_EXPORT_FORMATS = ['jsonl', 'csv'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+const PAGE_SIZE = 50;
+
+/** The trail, newest first; `fetchNextPage` reads the older page (the server's nextBefore). */
+export function useAuditTrail(filters: AuditFilters) {
+  return useInfiniteQuery({
+    queryKey: ['audit', 'trail', filters],
+    queryFn: ({ pageParam }) => unwrap<AuditPage>(api.GET('/api/audit', { params: { query: { ...filters, limit: PAGE_SIZE, ...(pageParam !== null && { before: pageParam }) } } })),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useChainVerdict() {
+  return useQuery({ queryKey: ['audit', 'verify'], queryFn: () => unwrap<ChainVerdict>(api.GET('/api/audit/verify')) });
+}
+
+/** Where the browser downloads the trail matching `filters` (the server names the file). */
+export function exportHref(filters: AuditFilters, format: AuditExportFormat): string {
+  const query = new URLSearchParams({ format });
+  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+  return `/api/audit/export?${query.toString()}`;
+}
+
+export type StepOutcome = 'pass' | 'deny' | 'skip' | 'fail' | string;
+
+/** One step of a signal's decision: the connection, instrument, sizing, then each risk rule. */
+export interface DecisionStep {
+  step: string;
+  outcome: StepOutcome;
+  code?: string;
+  message?: string;
+  values: Record<string, unknown>;
+}
+
+export interface Decision {
+  status: 'prepared' | 'denied' | string;
+  code?: string;
+  message: string;
+  steps: DecisionStep[];
+}
+
+export interface SignalView {
+  id: string;
+  connectionId: string;
+  source: string;
+  webhookId: string | null;
+  idempotencyKey: string | null;
+  status: string;
+  decision: Decision | null;
+  signal: { instrument: { symbol?: string; conId?: number; exchange?: string }; action: string; size?: Record<string, unknown>; orderType?: string; [key: string]: unknown } | null;
+  payload: unknown;
+  kairoxOrderId: string | null;
+  receivedAt: number;
+  decidedAt: number | null;
+}
+
+export function useSignals(filters: { connectionId?: string } = {}) {
+  return useQuery({
+    queryKey: ['signals', 'list', filters],
+    queryFn: () => unwrap<{ signals: SignalView[]; nextBefore: string | null }>(api.GET('/api/signals', { params: { query: { ...filters, limit: 50 } } })),
+  });
+}
+
+export function useSignal(id: string) {
+  return useQuery({ queryKey: ['signals', 'one', id], queryFn: async () => (await unwrap<{ signal: SignalView }>(api.GET('/api/signals/{id}', { params: { path: { id } } }))).signal });
+}
+
+export interface OrderStep {
+  at: string;
+  kind: string;
+  event: string | null;
+  from: string | null;
+  to: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface OrderFill {
+  execId: string;
+  shares: number;
+  price: number;
+  side: string;
+  time: string | null;
+  commission: number | null;
+  commissionCurrency: string | null;
+  realizedPnl: number | null;
+}
+
+export interface OrderIb {
+  clientId: number | null;
+  orderId: number | null;
+  permId: number | null;
+  status: string | null;
+}
+
+export interface OrderChild {
+  id: string;
+  bracketRole: string | null;
+  state: string;
+  side: string;
+  quantity: number;
+  orderType: string;
+  filledQuantity: number;
+  avgFillPrice: number | null;
+  commission: number | null;
+  lastError: { code: number; message: string } | null;
+  ib: OrderIb;
+  fills: OrderFill[];
+}
+
+export interface OrderDetail {
+  id: string;
+  connectionId: string;
+  signalId: string | null;
+  account: string;
+  symbol: string;
+  side: string;
+  quantity: number;
+  orderType: string;
+  state: string;
+  ib: OrderIb;
+  filledQuantity: number;
+  avgFillPrice: number | null;
+  commission: number | null;
+  lastError: { code: number; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  parentOrderId: string | null;
+  bracketRole: string | null;
+  fills: OrderFill[];
+  children: OrderChild[];
+  steps: OrderStep[];
+}
+
+export function useOrder(id: string | null) {
+  return useQuery({
+    queryKey: ['order', id],
+    enabled: id !== null,
+    queryFn: async () => (await unwrap<{ order: OrderDetail }>(api.GET('/api/orders/{id}', { params: { path: { id: id ?? '' } } }))).order,
+  });
+}
+
+/** The order states nothing changes any more (domain/order-lifecycle.ts isTerminalOrderState). */
+export const SETTLED_ORDER_STATES: readonly string[] = ['filled', 'cancelled', 'rejected', 'expired_unsent', 'withheld'];
+
+/** IB's words on the order, verbatim, from its steps (an ib_error note, a rejection or a cancel). */
+export function ibMessagesOf(steps: readonly OrderStep[]): Array<{ at: string; code: number; message: string; step: OrderStep }> {
+  const out: Array<{ at: string; code: number; message: string; step: OrderStep }> = [];
+  for (const step of steps) {
+    const { code, message } = step.detail;
+    if (typeof code === 'number' && typeof message === 'string') out.push({ at: step.at, code, message, step });
+  }
+  return out;
+}
+
+/** Connections, to filter by and to bind a webhook to (GET /api/connections). */
+export interface ConnectionSummary {
+  id: string;
+  hostPort: string;
+  clientId: number;
+  accountId: string | null;
+}
+
+export function useConnectionChoices() {
+  return useQuery({
+    queryKey: ['connections', 'choices'],
+    queryFn: async () => (await unwrap<{ connections: ConnectionSummary[] }>(api.GET('/api/connections'))).connections,
+  });
+}
+
+export function connectionLabel(c: ConnectionSummary): string {
+  return `${c.accountId ?? 'no account'} · ${c.hostPort} · client ${c.clientId}`;
+}
