@@ -55,8 +55,10 @@ describeEachEngine('IB conditions and live accounts on the connection', (engine)
     expect(status?.warnings).toContain(READ_ONLY.warning);
     // The new connection no longer carries the old one's 10197.
     expect(status?.warnings).not.toContain(COMPETING.warning);
-    const notes = (await c.timeline()).filter((e) => e.from === e.to).map((e) => `${e.event}(${e.code})`).reverse();
-    expect(notes).toEqual(['warning(10197)', 'warning_cleared(10197)', 'warning(321)']);
+    // The status is the session's state now; its timeline row is written after it (on a loaded
+    // machine, a moment later), so wait for the row rather than expect it at once.
+    const notes = async () => (await c.timeline()).filter((e) => e.from === e.to).map((e) => `${e.event}(${e.code})`).reverse();
+    await vi.waitFor(async () => expect(await notes()).toEqual(['warning(10197)', 'warning_cleared(10197)', 'warning(321)']), WAIT);
   });
 
   it('a gateway logged in to a live account: mode live, and a real-money warning on the status and the connection', async () => {
