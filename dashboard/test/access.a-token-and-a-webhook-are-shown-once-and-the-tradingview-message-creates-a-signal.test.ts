@@ -8,7 +8,7 @@ import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { approveInstrument, readyConnection, setUpOwner, signIn } from './support/api.ts';
 import { startRig, type Rig } from './support/rig.ts';
-import { contentWidth } from './audit.trading.ts';
+import { contentWidth } from './support/trading.ts';
 
 describe('tokens and webhooks', () => {
   let rig: Rig;

@@ -7,7 +7,7 @@ import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { setUpOwner, signIn, type ApiAs } from './support/api.ts';
 import { startRig, type Rig } from './support/rig.ts';
-import { buy, contentWidth, orderOf, tradingConnection } from './audit.trading.ts';
+import { contentWidth, orderOf, postBuy, tradingConnection } from './support/trading.ts';
 
 const CLIENT_ID = 41;
 const IB_WARNING = 'Order Message:\nBUY 5 AAPL NASDAQ.NMS\nWarning: your order size is  "unusual" — check it <b>twice</b>.';
@@ -30,7 +30,7 @@ describe('a signal timeline', () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
       const as = await signIn(context);
       rig.gateway.delayFills(5_000);
-      const sent = await buy(as, connectionId, 5, `timeline ${name}`);
+      const sent = await postBuy(as, connectionId, 5, `timeline ${name}`);
       expect(sent.signal.status).toBe('prepared');
       const order = await orderOf(as, sent.signal.id);
 

@@ -9,7 +9,7 @@ import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { setUpOwner, signIn } from './support/api.ts';
 import { startRig, type Rig } from './support/rig.ts';
-import { buy, contentWidth, tradingConnection } from './audit.trading.ts';
+import { contentWidth, postBuy, tradingConnection } from './support/trading.ts';
 
 describe('the audit trail', () => {
   let rig: Rig;
@@ -35,7 +35,7 @@ describe('the audit trail', () => {
       await events.getByRole('cell', { name: 'connection.execution_enabled' }).first().waitFor();
 
       // A denied signal sent now shows up in the trail and in the signals, no reload.
-      const denied = await buy(as, connectionId, 5000, `audit ${name}`);
+      const denied = await postBuy(as, connectionId, 5000, `audit ${name}`);
       expect(denied.signal.status).toBe('denied');
       await events.getByRole('link', { name: denied.signal.id }).first().waitFor();
       await events.getByRole('cell', { name: 'signal.denied' }).first().waitFor();

@@ -103,6 +103,7 @@ describe('the whole journey in the browser', () => {
 
       // The blotter follows it to its fill, without a reload.
       await page.getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
       const row = page.getByRole('row').filter({ has: page.locator(`a[href="/orders/${orderId}"]`) });
       await row.waitFor();
       await row.getByText(/^filled$/i).waitFor({ timeout: 15_000 });
@@ -110,8 +111,9 @@ describe('the whole journey in the browser', () => {
 
       // The position.
       await page.getByRole('link', { name: 'Positions', exact: true }).click();
-      const position = page.getByRole('row').filter({ hasText: 'AAPL' });
-      await position.getByRole('cell', { name: '10', exact: true }).waitFor({ timeout: 15_000 });
+      await page.getByRole('heading', { name: 'Positions and P&L', level: 1 }).waitFor();
+      const position = page.getByRole('row').filter({ hasText: 'AAPL' }).filter({ has: page.getByRole('cell', { name: '10', exact: true }) }).first();
+      await position.waitFor({ timeout: 15_000 });
       expect(await position.textContent()).toContain('Kairox');
       await checkScreen(page, `journey-positions-${name}`);
 

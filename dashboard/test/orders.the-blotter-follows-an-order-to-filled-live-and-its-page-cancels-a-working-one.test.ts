@@ -10,7 +10,7 @@ import { setUpOwner, signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { startRig, type Rig } from './support/rig.ts';
-import { buy, foreignOrder, tradingConnection } from './orders.trading.ts';
+import { buy, foreignOrder, tradingConnection } from './support/trading.ts';
 
 const CLIENT_ID = 51;
 const FOREIGN_CLIENT_ID = 99;

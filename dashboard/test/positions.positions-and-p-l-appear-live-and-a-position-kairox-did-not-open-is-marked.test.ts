@@ -9,7 +9,7 @@ import { AAPL, setUpOwner, signIn } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { ACCOUNT, startRig, type Rig } from './support/rig.ts';
-import { buy, foreignOrder, tradingConnection } from './orders.trading.ts';
+import { buy, foreignOrder, tradingConnection } from './support/trading.ts';
 
 const CLIENT_ID = 61;
 const overflowing = (page: Page) => page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className)`);

@@ -7,7 +7,7 @@ import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
 import { readyConnection, setUpOwner, signIn } from './support/api.ts';
 import { OWNER, startRig, type Rig } from './support/rig.ts';
-import { contentWidth } from './audit.trading.ts';
+import { contentWidth } from './support/trading.ts';
 
 const PASSWORD = 'a long enough first password';
 

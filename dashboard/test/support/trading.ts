@@ -1,10 +1,13 @@
-// Shared by the audit, team and access journeys: a ready paper connection to the rig's simulator
-// with an approved AAPL, limits roomy enough for the journey's orders, and execution on (as
-// server/test/support/execution-scenario.ts sets it up), so a signal becomes an order at "IB".
+// Shared by the journeys that need orders at "IB": a ready paper connection to the rig's simulator
+// with an approved AAPL, limits roomy enough for a hundred orders, and execution on (as
+// server/test/support/execution-scenario.ts sets it up); signals through the API, the order each
+// became; an order placed on the simulator by another client id (one Kairox did not place).
 import { expect, vi } from 'vitest';
-import { AAPL, approveInstrument, readyConnection, type ApiAs } from './support/api.ts';
 import type { Page } from 'playwright-core';
-import type { Rig } from './support/rig.ts';
+import { AAPL, approveInstrument, readyConnection, type ApiAs } from './api.ts';
+import { ACCOUNT, type Rig } from './rig.ts';
+
+export const MSFT = 272093;
 
 export const ROOMY_POLICY = {
   maxOrderQuantity: 1000, maxOrderNotional: 1_000_000, maxPositionQuantity: 10_000, maxPositionNotional: 10_000_000,
@@ -21,9 +24,11 @@ export async function tradingConnection(as: ApiAs, rig: Rig, clientId: number): 
 
 export interface Decided { signal: { id: string; status: string; decision: { code?: string } } }
 
-/** Posts a market buy of `qty` AAPL (each with its own note, so none is a duplicate). */
-export async function buy(as: ApiAs, connectionId: string, qty: number, note: string): Promise<Decided> {
-  return as.send<Decided>('POST', '/api/signals', { connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty }, note });
+/** Posts a buy of `qty` AAPL (market, or limit at `limitPrice`); each with its own note, so none is a duplicate. */
+export async function postBuy(as: ApiAs, connectionId: string, qty: number, note: string, limitPrice?: number): Promise<Decided> {
+  return as.send<Decided>('POST', '/api/signals', {
+    connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty }, note, ...(limitPrice !== undefined && { orderType: 'LMT', limitPrice }),
+  });
 }
 
 /** The Kairox order a prepared signal became, and IB's order id for it once sent. */
@@ -37,6 +42,18 @@ export async function orderOf(as: ApiAs, signalId: string): Promise<{ id: string
     found = { id: signal.kairoxOrderId!, ibOrderId: order.ib.orderId! };
   }, { timeout: 15_000, interval: 50 });
   return found!;
+}
+
+/** A buy that must be prepared; returns its Kairox order id once IB has it. */
+export async function buy(as: ApiAs, connectionId: string, qty: number, note: string, limitPrice?: number): Promise<string> {
+  const sent = await postBuy(as, connectionId, qty, note, limitPrice);
+  expect(sent.signal.status).toBe('prepared');
+  return (await orderOf(as, sent.signal.id)).id;
+}
+
+/** An order entered at the simulator by another API client (as TWS or another program would). */
+export function foreignOrder(rig: Rig, clientId: number, orderId: number, order: { action: 'BUY' | 'SELL'; totalQuantity: number; orderType: 'MKT' | 'LMT'; lmtPrice?: number }): void {
+  rig.gateway.engine.placeOrder(clientId, orderId, { conId: MSFT, exchange: 'SMART' }, { ...order, account: ACCOUNT, tif: 'DAY' });
 }
 
 /** How wide the page's content is (on a phone it must not exceed the viewport). */
