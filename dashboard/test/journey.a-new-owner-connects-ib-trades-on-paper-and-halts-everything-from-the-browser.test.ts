@@ -46,6 +46,7 @@ describe('the whole journey in the browser', () => {
       // First visit: the owner's set-up.
       await page.goto('/');
       await page.getByRole('heading', { name: 'Set up Kairox' }).waitFor();
+      await checkScreen(page, `journey-setup-${name}`);
       await page.getByLabel('E-mail').fill(OWNER.email);
       await page.getByLabel('Password').fill(OWNER.password);
       await page.getByRole('button', { name: 'Create the owner' }).click();
