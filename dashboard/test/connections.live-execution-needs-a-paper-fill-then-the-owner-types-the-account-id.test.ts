@@ -7,7 +7,7 @@ import { manualClock, startGateway, type Gateway } from '@kairox/gateway-sim';
 import { AAPL, approveInstrument, readyConnection, setUpOwner, signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
-import { startRig, TUESDAY_NOON_NEW_YORK, type Rig } from './support/rig.ts';
+import { startRig, type Rig } from './support/rig.ts';
 
 const LIVE_ACCOUNT = 'U7654321';
 
@@ -28,7 +28,7 @@ describe('live execution', () => {
   let liveId: string;
   beforeAll(async () => {
     rig = await startRig();
-    live = await startGateway({ port: 0, accounts: [LIVE_ACCOUNT], seed: 8, hours: 'always', clock: manualClock(TUESDAY_NOON_NEW_YORK) });
+    live = await startGateway({ port: 0, accounts: [LIVE_ACCOUNT], seed: 8, hours: 'always', clock: manualClock(rig.gateway.clock.now()) });
   });
   afterAll(async () => {
     await rig?.close();

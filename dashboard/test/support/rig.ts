@@ -1,6 +1,9 @@
-// What a browser journey runs against: the simulated IB Gateway (a pinned Tuesday-noon clock and
-// round-the-clock hours, so the market is open at any date and hour), a real Kairox with its
-// worker listening on a loopback port and serving the dashboard built for this run, and Chromium.
+// What a browser journey runs against: the simulated IB Gateway (round-the-clock hours, so the
+// market is open at any date and hour, and a clock held at the moment the rig starts), a real
+// Kairox on that same clock with its worker listening on a loopback port and serving the dashboard
+// built for this run, and Chromium. The clock starts at the real now, not at a fixed date: the
+// browser keeps its own clock, and a session cookie that Kairox dated on another day would be
+// expired (or far from now) in the browser's eyes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +15,6 @@ import { createKairox, type Kairox } from '../../../server/src/main.ts';
 import { freePort } from '../../../server/test/support/ports.ts';
 import { launchChromium } from './browser.ts';
 
-export const TUESDAY_NOON_NEW_YORK = Date.parse('2026-12-01T17:00:00Z');
 export const ACCOUNT = 'DU1234567';
 export const OWNER = { email: 'ada@example.test', password: 'correct horse battery staple' } as const;
 
@@ -26,7 +28,7 @@ export interface Rig {
 
 export async function startRig(): Promise<Rig> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-browser-'));
-  const gateway = await startGateway({ port: 0, accounts: [ACCOUNT], seed: 7, hours: 'always', clock: manualClock(TUESDAY_NOON_NEW_YORK) });
+  const gateway = await startGateway({ port: 0, accounts: [ACCOUNT], seed: 7, hours: 'always', clock: manualClock(Date.now()) });
   const config = loadConfig({ KAIROX_LOG_LEVEL: 'silent', KAIROX_DATA_DIR: dataDir, KAIROX_HTTP_HOST: '127.0.0.1', KAIROX_HTTP_PORT: String(await freePort()) } as NodeJS.ProcessEnv);
   const kairox = await createKairox(config, { worker: true, clock: gateway.clock, dashboardDir: inject('dashboardDir') });
   await kairox.worker?.start();
