@@ -7,19 +7,15 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
-import { setUpOwner, signIn } from './support/api.ts';
-import { startRig, type Rig } from './support/rig.ts';
-import { contentWidth, postBuy, tradingConnection } from './support/trading.ts';
+import { signIn } from './support/api.ts';
+import type { Rig } from './support/rig.ts';
+import { contentWidth, postBuy, startTradingRig } from './support/trading.ts';
 
 describe('the audit trail', () => {
   let rig: Rig;
   let connectionId: string;
   beforeAll(async () => {
-    rig = await startRig();
-    const { context } = await openPage(rig.browser, rig.url);
-    const owner = await setUpOwner(context);
-    connectionId = await tradingConnection(owner, rig, 42);
-    await context.close();
+    ({ rig, connectionId } = await startTradingRig(42));
   });
   afterAll(async () => rig?.close());
 

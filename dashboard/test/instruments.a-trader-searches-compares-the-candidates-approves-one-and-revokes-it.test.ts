@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readyConnection, setUpOwner, signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
-import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
+import { DESKTOP, openPage, overflowingElements, PHONE, screenshot } from './support/browser.ts';
 import { startRig, type Rig } from './support/rig.ts';
 
 const SHOP_NYSE = 195014116;
@@ -25,8 +25,6 @@ describe('approving instruments', () => {
   afterAll(async () => rig?.close());
 
   const approved = async (as: ApiAs) => (await as.get<{ instruments: Array<{ conId: number }> }>(`/api/instruments?connectionId=${connectionId}`)).instruments.map((i) => i.conId);
-  // Nothing sticks out of the viewport (wide tables scroll inside .table-wrap): the offenders, if any.
-  const overflowing = (page: Page) => page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className)`);
   const search = async (page: Page, symbol: string) => {
     await page.getByLabel('Symbol').fill(symbol);
     await page.getByRole('button', { name: 'Search' }).click();
@@ -57,7 +55,7 @@ describe('approving instruments', () => {
       expect(texts.find((t) => t.includes(String(SHOP_TSE)))).toMatch(/TSE.*CAD/);
       expect(await page.getByText('IB answered several contracts').count()).toBe(1);
       expect(await seriousViolations(page)).toEqual([]);
-      expect(await overflowing(page)).toEqual([]);
+      expect(await overflowingElements(page)).toEqual([]);
       await screenshot(page, `instruments-candidates-${name}`);
 
       await page.getByRole('button', { name: `Approve SHOP USD on NYSE (conId ${SHOP_NYSE})` }).click();

@@ -6,27 +6,21 @@
 // order another client id placed at IB is listed as foreign. Desktop and phone, axe on each state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { setUpOwner, signIn, type ApiAs } from './support/api.ts';
+import { signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
-import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
-import { startRig, type Rig } from './support/rig.ts';
-import { buy, foreignOrder, tradingConnection } from './support/trading.ts';
+import { DESKTOP, openPage, overflowingElements, PHONE, screenshot } from './support/browser.ts';
+import type { Rig } from './support/rig.ts';
+import { buy, foreignOrder, startTradingRig } from './support/trading.ts';
 
 const CLIENT_ID = 51;
 const FOREIGN_CLIENT_ID = 99;
 const VIEWPORTS = [['desktop', DESKTOP], ['phone', PHONE]] as const;
 
-// Nothing sticks out of the viewport (wide tables scroll inside .table-wrap): the offenders, if any.
-const overflowing = (page: Page) => page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className)`);
-
 describe('the blotter and an order page', () => {
   let rig: Rig;
   let connectionId: string;
   beforeAll(async () => {
-    rig = await startRig();
-    const { context } = await openPage(rig.browser, rig.url);
-    connectionId = await tradingConnection(await setUpOwner(context), rig, CLIENT_ID);
-    await context.close();
+    ({ rig, connectionId } = await startTradingRig(CLIENT_ID));
   });
   afterAll(async () => rig?.close());
 
@@ -52,7 +46,7 @@ describe('the blotter and an order page', () => {
       await expect.poll(async () => (await cells.allTextContents()).slice(0, 2)).toEqual(['5', '5']);
       await expect.poll(() => cells.nth(3).textContent()).toMatch(/^\d+\.\d{2}/);
       expect(await seriousViolations(page)).toEqual([]);
-      expect(await overflowing(page)).toEqual([]);
+      expect(await overflowingElements(page)).toEqual([]);
       await screenshot(page, `orders-${name}`);
 
       await row.getByRole('link', { name: 'AAPL' }).click();
@@ -65,7 +59,7 @@ describe('the blotter and an order page', () => {
       await page.getByRole('list', { name: 'Steps of the order' }).getByText(/^filled$/).first().waitFor();
       expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
-      expect(await overflowing(page)).toEqual([]);
+      expect(await overflowingElements(page)).toEqual([]);
       await screenshot(page, `order-${name}`);
       expect(problems).toEqual([]);
       await context.close();
@@ -121,7 +115,7 @@ describe('the blotter and an order page', () => {
       await foreignRow.waitFor();
       expect(await foreignRow.textContent()).toMatch(new RegExp(`Foreign.*client ${FOREIGN_CLIENT_ID} · #7.*BUY.*3.*LMT 300`));
       expect(await seriousViolations(page)).toEqual([]);
-      expect(await overflowing(page)).toEqual([]);
+      expect(await overflowingElements(page)).toEqual([]);
       await screenshot(page, `orders-hundred-${name}`);
 
       await page.getByLabel('State').selectOption('cancelled');

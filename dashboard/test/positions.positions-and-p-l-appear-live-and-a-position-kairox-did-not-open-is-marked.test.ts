@@ -4,24 +4,19 @@
 // its caption says); a buy another client id made at IB shows as a position not opened by Kairox.
 // Desktop and phone, axe on each state shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { AAPL, setUpOwner, signIn } from './support/api.ts';
+import { AAPL, signIn } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
-import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
-import { ACCOUNT, startRig, type Rig } from './support/rig.ts';
-import { buy, foreignOrder, tradingConnection } from './support/trading.ts';
+import { DESKTOP, openPage, overflowingElements, PHONE, screenshot } from './support/browser.ts';
+import { ACCOUNT, type Rig } from './support/rig.ts';
+import { buy, foreignOrder, startTradingRig } from './support/trading.ts';
 
 const CLIENT_ID = 61;
-const overflowing = (page: Page) => page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className)`);
 
 describe('positions and P&L', () => {
   let rig: Rig;
   let connectionId: string;
   beforeAll(async () => {
-    rig = await startRig();
-    const { context } = await openPage(rig.browser, rig.url);
-    connectionId = await tradingConnection(await setUpOwner(context), rig, CLIENT_ID);
-    await context.close();
+    ({ rig, connectionId } = await startTradingRig(CLIENT_ID));
   });
   afterAll(async () => rig?.close());
 
@@ -66,7 +61,7 @@ describe('positions and P&L', () => {
       await msft.waitFor({ timeout: 15_000 });
       expect(await msft.textContent()).toContain('Not opened by Kairox');
       expect(await seriousViolations(page)).toEqual([]);
-      expect(await overflowing(page)).toEqual([]);
+      expect(await overflowingElements(page)).toEqual([]);
       await screenshot(page, `positions-${name}`);
       expect(problems).toEqual([]);
       await context.close();

@@ -42,9 +42,12 @@ export async function signIn(context: BrowserContext, email: string = OWNER.emai
   return apiAs(context, ((await answer.json()) as { csrfToken: string }).csrfToken);
 }
 
-/** Saves a connection to the rig's simulator and waits until its session is ready; returns its id. */
-export async function readyConnection(as: ApiAs, rig: Rig, clientId: number): Promise<string> {
-  const created = await as.send<{ connection: { id: string } }>('POST', '/api/connections', { hostPort: `127.0.0.1:${rig.gateway.port}`, clientId, accountId: ACCOUNT });
+/**
+ * Saves a connection to the rig's simulator and waits until its session is ready; returns its id.
+ * `accountId` null saves none (a login with several accounts then needs one named per order).
+ */
+export async function readyConnection(as: ApiAs, rig: Rig, clientId: number, accountId: string | null = ACCOUNT): Promise<string> {
+  const created = await as.send<{ connection: { id: string } }>('POST', '/api/connections', { hostPort: `127.0.0.1:${rig.gateway.port}`, clientId, ...(accountId !== null && { accountId }) });
   const id = created.connection.id;
   await vi.waitFor(async () => {
     const { connection } = await as.get<{ connection: { status: { state?: string } | null } }>(`/api/connections/${id}`);

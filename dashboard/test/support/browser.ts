@@ -26,9 +26,10 @@ export interface WatchedPage {
   problems: string[];
 }
 
-export async function openPage(browser: Browser, baseURL: string, viewport: { width: number; height: number } = DESKTOP): Promise<WatchedPage> {
+/** `timezoneId` (an IANA zone) sets the browser's local time zone; by default it is the machine's. */
+export async function openPage(browser: Browser, baseURL: string, viewport: { width: number; height: number } = DESKTOP, options: { timezoneId?: string } = {}): Promise<WatchedPage> {
   const phone = viewport.width < 600;
-  const context = await browser.newContext({ baseURL, viewport, ...(phone && { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }) });
+  const context = await browser.newContext({ baseURL, viewport, ...options, ...(phone && { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }) });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -54,4 +55,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(RESULTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The elements that stick out of the viewport, as tag.class (wide tables scroll inside .table-wrap instead). */
+export async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.tagName + '.' + e.className)`);
 }

@@ -26,9 +26,14 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(): Promise<Rig> {
+export interface RigOptions {
+  /** The accounts the simulated login offers (default: ACCOUNT alone). */
+  readonly accounts?: readonly string[];
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-browser-'));
-  const gateway = await startGateway({ port: 0, accounts: [ACCOUNT], seed: 7, hours: 'always', clock: manualClock(Date.now()) });
+  const gateway = await startGateway({ port: 0, accounts: options.accounts ?? [ACCOUNT], seed: 7, hours: 'always', clock: manualClock(Date.now()) });
   const config = loadConfig({ KAIROX_LOG_LEVEL: 'silent', KAIROX_DATA_DIR: dataDir, KAIROX_HTTP_HOST: '127.0.0.1', KAIROX_HTTP_PORT: String(await freePort()) } as NodeJS.ProcessEnv);
   const kairox = await createKairox(config, { worker: true, clock: gateway.clock, dashboardDir: inject('dashboardDir') });
   await kairox.worker?.start();

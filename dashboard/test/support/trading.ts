@@ -1,11 +1,13 @@
 // Shared by the journeys that need orders at "IB": a ready paper connection to the rig's simulator
 // with an approved AAPL, limits roomy enough for a hundred orders, and execution on (as
-// server/test/support/execution-scenario.ts sets it up); signals through the API, the order each
-// became; an order placed on the simulator by another client id (one Kairox did not place).
+// server/test/support/execution-scenario.ts sets it up), or a whole rig whose owner set one up;
+// signals through the API, the order each became; an order placed on the simulator by another
+// client id (one Kairox did not place).
 import { expect, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { AAPL, approveInstrument, readyConnection, type ApiAs } from './api.ts';
-import { ACCOUNT, type Rig } from './rig.ts';
+import { AAPL, approveInstrument, readyConnection, setUpOwner, type ApiAs } from './api.ts';
+import { openPage } from './browser.ts';
+import { ACCOUNT, startRig, type Rig, type RigOptions } from './rig.ts';
 
 export const MSFT = 272093;
 
@@ -14,12 +16,35 @@ export const ROOMY_POLICY = {
   maxGrossExposure: 100_000_000, maxOrdersPerMinute: 1000, maxOrdersPerDay: 1000, priceCollarPercent: 50,
 };
 
-export async function tradingConnection(as: ApiAs, rig: Rig, clientId: number): Promise<string> {
-  const connectionId = await readyConnection(as, rig, clientId);
+/** `accountId` as readyConnection takes it (null: the connection names no account). */
+export async function tradingConnection(as: ApiAs, rig: Rig, clientId: number, accountId: string | null = ACCOUNT): Promise<string> {
+  const connectionId = await readyConnection(as, rig, clientId, accountId);
   await approveInstrument(as, connectionId, AAPL);
   await as.send('PUT', `/api/connections/${connectionId}/risk`, ROOMY_POLICY);
   await as.send('PUT', `/api/connections/${connectionId}/execution`, { enabled: true });
   return connectionId;
+}
+
+export interface TradingRig {
+  rig: Rig;
+  connectionId: string;
+}
+
+/**
+ * A rig whose owner (set up through a context closed again: each test signs in on its own) has a
+ * trading connection with `clientId`. A set-up that fails closes the rig it started.
+ */
+export async function startTradingRig(clientId: number, options: RigOptions & { accountId?: string | null } = {}): Promise<TradingRig> {
+  const rig = await startRig(options);
+  try {
+    const { context } = await openPage(rig.browser, rig.url);
+    const connectionId = await tradingConnection(await setUpOwner(context), rig, clientId, options.accountId);
+    await context.close();
+    return { rig, connectionId };
+  } catch (error) {
+    await rig.close();
+    throw error;
+  }
 }
 
 export interface Decided { signal: { id: string; status: string; decision: { code?: string } } }
