@@ -1,54 +1,25 @@
 // A connection's risk policy with the usage next to each limit (GET/PUT /api/connections/:id/risk).
-// The shapes are the server's (connections/risk-policy-service.ts RiskPolicyView, risk-usage.ts);
-// the units are the ones risk/policy.ts documents for each limit. The query key starts with risk,
-// so a risk_policy event refreshes it.
+// The answer types come from the server's OpenAPI document (schema.gen.ts); the units are the ones
+// risk/policy.ts documents for each limit. The query key starts with risk, so a risk_policy event
+// refreshes it.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from './client.ts';
+import { api, unwrap, type AnswerOf } from './client.ts';
 
-export const SEC_TYPES = ['STK', 'FUT', 'OPT', 'CASH'] as const;
-export type SecType = (typeof SEC_TYPES)[number];
+export type RiskView = AnswerOf<'/api/connections/{id}/risk', 'get'>['risk'];
+export type RiskPolicy = RiskView['policy'];
+export type RiskUsage = RiskView['usage'];
+export type UsageItem = RiskUsage['ordersToday'];
+export type SecType = RiskPolicy['allowedMarkets'][number];
+/** The limits one market (or, without allowedSymbols, one symbol) overrides. */
+export type Limits = NonNullable<NonNullable<RiskPolicy['markets']>[SecType]>;
+
+export const SEC_TYPES: readonly SecType[] = ['STK', 'FUT', 'OPT', 'CASH'];
 
 export type NumberLimit =
   | 'maxOrderQuantity' | 'maxOrderNotional' | 'maxPositionQuantity' | 'maxPositionNotional' | 'maxGrossExposure'
   | 'maxOpenPositions' | 'maxOrdersPerMinute' | 'maxOrdersPerDay' | 'maxDailyLoss' | 'priceCollarPercent'
   | 'duplicateWindowSeconds' | 'defaultSignalTtlSeconds' | 'nearExpiryDays';
 export type FlagLimit = 'allowOutsideRth' | 'allowNearExpiry' | 'allowDelayedData';
-
-export type Limits = Partial<Record<NumberLimit, number>> & Partial<Record<FlagLimit, boolean>>;
-
-export interface RiskPolicy extends Limits {
-  allowedMarkets: SecType[];
-  allowedSymbols?: string[];
-  markets?: Partial<Record<SecType, Limits>>;
-  symbols?: Record<string, Limits>;
-}
-
-export interface UsageItem {
-  limit: number;
-  value: number | null;
-  unit: string;
-  unavailable?: { code: string; message: string };
-}
-
-export interface RiskUsage {
-  account: string | null;
-  ordersToday: UsageItem;
-  ordersLastMinute: UsageItem;
-  dailyLoss: UsageItem & { realized?: number; unrealized?: number };
-  openPositions: UsageItem;
-  grossExposure: UsageItem;
-}
-
-export interface RiskView {
-  connectionId: string;
-  policy: RiskPolicy;
-  defaults: RiskPolicy;
-  sources: Partial<Record<string, 'policy' | 'default'>>;
-  revision: number;
-  updatedAt: number | null;
-  updatedBy: { type: string; id: string | null } | null;
-  usage: RiskUsage;
-}
 
 const MONEY = "account's base currency";
 const QUANTITY = 'shares, contracts or currency units';
@@ -79,7 +50,7 @@ export const FLAG_LIMITS: ReadonlyArray<{ key: FlagLimit; label: string }> = [
 export function useRisk(id: string) {
   return useQuery({
     queryKey: ['risk', id],
-    queryFn: async () => (await unwrap<{ risk: RiskView }>(api.GET('/api/connections/{id}/risk', { params: { path: { id } } }))).risk,
+    queryFn: async () => (await unwrap(api.GET('/api/connections/{id}/risk', { params: { path: { id } } }))).risk,
   });
 }
 
@@ -87,7 +58,7 @@ export function useReplaceRisk(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (policy: RiskPolicy) =>
-      (await unwrap<{ risk: RiskView }>(api.PUT('/api/connections/{id}/risk', { params: { path: { id } }, body: policy as never }))).risk,
+      (await unwrap(api.PUT('/api/connections/{id}/risk', { params: { path: { id } }, body: policy as never }))).risk,
     onSuccess: (risk) => client.setQueryData(['risk', id], risk),
   });
 }

@@ -888,7 +888,153 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connections: {
+                                /** @description con_… */
+                                id: string;
+                                connectionType: string;
+                                platform: string;
+                                /** @description IB Gateway Host:Port as the form shows it (an IPv6 host in brackets). */
+                                hostPort: string;
+                                host: string;
+                                port: number;
+                                clientId: number;
+                                accountId: string | null;
+                                enabled: boolean;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                /** @description Epoch milliseconds. */
+                                updatedAt: number;
+                                /** @description +1 on every change of the settings. */
+                                revision: number;
+                                /** @description The status the worker last published; null before a worker ran this connection. */
+                                status: {
+                                    /** @enum {string} */
+                                    state: "stopped" | "connecting" | "syncing" | "ready" | "degraded" | "disconnected" | "waiting_to_retry";
+                                    /** @description When the session entered this state (epoch ms). */
+                                    since: number;
+                                    host: string;
+                                    port: number;
+                                    clientId: number;
+                                    /** @description The TWS protocol version the gateway chose; absent before a handshake. */
+                                    serverVersion?: number;
+                                    /** @description The gateway's own clock at the handshake, as it wrote it. */
+                                    connectionTime?: string;
+                                    /** @description Synced with the gateway now (ready, or degraded while the gateway has lost IB). When false, accounts and mode are what the gateway last reported, at accountsSeenAt. */
+                                    connected: boolean;
+                                    accounts: string[];
+                                    /** @description When the gateway last reported the login's accounts; absent before any connection got that far. */
+                                    accountsSeenAt?: number;
+                                    /** @description The account orders go to: the configured IB Account ID, else the login's only account; null when it offers several and none is configured. */
+                                    account: string | null;
+                                    /**
+                                     * @description paper or live from the account ids (DU… paper, U… live); mixed when the login offers both.
+                                     * @enum {string}
+                                     */
+                                    mode?: "paper" | "live" | "mixed";
+                                    /** @description Everything the user should know: live trading, port/account mismatch, client id 0, IB conditions (10197, read-only). */
+                                    warnings: string[];
+                                    /** @description Read-Only API mode as the gateway last showed it; absent until the session found out. */
+                                    readOnly?: boolean;
+                                    /** @description Whether an order could be sent now; when not, cannotTradeReason says why. */
+                                    canTrade: boolean;
+                                    cannotTradeReason?: string;
+                                    /** @description Epoch milliseconds. */
+                                    lastHeartbeatAt?: number;
+                                    /** @description Gateway clock minus Kairox's, from the last heartbeat (IB answers in whole seconds). */
+                                    clockSkewMs?: number;
+                                    lastError?: {
+                                        /** @description Epoch milliseconds. */
+                                        at: number;
+                                        /** @enum {string} */
+                                        kind: "refused" | "closed_early" | "closed" | "timeout" | "client_id_in_use" | "account_unknown" | "heartbeat" | "unreadable" | "sync_failed" | "ib" | "address_refused";
+                                        message: string;
+                                        /** @description IB's error code, when IB sent one. */
+                                        code?: number;
+                                        /** @description What the code means and what to do, when Kairox knows the code. */
+                                        explanation?: string;
+                                    };
+                                    /** @description Messages waiting for IB's pacing limit. */
+                                    pacingQueueDepth: number;
+                                    /** @description Requests sent to IB and not answered yet. */
+                                    pendingRequests: number;
+                                    /** @description IB's market data and history farms by name, as the gateway last reported them. */
+                                    farms: {
+                                        [key: string]: {
+                                            ok: boolean;
+                                            /** @description IB's message code about the farm (e.g. 2104 connected, 2103 broken). */
+                                            code: number;
+                                            /** @description IB's text, verbatim. */
+                                            message: string;
+                                        };
+                                    };
+                                    /** @description Connection attempts since the session was last ready (0 while it is). */
+                                    attempts: number;
+                                    /** @description While waiting to retry: when the next attempt starts. */
+                                    nextRetryAt?: number;
+                                } | null;
+                                /** @description When the worker published that status. */
+                                statusAt: number | null;
+                                /** @description About the settings: a live port, live accounts once seen, client id 0. The status has the session's own. */
+                                warnings: string[];
+                                trading: {
+                                    /**
+                                     * @description The connection's own state, as last set.
+                                     * @enum {string}
+                                     */
+                                    state: "active" | "reduce_only" | "halted";
+                                    stateReason: string | null;
+                                    stateChangedAt: number | null;
+                                    /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                    stateChangedBy: string | null;
+                                    /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                    effective: {
+                                        /** @enum {string} */
+                                        state: "active" | "reduce_only" | "halted";
+                                        /**
+                                         * @description What decided it: the workspace kill switch, or the connection's own state.
+                                         * @enum {string}
+                                         */
+                                        source: "kill_switch" | "connection";
+                                        reason: string | null;
+                                    };
+                                    killSwitch: {
+                                        /** @description Epoch milliseconds. */
+                                        haltedAt: number;
+                                        /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                        haltedBy: string | null;
+                                        reason: string | null;
+                                    } | null;
+                                    execution: {
+                                        /** @description Off: signals are prepared, not sent. */
+                                        enabled: boolean;
+                                        /** @description The account type execution was enabled for. */
+                                        mode: ("paper" | "live") | null;
+                                        enabledBy: string | null;
+                                        enabledAt: number | null;
+                                        /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                        accountMode: ("paper" | "live" | "mixed") | null;
+                                        /** @enum {string} */
+                                        accountModeFrom: "accounts" | "port" | "nothing";
+                                        /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                        needs: {
+                                            /** @enum {string} */
+                                            code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                            message: string;
+                                        }[];
+                                    };
+                                    paperFill: {
+                                        /** @description Epoch milliseconds. */
+                                        seenAt: number;
+                                        connectionId: string;
+                                        /** @description IB's execution id of the fill. */
+                                        execId: string;
+                                    } | null;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -924,11 +1070,159 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connection: {
+                                /** @description con_… */
+                                id: string;
+                                connectionType: string;
+                                platform: string;
+                                /** @description IB Gateway Host:Port as the form shows it (an IPv6 host in brackets). */
+                                hostPort: string;
+                                host: string;
+                                port: number;
+                                clientId: number;
+                                accountId: string | null;
+                                enabled: boolean;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                /** @description Epoch milliseconds. */
+                                updatedAt: number;
+                                /** @description +1 on every change of the settings. */
+                                revision: number;
+                                /** @description The status the worker last published; null before a worker ran this connection. */
+                                status: {
+                                    /** @enum {string} */
+                                    state: "stopped" | "connecting" | "syncing" | "ready" | "degraded" | "disconnected" | "waiting_to_retry";
+                                    /** @description When the session entered this state (epoch ms). */
+                                    since: number;
+                                    host: string;
+                                    port: number;
+                                    clientId: number;
+                                    /** @description The TWS protocol version the gateway chose; absent before a handshake. */
+                                    serverVersion?: number;
+                                    /** @description The gateway's own clock at the handshake, as it wrote it. */
+                                    connectionTime?: string;
+                                    /** @description Synced with the gateway now (ready, or degraded while the gateway has lost IB). When false, accounts and mode are what the gateway last reported, at accountsSeenAt. */
+                                    connected: boolean;
+                                    accounts: string[];
+                                    /** @description When the gateway last reported the login's accounts; absent before any connection got that far. */
+                                    accountsSeenAt?: number;
+                                    /** @description The account orders go to: the configured IB Account ID, else the login's only account; null when it offers several and none is configured. */
+                                    account: string | null;
+                                    /**
+                                     * @description paper or live from the account ids (DU… paper, U… live); mixed when the login offers both.
+                                     * @enum {string}
+                                     */
+                                    mode?: "paper" | "live" | "mixed";
+                                    /** @description Everything the user should know: live trading, port/account mismatch, client id 0, IB conditions (10197, read-only). */
+                                    warnings: string[];
+                                    /** @description Read-Only API mode as the gateway last showed it; absent until the session found out. */
+                                    readOnly?: boolean;
+                                    /** @description Whether an order could be sent now; when not, cannotTradeReason says why. */
+                                    canTrade: boolean;
+                                    cannotTradeReason?: string;
+                                    /** @description Epoch milliseconds. */
+                                    lastHeartbeatAt?: number;
+                                    /** @description Gateway clock minus Kairox's, from the last heartbeat (IB answers in whole seconds). */
+                                    clockSkewMs?: number;
+                                    lastError?: {
+                                        /** @description Epoch milliseconds. */
+                                        at: number;
+                                        /** @enum {string} */
+                                        kind: "refused" | "closed_early" | "closed" | "timeout" | "client_id_in_use" | "account_unknown" | "heartbeat" | "unreadable" | "sync_failed" | "ib" | "address_refused";
+                                        message: string;
+                                        /** @description IB's error code, when IB sent one. */
+                                        code?: number;
+                                        /** @description What the code means and what to do, when Kairox knows the code. */
+                                        explanation?: string;
+                                    };
+                                    /** @description Messages waiting for IB's pacing limit. */
+                                    pacingQueueDepth: number;
+                                    /** @description Requests sent to IB and not answered yet. */
+                                    pendingRequests: number;
+                                    /** @description IB's market data and history farms by name, as the gateway last reported them. */
+                                    farms: {
+                                        [key: string]: {
+                                            ok: boolean;
+                                            /** @description IB's message code about the farm (e.g. 2104 connected, 2103 broken). */
+                                            code: number;
+                                            /** @description IB's text, verbatim. */
+                                            message: string;
+                                        };
+                                    };
+                                    /** @description Connection attempts since the session was last ready (0 while it is). */
+                                    attempts: number;
+                                    /** @description While waiting to retry: when the next attempt starts. */
+                                    nextRetryAt?: number;
+                                } | null;
+                                /** @description When the worker published that status. */
+                                statusAt: number | null;
+                                /** @description About the settings: a live port, live accounts once seen, client id 0. The status has the session's own. */
+                                warnings: string[];
+                                trading: {
+                                    /**
+                                     * @description The connection's own state, as last set.
+                                     * @enum {string}
+                                     */
+                                    state: "active" | "reduce_only" | "halted";
+                                    stateReason: string | null;
+                                    stateChangedAt: number | null;
+                                    /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                    stateChangedBy: string | null;
+                                    /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                    effective: {
+                                        /** @enum {string} */
+                                        state: "active" | "reduce_only" | "halted";
+                                        /**
+                                         * @description What decided it: the workspace kill switch, or the connection's own state.
+                                         * @enum {string}
+                                         */
+                                        source: "kill_switch" | "connection";
+                                        reason: string | null;
+                                    };
+                                    killSwitch: {
+                                        /** @description Epoch milliseconds. */
+                                        haltedAt: number;
+                                        /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                        haltedBy: string | null;
+                                        reason: string | null;
+                                    } | null;
+                                    execution: {
+                                        /** @description Off: signals are prepared, not sent. */
+                                        enabled: boolean;
+                                        /** @description The account type execution was enabled for. */
+                                        mode: ("paper" | "live") | null;
+                                        enabledBy: string | null;
+                                        enabledAt: number | null;
+                                        /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                        accountMode: ("paper" | "live" | "mixed") | null;
+                                        /** @enum {string} */
+                                        accountModeFrom: "accounts" | "port" | "nothing";
+                                        /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                        needs: {
+                                            /** @enum {string} */
+                                            code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                            message: string;
+                                        }[];
+                                    };
+                                    paperFill: {
+                                        /** @description Epoch milliseconds. */
+                                        seenAt: number;
+                                        connectionId: string;
+                                        /** @description IB's execution id of the fill. */
+                                        execId: string;
+                                    } | null;
+                                };
+                            };
+                            /** @description What the form's rules want the user to know about valid settings (e.g. client id 0). */
+                            notices: string[];
+                        };
+                    };
                 };
             };
         };
@@ -984,7 +1278,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            hostPort: string;
+                            clientId: number;
+                            accountId: string | null;
+                            notices: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1040,7 +1343,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            result: {
+                                ok: boolean;
+                                /** @description The exit code `kairox check` gives for this outcome (0 ready). */
+                                exitCode: number;
+                                /** @description host:port. */
+                                target: string;
+                                clientId: number;
+                                /** @description Why it is not ok. */
+                                failure?: {
+                                    /** @description refused, timeout, client_id_in_use, account_unknown, read_only, not_ready, … (the session's error kinds and a check's own). */
+                                    kind: string;
+                                    message: string;
+                                    ibCode?: number;
+                                };
+                                serverVersion?: number;
+                                connectionTime?: string;
+                                /** @description A one-shot check: how long connecting and syncing took. */
+                                connectMs?: number;
+                                clockSkewMs?: number;
+                                accounts?: string[];
+                                /**
+                                 * @description paper or live from the account ids (DU… paper, U… live); mixed when the login offers both.
+                                 * @enum {string}
+                                 */
+                                mode?: "paper" | "live" | "mixed";
+                                /** @description The configured IB Account ID and whether the login offers it; null when none is configured. */
+                                account?: {
+                                    id: string;
+                                    /** @description Whether the login offers it. */
+                                    exists: boolean;
+                                } | null;
+                                readOnly?: boolean;
+                                farms?: {
+                                    [key: string]: {
+                                        ok: boolean;
+                                        /** @description IB's message code about the farm (e.g. 2104 connected, 2103 broken). */
+                                        code: number;
+                                        /** @description IB's text, verbatim. */
+                                        message: string;
+                                    };
+                                };
+                                warnings: string[];
+                                notices: string[];
+                                /**
+                                 * @description Where the answer came from: the session this process runs, the status another worker published, or a connection of its own.
+                                 * @enum {string}
+                                 */
+                                source: "running_session" | "published_status" | "one_shot_check";
+                                /** @enum {string} */
+                                state?: "stopped" | "connecting" | "syncing" | "ready" | "degraded" | "disconnected" | "waiting_to_retry";
+                                /** @description Epoch milliseconds. */
+                                lastHeartbeatAt?: number;
+                                /** @description A running session: the round trip of a fresh reqCurrentTime. */
+                                roundTripMs?: number;
+                                /** @description A published status: when the worker published it. */
+                                statusAt?: number;
+                                canTrade?: boolean;
+                                cannotTradeReason?: string;
+                                /** @description The text `kairox check` prints for this outcome. */
+                                report: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1078,7 +1445,153 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connection: {
+                                /** @description con_… */
+                                id: string;
+                                connectionType: string;
+                                platform: string;
+                                /** @description IB Gateway Host:Port as the form shows it (an IPv6 host in brackets). */
+                                hostPort: string;
+                                host: string;
+                                port: number;
+                                clientId: number;
+                                accountId: string | null;
+                                enabled: boolean;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                /** @description Epoch milliseconds. */
+                                updatedAt: number;
+                                /** @description +1 on every change of the settings. */
+                                revision: number;
+                                /** @description The status the worker last published; null before a worker ran this connection. */
+                                status: {
+                                    /** @enum {string} */
+                                    state: "stopped" | "connecting" | "syncing" | "ready" | "degraded" | "disconnected" | "waiting_to_retry";
+                                    /** @description When the session entered this state (epoch ms). */
+                                    since: number;
+                                    host: string;
+                                    port: number;
+                                    clientId: number;
+                                    /** @description The TWS protocol version the gateway chose; absent before a handshake. */
+                                    serverVersion?: number;
+                                    /** @description The gateway's own clock at the handshake, as it wrote it. */
+                                    connectionTime?: string;
+                                    /** @description Synced with the gateway now (ready, or degraded while the gateway has lost IB). When false, accounts and mode are what the gateway last reported, at accountsSeenAt. */
+                                    connected: boolean;
+                                    accounts: string[];
+                                    /** @description When the gateway last reported the login's accounts; absent before any connection got that far. */
+                                    accountsSeenAt?: number;
+                                    /** @description The account orders go to: the configured IB Account ID, else the login's only account; null when it offers several and none is configured. */
+                                    account: string | null;
+                                    /**
+                                     * @description paper or live from the account ids (DU… paper, U… live); mixed when the login offers both.
+                                     * @enum {string}
+                                     */
+                                    mode?: "paper" | "live" | "mixed";
+                                    /** @description Everything the user should know: live trading, port/account mismatch, client id 0, IB conditions (10197, read-only). */
+                                    warnings: string[];
+                                    /** @description Read-Only API mode as the gateway last showed it; absent until the session found out. */
+                                    readOnly?: boolean;
+                                    /** @description Whether an order could be sent now; when not, cannotTradeReason says why. */
+                                    canTrade: boolean;
+                                    cannotTradeReason?: string;
+                                    /** @description Epoch milliseconds. */
+                                    lastHeartbeatAt?: number;
+                                    /** @description Gateway clock minus Kairox's, from the last heartbeat (IB answers in whole seconds). */
+                                    clockSkewMs?: number;
+                                    lastError?: {
+                                        /** @description Epoch milliseconds. */
+                                        at: number;
+                                        /** @enum {string} */
+                                        kind: "refused" | "closed_early" | "closed" | "timeout" | "client_id_in_use" | "account_unknown" | "heartbeat" | "unreadable" | "sync_failed" | "ib" | "address_refused";
+                                        message: string;
+                                        /** @description IB's error code, when IB sent one. */
+                                        code?: number;
+                                        /** @description What the code means and what to do, when Kairox knows the code. */
+                                        explanation?: string;
+                                    };
+                                    /** @description Messages waiting for IB's pacing limit. */
+                                    pacingQueueDepth: number;
+                                    /** @description Requests sent to IB and not answered yet. */
+                                    pendingRequests: number;
+                                    /** @description IB's market data and history farms by name, as the gateway last reported them. */
+                                    farms: {
+                                        [key: string]: {
+                                            ok: boolean;
+                                            /** @description IB's message code about the farm (e.g. 2104 connected, 2103 broken). */
+                                            code: number;
+                                            /** @description IB's text, verbatim. */
+                                            message: string;
+                                        };
+                                    };
+                                    /** @description Connection attempts since the session was last ready (0 while it is). */
+                                    attempts: number;
+                                    /** @description While waiting to retry: when the next attempt starts. */
+                                    nextRetryAt?: number;
+                                } | null;
+                                /** @description When the worker published that status. */
+                                statusAt: number | null;
+                                /** @description About the settings: a live port, live accounts once seen, client id 0. The status has the session's own. */
+                                warnings: string[];
+                                trading: {
+                                    /**
+                                     * @description The connection's own state, as last set.
+                                     * @enum {string}
+                                     */
+                                    state: "active" | "reduce_only" | "halted";
+                                    stateReason: string | null;
+                                    stateChangedAt: number | null;
+                                    /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                    stateChangedBy: string | null;
+                                    /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                    effective: {
+                                        /** @enum {string} */
+                                        state: "active" | "reduce_only" | "halted";
+                                        /**
+                                         * @description What decided it: the workspace kill switch, or the connection's own state.
+                                         * @enum {string}
+                                         */
+                                        source: "kill_switch" | "connection";
+                                        reason: string | null;
+                                    };
+                                    killSwitch: {
+                                        /** @description Epoch milliseconds. */
+                                        haltedAt: number;
+                                        /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                        haltedBy: string | null;
+                                        reason: string | null;
+                                    } | null;
+                                    execution: {
+                                        /** @description Off: signals are prepared, not sent. */
+                                        enabled: boolean;
+                                        /** @description The account type execution was enabled for. */
+                                        mode: ("paper" | "live") | null;
+                                        enabledBy: string | null;
+                                        enabledAt: number | null;
+                                        /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                        accountMode: ("paper" | "live" | "mixed") | null;
+                                        /** @enum {string} */
+                                        accountModeFrom: "accounts" | "port" | "nothing";
+                                        /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                        needs: {
+                                            /** @enum {string} */
+                                            code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                            message: string;
+                                        }[];
+                                    };
+                                    paperFill: {
+                                        /** @description Epoch milliseconds. */
+                                        seenAt: number;
+                                        connectionId: string;
+                                        /** @description IB's execution id of the fill. */
+                                        execId: string;
+                                    } | null;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1105,7 +1618,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            deleted: true;
+                        };
+                    };
                 };
             };
         };
@@ -1149,7 +1667,155 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connection: {
+                                /** @description con_… */
+                                id: string;
+                                connectionType: string;
+                                platform: string;
+                                /** @description IB Gateway Host:Port as the form shows it (an IPv6 host in brackets). */
+                                hostPort: string;
+                                host: string;
+                                port: number;
+                                clientId: number;
+                                accountId: string | null;
+                                enabled: boolean;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                /** @description Epoch milliseconds. */
+                                updatedAt: number;
+                                /** @description +1 on every change of the settings. */
+                                revision: number;
+                                /** @description The status the worker last published; null before a worker ran this connection. */
+                                status: {
+                                    /** @enum {string} */
+                                    state: "stopped" | "connecting" | "syncing" | "ready" | "degraded" | "disconnected" | "waiting_to_retry";
+                                    /** @description When the session entered this state (epoch ms). */
+                                    since: number;
+                                    host: string;
+                                    port: number;
+                                    clientId: number;
+                                    /** @description The TWS protocol version the gateway chose; absent before a handshake. */
+                                    serverVersion?: number;
+                                    /** @description The gateway's own clock at the handshake, as it wrote it. */
+                                    connectionTime?: string;
+                                    /** @description Synced with the gateway now (ready, or degraded while the gateway has lost IB). When false, accounts and mode are what the gateway last reported, at accountsSeenAt. */
+                                    connected: boolean;
+                                    accounts: string[];
+                                    /** @description When the gateway last reported the login's accounts; absent before any connection got that far. */
+                                    accountsSeenAt?: number;
+                                    /** @description The account orders go to: the configured IB Account ID, else the login's only account; null when it offers several and none is configured. */
+                                    account: string | null;
+                                    /**
+                                     * @description paper or live from the account ids (DU… paper, U… live); mixed when the login offers both.
+                                     * @enum {string}
+                                     */
+                                    mode?: "paper" | "live" | "mixed";
+                                    /** @description Everything the user should know: live trading, port/account mismatch, client id 0, IB conditions (10197, read-only). */
+                                    warnings: string[];
+                                    /** @description Read-Only API mode as the gateway last showed it; absent until the session found out. */
+                                    readOnly?: boolean;
+                                    /** @description Whether an order could be sent now; when not, cannotTradeReason says why. */
+                                    canTrade: boolean;
+                                    cannotTradeReason?: string;
+                                    /** @description Epoch milliseconds. */
+                                    lastHeartbeatAt?: number;
+                                    /** @description Gateway clock minus Kairox's, from the last heartbeat (IB answers in whole seconds). */
+                                    clockSkewMs?: number;
+                                    lastError?: {
+                                        /** @description Epoch milliseconds. */
+                                        at: number;
+                                        /** @enum {string} */
+                                        kind: "refused" | "closed_early" | "closed" | "timeout" | "client_id_in_use" | "account_unknown" | "heartbeat" | "unreadable" | "sync_failed" | "ib" | "address_refused";
+                                        message: string;
+                                        /** @description IB's error code, when IB sent one. */
+                                        code?: number;
+                                        /** @description What the code means and what to do, when Kairox knows the code. */
+                                        explanation?: string;
+                                    };
+                                    /** @description Messages waiting for IB's pacing limit. */
+                                    pacingQueueDepth: number;
+                                    /** @description Requests sent to IB and not answered yet. */
+                                    pendingRequests: number;
+                                    /** @description IB's market data and history farms by name, as the gateway last reported them. */
+                                    farms: {
+                                        [key: string]: {
+                                            ok: boolean;
+                                            /** @description IB's message code about the farm (e.g. 2104 connected, 2103 broken). */
+                                            code: number;
+                                            /** @description IB's text, verbatim. */
+                                            message: string;
+                                        };
+                                    };
+                                    /** @description Connection attempts since the session was last ready (0 while it is). */
+                                    attempts: number;
+                                    /** @description While waiting to retry: when the next attempt starts. */
+                                    nextRetryAt?: number;
+                                } | null;
+                                /** @description When the worker published that status. */
+                                statusAt: number | null;
+                                /** @description About the settings: a live port, live accounts once seen, client id 0. The status has the session's own. */
+                                warnings: string[];
+                                trading: {
+                                    /**
+                                     * @description The connection's own state, as last set.
+                                     * @enum {string}
+                                     */
+                                    state: "active" | "reduce_only" | "halted";
+                                    stateReason: string | null;
+                                    stateChangedAt: number | null;
+                                    /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                    stateChangedBy: string | null;
+                                    /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                    effective: {
+                                        /** @enum {string} */
+                                        state: "active" | "reduce_only" | "halted";
+                                        /**
+                                         * @description What decided it: the workspace kill switch, or the connection's own state.
+                                         * @enum {string}
+                                         */
+                                        source: "kill_switch" | "connection";
+                                        reason: string | null;
+                                    };
+                                    killSwitch: {
+                                        /** @description Epoch milliseconds. */
+                                        haltedAt: number;
+                                        /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                        haltedBy: string | null;
+                                        reason: string | null;
+                                    } | null;
+                                    execution: {
+                                        /** @description Off: signals are prepared, not sent. */
+                                        enabled: boolean;
+                                        /** @description The account type execution was enabled for. */
+                                        mode: ("paper" | "live") | null;
+                                        enabledBy: string | null;
+                                        enabledAt: number | null;
+                                        /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                        accountMode: ("paper" | "live" | "mixed") | null;
+                                        /** @enum {string} */
+                                        accountModeFrom: "accounts" | "port" | "nothing";
+                                        /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                        needs: {
+                                            /** @enum {string} */
+                                            code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                            message: string;
+                                        }[];
+                                    };
+                                    paperFill: {
+                                        /** @description Epoch milliseconds. */
+                                        seenAt: number;
+                                        connectionId: string;
+                                        /** @description IB's execution id of the fill. */
+                                        execId: string;
+                                    } | null;
+                                };
+                            };
+                            /** @description What the form's rules want the user to know about valid settings (e.g. client id 0). */
+                            notices: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1183,7 +1849,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            events: {
+                                id: string;
+                                /** @description Epoch milliseconds. */
+                                at: number;
+                                /** @description The session state before (the same as `to` for a note). */
+                                from: string;
+                                /** @description The session state after. */
+                                to: string;
+                                /** @description What happened: a session event (handshake_done, synced, dropped, …) or a note that changes no state (a warning came or went, trading halted). */
+                                event: string;
+                                reason: string;
+                                /** @description IB's message code behind it, if any. */
+                                code: number | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1227,7 +1910,71 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            result: {
+                                ok: boolean;
+                                /** @description The exit code `kairox check` gives for this outcome (0 ready). */
+                                exitCode: number;
+                                /** @description host:port. */
+                                target: string;
+                                clientId: number;
+                                /** @description Why it is not ok. */
+                                failure?: {
+                                    /** @description refused, timeout, client_id_in_use, account_unknown, read_only, not_ready, … (the session's error kinds and a check's own). */
+                                    kind: string;
+                                    message: string;
+                                    ibCode?: number;
+                                };
+                                serverVersion?: number;
+                                connectionTime?: string;
+                                /** @description A one-shot check: how long connecting and syncing took. */
+                                connectMs?: number;
+                                clockSkewMs?: number;
+                                accounts?: string[];
+                                /**
+                                 * @description paper or live from the account ids (DU… paper, U… live); mixed when the login offers both.
+                                 * @enum {string}
+                                 */
+                                mode?: "paper" | "live" | "mixed";
+                                /** @description The configured IB Account ID and whether the login offers it; null when none is configured. */
+                                account?: {
+                                    id: string;
+                                    /** @description Whether the login offers it. */
+                                    exists: boolean;
+                                } | null;
+                                readOnly?: boolean;
+                                farms?: {
+                                    [key: string]: {
+                                        ok: boolean;
+                                        /** @description IB's message code about the farm (e.g. 2104 connected, 2103 broken). */
+                                        code: number;
+                                        /** @description IB's text, verbatim. */
+                                        message: string;
+                                    };
+                                };
+                                warnings: string[];
+                                notices: string[];
+                                /**
+                                 * @description Where the answer came from: the session this process runs, the status another worker published, or a connection of its own.
+                                 * @enum {string}
+                                 */
+                                source: "running_session" | "published_status" | "one_shot_check";
+                                /** @enum {string} */
+                                state?: "stopped" | "connecting" | "syncing" | "ready" | "degraded" | "disconnected" | "waiting_to_retry";
+                                /** @description Epoch milliseconds. */
+                                lastHeartbeatAt?: number;
+                                /** @description A running session: the round trip of a fresh reqCurrentTime. */
+                                roundTripMs?: number;
+                                /** @description A published status: when the worker published it. */
+                                statusAt?: number;
+                                canTrade?: boolean;
+                                cannotTradeReason?: string;
+                                /** @description The text `kairox check` prints for this outcome. */
+                                report: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1472,7 +2219,64 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            trading: {
+                                /**
+                                 * @description The connection's own state, as last set.
+                                 * @enum {string}
+                                 */
+                                state: "active" | "reduce_only" | "halted";
+                                stateReason: string | null;
+                                stateChangedAt: number | null;
+                                /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                stateChangedBy: string | null;
+                                /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                effective: {
+                                    /** @enum {string} */
+                                    state: "active" | "reduce_only" | "halted";
+                                    /**
+                                     * @description What decided it: the workspace kill switch, or the connection's own state.
+                                     * @enum {string}
+                                     */
+                                    source: "kill_switch" | "connection";
+                                    reason: string | null;
+                                };
+                                killSwitch: {
+                                    /** @description Epoch milliseconds. */
+                                    haltedAt: number;
+                                    /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                    haltedBy: string | null;
+                                    reason: string | null;
+                                } | null;
+                                execution: {
+                                    /** @description Off: signals are prepared, not sent. */
+                                    enabled: boolean;
+                                    /** @description The account type execution was enabled for. */
+                                    mode: ("paper" | "live") | null;
+                                    enabledBy: string | null;
+                                    enabledAt: number | null;
+                                    /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                    accountMode: ("paper" | "live" | "mixed") | null;
+                                    /** @enum {string} */
+                                    accountModeFrom: "accounts" | "port" | "nothing";
+                                    /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                    needs: {
+                                        /** @enum {string} */
+                                        code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                        message: string;
+                                    }[];
+                                };
+                                paperFill: {
+                                    /** @description Epoch milliseconds. */
+                                    seenAt: number;
+                                    connectionId: string;
+                                    /** @description IB's execution id of the fill. */
+                                    execId: string;
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1529,7 +2333,77 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            trading: {
+                                /**
+                                 * @description The connection's own state, as last set.
+                                 * @enum {string}
+                                 */
+                                state: "active" | "reduce_only" | "halted";
+                                stateReason: string | null;
+                                stateChangedAt: number | null;
+                                /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                stateChangedBy: string | null;
+                                /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                effective: {
+                                    /** @enum {string} */
+                                    state: "active" | "reduce_only" | "halted";
+                                    /**
+                                     * @description What decided it: the workspace kill switch, or the connection's own state.
+                                     * @enum {string}
+                                     */
+                                    source: "kill_switch" | "connection";
+                                    reason: string | null;
+                                };
+                                killSwitch: {
+                                    /** @description Epoch milliseconds. */
+                                    haltedAt: number;
+                                    /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                    haltedBy: string | null;
+                                    reason: string | null;
+                                } | null;
+                                execution: {
+                                    /** @description Off: signals are prepared, not sent. */
+                                    enabled: boolean;
+                                    /** @description The account type execution was enabled for. */
+                                    mode: ("paper" | "live") | null;
+                                    enabledBy: string | null;
+                                    enabledAt: number | null;
+                                    /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                    accountMode: ("paper" | "live" | "mixed") | null;
+                                    /** @enum {string} */
+                                    accountModeFrom: "accounts" | "port" | "nothing";
+                                    /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                    needs: {
+                                        /** @enum {string} */
+                                        code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                        message: string;
+                                    }[];
+                                };
+                                paperFill: {
+                                    /** @description Epoch milliseconds. */
+                                    seenAt: number;
+                                    connectionId: string;
+                                    /** @description IB's execution id of the fill. */
+                                    execId: string;
+                                } | null;
+                            };
+                            /** @description Only with cancelOpenOrders: true — every Kairox order that was open and what happened to it. */
+                            cancels?: {
+                                orderId: string;
+                                connectionId: string;
+                                /**
+                                 * @description The order's state when the sweep found it.
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                /** @enum {string} */
+                                outcome: "requested" | "withheld" | "not_ready" | "not_cancellable";
+                                message: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1565,7 +2439,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description While the kill switch is on; null when off. */
+                            killSwitch: {
+                                /** @description Epoch milliseconds. */
+                                haltedAt: number;
+                                /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                haltedBy: string | null;
+                                reason: string | null;
+                            } | null;
+                            paperFill: {
+                                /** @description Epoch milliseconds. */
+                                seenAt: number;
+                                connectionId: string;
+                                /** @description IB's execution id of the fill. */
+                                execId: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -1599,7 +2491,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description While the kill switch is on; null when off. */
+                            killSwitch: {
+                                /** @description Epoch milliseconds. */
+                                haltedAt: number;
+                                /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                haltedBy: string | null;
+                                reason: string | null;
+                            } | null;
+                            paperFill: {
+                                /** @description Epoch milliseconds. */
+                                seenAt: number;
+                                connectionId: string;
+                                /** @description IB's execution id of the fill. */
+                                execId: string;
+                            } | null;
+                            /** @description Only with cancelOpenOrders: true — every Kairox order that was open and what happened to it. */
+                            cancels?: {
+                                orderId: string;
+                                connectionId: string;
+                                /**
+                                 * @description The order's state when the sweep found it.
+                                 * @enum {string}
+                                 */
+                                state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                /** @enum {string} */
+                                outcome: "requested" | "withheld" | "not_ready" | "not_cancellable";
+                                message: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1621,7 +2544,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description While the kill switch is on; null when off. */
+                            killSwitch: {
+                                /** @description Epoch milliseconds. */
+                                haltedAt: number;
+                                /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                haltedBy: string | null;
+                                reason: string | null;
+                            } | null;
+                            paperFill: {
+                                /** @description Epoch milliseconds. */
+                                seenAt: number;
+                                connectionId: string;
+                                /** @description IB's execution id of the fill. */
+                                execId: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -1670,7 +2611,64 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            trading: {
+                                /**
+                                 * @description The connection's own state, as last set.
+                                 * @enum {string}
+                                 */
+                                state: "active" | "reduce_only" | "halted";
+                                stateReason: string | null;
+                                stateChangedAt: number | null;
+                                /** @description "user:usr_…", "api_token:tok_…" or "system"; null while never changed. */
+                                stateChangedBy: string | null;
+                                /** @description What the risk gate applies: halted while the kill switch is on, else the connection's own state. */
+                                effective: {
+                                    /** @enum {string} */
+                                    state: "active" | "reduce_only" | "halted";
+                                    /**
+                                     * @description What decided it: the workspace kill switch, or the connection's own state.
+                                     * @enum {string}
+                                     */
+                                    source: "kill_switch" | "connection";
+                                    reason: string | null;
+                                };
+                                killSwitch: {
+                                    /** @description Epoch milliseconds. */
+                                    haltedAt: number;
+                                    /** @description Who engaged it: "user:usr_…", "api_token:tok_…" or "system". */
+                                    haltedBy: string | null;
+                                    reason: string | null;
+                                } | null;
+                                execution: {
+                                    /** @description Off: signals are prepared, not sent. */
+                                    enabled: boolean;
+                                    /** @description The account type execution was enabled for. */
+                                    mode: ("paper" | "live") | null;
+                                    enabledBy: string | null;
+                                    enabledAt: number | null;
+                                    /** @description The login's account type as Kairox knows it now (the accounts seen decide; else the port hints); null when unknown. */
+                                    accountMode: ("paper" | "live" | "mixed") | null;
+                                    /** @enum {string} */
+                                    accountModeFrom: "accounts" | "port" | "nothing";
+                                    /** @description What enabling execution still needs, each with a stable code; empty when enabled or nothing is missing. */
+                                    needs: {
+                                        /** @enum {string} */
+                                        code: "MIXED_MODE_LOGIN" | "ACCOUNT_MODE_UNKNOWN" | "PAPER_FILL_REQUIRED" | "OWNER_REQUIRED" | "ACCOUNTS_NOT_SEEN" | "ACCOUNT_NOT_CHOSEN" | "CONFIRM_ACCOUNT_REQUIRED" | "CONFIRM_ACCOUNT_MISMATCH";
+                                        message: string;
+                                    }[];
+                                };
+                                paperFill: {
+                                    /** @description Epoch milliseconds. */
+                                    seenAt: number;
+                                    connectionId: string;
+                                    /** @description IB's execution id of the fill. */
+                                    execId: string;
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1711,7 +2709,657 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            risk: {
+                                connectionId: string;
+                                /** @description Every limit in force, defaults filled in, with the market and symbol overrides. */
+                                policy: {
+                                    /**
+                                     * @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100.
+                                     * @default 100
+                                     */
+                                    maxOrderQuantity: number;
+                                    /**
+                                     * @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000.
+                                     * @default 10000
+                                     */
+                                    maxOrderNotional: number;
+                                    /**
+                                     * @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500.
+                                     * @default 500
+                                     */
+                                    maxPositionQuantity: number;
+                                    /**
+                                     * @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000.
+                                     * @default 25000
+                                     */
+                                    maxPositionNotional: number;
+                                    /**
+                                     * @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000.
+                                     * @default 100000
+                                     */
+                                    maxGrossExposure: number;
+                                    /**
+                                     * @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10.
+                                     * @default 10
+                                     */
+                                    maxOpenPositions: number;
+                                    /**
+                                     * @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5.
+                                     * @default 5
+                                     */
+                                    maxOrdersPerMinute: number;
+                                    /**
+                                     * @description Most orders accepted per trading day, this one included. Unit: orders. Default 20.
+                                     * @default 20
+                                     */
+                                    maxOrdersPerDay: number;
+                                    /**
+                                     * @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500.
+                                     * @default 500
+                                     */
+                                    maxDailyLoss: number;
+                                    /**
+                                     * @description Security types that may be traded. Default STK.
+                                     * @default [
+                                     *       "STK"
+                                     *     ]
+                                     */
+                                    allowedMarkets: ("STK" | "FUT" | "OPT" | "CASH")[];
+                                    /** @description Symbols that may be traded; absent means every approved instrument. */
+                                    allowedSymbols?: string[];
+                                    /**
+                                     * @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false.
+                                     * @default false
+                                     */
+                                    allowOutsideRth: boolean;
+                                    /**
+                                     * @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5.
+                                     * @default 5
+                                     */
+                                    priceCollarPercent: number;
+                                    /**
+                                     * @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    duplicateWindowSeconds: number;
+                                    /**
+                                     * @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    defaultSignalTtlSeconds: number;
+                                    /**
+                                     * @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3.
+                                     * @default 3
+                                     */
+                                    nearExpiryDays: number;
+                                    /**
+                                     * @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false.
+                                     * @default false
+                                     */
+                                    allowNearExpiry: boolean;
+                                    /**
+                                     * @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false.
+                                     * @default false
+                                     */
+                                    allowDelayedData: boolean;
+                                    /** @description Overrides per security type (STK, FUT, OPT, CASH). */
+                                    markets?: {
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        STK?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        FUT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        OPT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        CASH?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                    /** @description Overrides per symbol, e.g. {"TSLA":{"maxOrderQuantity":10}}; they apply to every security type of the symbol. */
+                                    symbols?: {
+                                        [key: string]: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                };
+                                /** @description A connection's risk policy. Money limits are in the account's base currency; omitted limits take their default. */
+                                defaults: {
+                                    /**
+                                     * @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100.
+                                     * @default 100
+                                     */
+                                    maxOrderQuantity: number;
+                                    /**
+                                     * @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000.
+                                     * @default 10000
+                                     */
+                                    maxOrderNotional: number;
+                                    /**
+                                     * @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500.
+                                     * @default 500
+                                     */
+                                    maxPositionQuantity: number;
+                                    /**
+                                     * @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000.
+                                     * @default 25000
+                                     */
+                                    maxPositionNotional: number;
+                                    /**
+                                     * @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000.
+                                     * @default 100000
+                                     */
+                                    maxGrossExposure: number;
+                                    /**
+                                     * @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10.
+                                     * @default 10
+                                     */
+                                    maxOpenPositions: number;
+                                    /**
+                                     * @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5.
+                                     * @default 5
+                                     */
+                                    maxOrdersPerMinute: number;
+                                    /**
+                                     * @description Most orders accepted per trading day, this one included. Unit: orders. Default 20.
+                                     * @default 20
+                                     */
+                                    maxOrdersPerDay: number;
+                                    /**
+                                     * @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500.
+                                     * @default 500
+                                     */
+                                    maxDailyLoss: number;
+                                    /**
+                                     * @description Security types that may be traded. Default STK.
+                                     * @default [
+                                     *       "STK"
+                                     *     ]
+                                     */
+                                    allowedMarkets: ("STK" | "FUT" | "OPT" | "CASH")[];
+                                    /** @description Symbols that may be traded; absent means every approved instrument. */
+                                    allowedSymbols?: string[];
+                                    /**
+                                     * @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false.
+                                     * @default false
+                                     */
+                                    allowOutsideRth: boolean;
+                                    /**
+                                     * @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5.
+                                     * @default 5
+                                     */
+                                    priceCollarPercent: number;
+                                    /**
+                                     * @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    duplicateWindowSeconds: number;
+                                    /**
+                                     * @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    defaultSignalTtlSeconds: number;
+                                    /**
+                                     * @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3.
+                                     * @default 3
+                                     */
+                                    nearExpiryDays: number;
+                                    /**
+                                     * @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false.
+                                     * @default false
+                                     */
+                                    allowNearExpiry: boolean;
+                                    /**
+                                     * @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false.
+                                     * @default false
+                                     */
+                                    allowDelayedData: boolean;
+                                    /** @description Overrides per security type (STK, FUT, OPT, CASH). */
+                                    markets?: {
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        STK?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        FUT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        OPT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        CASH?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                    /** @description Overrides per symbol, e.g. {"TSLA":{"maxOrderQuantity":10}}; they apply to every security type of the symbol. */
+                                    symbols?: {
+                                        [key: string]: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                };
+                                /** @description For each connection-level limit: at its default, or changed by the policy. */
+                                sources: {
+                                    [key: string]: "policy" | "default";
+                                };
+                                /** @description 0 while the connection runs on the defaults; +1 per replacement. */
+                                revision: number;
+                                updatedAt: number | null;
+                                updatedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                } | null;
+                                usage: {
+                                    /** @description The IB account the values are for; null when none was read. */
+                                    account: string | null;
+                                    ordersToday: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                    ordersLastMinute: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                    dailyLoss: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                        /** @description IB's realized P&L of the day, in the account's base currency. */
+                                        realized?: number;
+                                        /** @description IB's unrealized P&L of the day, in the account's base currency. The loss is -(realized + unrealized), 0 when that is a gain. */
+                                        unrealized?: number;
+                                    };
+                                    openPositions: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                    grossExposure: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2044,7 +3692,657 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            risk: {
+                                connectionId: string;
+                                /** @description Every limit in force, defaults filled in, with the market and symbol overrides. */
+                                policy: {
+                                    /**
+                                     * @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100.
+                                     * @default 100
+                                     */
+                                    maxOrderQuantity: number;
+                                    /**
+                                     * @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000.
+                                     * @default 10000
+                                     */
+                                    maxOrderNotional: number;
+                                    /**
+                                     * @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500.
+                                     * @default 500
+                                     */
+                                    maxPositionQuantity: number;
+                                    /**
+                                     * @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000.
+                                     * @default 25000
+                                     */
+                                    maxPositionNotional: number;
+                                    /**
+                                     * @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000.
+                                     * @default 100000
+                                     */
+                                    maxGrossExposure: number;
+                                    /**
+                                     * @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10.
+                                     * @default 10
+                                     */
+                                    maxOpenPositions: number;
+                                    /**
+                                     * @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5.
+                                     * @default 5
+                                     */
+                                    maxOrdersPerMinute: number;
+                                    /**
+                                     * @description Most orders accepted per trading day, this one included. Unit: orders. Default 20.
+                                     * @default 20
+                                     */
+                                    maxOrdersPerDay: number;
+                                    /**
+                                     * @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500.
+                                     * @default 500
+                                     */
+                                    maxDailyLoss: number;
+                                    /**
+                                     * @description Security types that may be traded. Default STK.
+                                     * @default [
+                                     *       "STK"
+                                     *     ]
+                                     */
+                                    allowedMarkets: ("STK" | "FUT" | "OPT" | "CASH")[];
+                                    /** @description Symbols that may be traded; absent means every approved instrument. */
+                                    allowedSymbols?: string[];
+                                    /**
+                                     * @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false.
+                                     * @default false
+                                     */
+                                    allowOutsideRth: boolean;
+                                    /**
+                                     * @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5.
+                                     * @default 5
+                                     */
+                                    priceCollarPercent: number;
+                                    /**
+                                     * @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    duplicateWindowSeconds: number;
+                                    /**
+                                     * @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    defaultSignalTtlSeconds: number;
+                                    /**
+                                     * @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3.
+                                     * @default 3
+                                     */
+                                    nearExpiryDays: number;
+                                    /**
+                                     * @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false.
+                                     * @default false
+                                     */
+                                    allowNearExpiry: boolean;
+                                    /**
+                                     * @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false.
+                                     * @default false
+                                     */
+                                    allowDelayedData: boolean;
+                                    /** @description Overrides per security type (STK, FUT, OPT, CASH). */
+                                    markets?: {
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        STK?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        FUT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        OPT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        CASH?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                    /** @description Overrides per symbol, e.g. {"TSLA":{"maxOrderQuantity":10}}; they apply to every security type of the symbol. */
+                                    symbols?: {
+                                        [key: string]: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                };
+                                /** @description A connection's risk policy. Money limits are in the account's base currency; omitted limits take their default. */
+                                defaults: {
+                                    /**
+                                     * @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100.
+                                     * @default 100
+                                     */
+                                    maxOrderQuantity: number;
+                                    /**
+                                     * @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000.
+                                     * @default 10000
+                                     */
+                                    maxOrderNotional: number;
+                                    /**
+                                     * @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500.
+                                     * @default 500
+                                     */
+                                    maxPositionQuantity: number;
+                                    /**
+                                     * @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000.
+                                     * @default 25000
+                                     */
+                                    maxPositionNotional: number;
+                                    /**
+                                     * @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000.
+                                     * @default 100000
+                                     */
+                                    maxGrossExposure: number;
+                                    /**
+                                     * @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10.
+                                     * @default 10
+                                     */
+                                    maxOpenPositions: number;
+                                    /**
+                                     * @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5.
+                                     * @default 5
+                                     */
+                                    maxOrdersPerMinute: number;
+                                    /**
+                                     * @description Most orders accepted per trading day, this one included. Unit: orders. Default 20.
+                                     * @default 20
+                                     */
+                                    maxOrdersPerDay: number;
+                                    /**
+                                     * @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500.
+                                     * @default 500
+                                     */
+                                    maxDailyLoss: number;
+                                    /**
+                                     * @description Security types that may be traded. Default STK.
+                                     * @default [
+                                     *       "STK"
+                                     *     ]
+                                     */
+                                    allowedMarkets: ("STK" | "FUT" | "OPT" | "CASH")[];
+                                    /** @description Symbols that may be traded; absent means every approved instrument. */
+                                    allowedSymbols?: string[];
+                                    /**
+                                     * @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false.
+                                     * @default false
+                                     */
+                                    allowOutsideRth: boolean;
+                                    /**
+                                     * @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5.
+                                     * @default 5
+                                     */
+                                    priceCollarPercent: number;
+                                    /**
+                                     * @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    duplicateWindowSeconds: number;
+                                    /**
+                                     * @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60.
+                                     * @default 60
+                                     */
+                                    defaultSignalTtlSeconds: number;
+                                    /**
+                                     * @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3.
+                                     * @default 3
+                                     */
+                                    nearExpiryDays: number;
+                                    /**
+                                     * @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false.
+                                     * @default false
+                                     */
+                                    allowNearExpiry: boolean;
+                                    /**
+                                     * @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false.
+                                     * @default false
+                                     */
+                                    allowDelayedData: boolean;
+                                    /** @description Overrides per security type (STK, FUT, OPT, CASH). */
+                                    markets?: {
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        STK?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        FUT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        OPT?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                        /** @description Limits for one security type; they replace the connection's limits for it. */
+                                        CASH?: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Symbols that may be traded; absent means every approved instrument. */
+                                            allowedSymbols?: string[];
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                    /** @description Overrides per symbol, e.g. {"TSLA":{"maxOrderQuantity":10}}; they apply to every security type of the symbol. */
+                                    symbols?: {
+                                        [key: string]: {
+                                            /** @description Largest quantity of one order. Unit: shares, contracts or currency units. Default 100. */
+                                            maxOrderQuantity?: number;
+                                            /** @description Largest value of one order (quantity x price x multiplier). Unit: the account's base currency. Default 10000. */
+                                            maxOrderNotional?: number;
+                                            /** @description Largest absolute position in one contract (conId), counting working orders. Unit: shares, contracts or currency units. Default 500. */
+                                            maxPositionQuantity?: number;
+                                            /** @description Largest absolute value of the position in one contract (conId), counting working orders. Unit: the account's base currency. Default 25000. */
+                                            maxPositionNotional?: number;
+                                            /** @description Largest sum of the absolute market values of all positions after the order. Unit: the account's base currency. Default 100000. */
+                                            maxGrossExposure?: number;
+                                            /** @description Most contracts held at once (a working order in a new contract counts). Unit: positions. Default 10. */
+                                            maxOpenPositions?: number;
+                                            /** @description Most orders accepted in any 60 seconds, this one included. Unit: orders. Default 5. */
+                                            maxOrdersPerMinute?: number;
+                                            /** @description Most orders accepted per trading day, this one included. Unit: orders. Default 20. */
+                                            maxOrdersPerDay?: number;
+                                            /** @description Largest loss of the day (IB's realized + unrealized P&L) before only reducing orders pass. Unit: the account's base currency. Default 500. */
+                                            maxDailyLoss?: number;
+                                            /** @description Let orders marked outsideRth trade in the trading hours; otherwise only the liquid (regular) hours. Default false. */
+                                            allowOutsideRth?: boolean;
+                                            /** @description Farthest a limit or stop price may be from the reference price. Unit: percent of the reference price. Default 5. */
+                                            priceCollarPercent?: number;
+                                            /** @description A signal identical to one received this recently is a duplicate. Unit: seconds. Default 60. */
+                                            duplicateWindowSeconds?: number;
+                                            /** @description Time-to-live of a signal that gives none; after signal time + TTL it is stale. Unit: seconds. Default 60. */
+                                            defaultSignalTtlSeconds?: number;
+                                            /** @description Entries need at least this many days before the last trade date. Unit: calendar days. Default 3. */
+                                            nearExpiryDays?: number;
+                                            /** @description Allow entries in contracts closer to their last trade date than nearExpiryDays. Default false. */
+                                            allowNearExpiry?: boolean;
+                                            /** @description Size and collar orders against delayed market data (typically 15-20 minutes old) where the login has no live subscription; otherwise such a signal is denied no_reference_price. Default false. */
+                                            allowDelayedData?: boolean;
+                                        };
+                                    };
+                                };
+                                /** @description For each connection-level limit: at its default, or changed by the policy. */
+                                sources: {
+                                    [key: string]: "policy" | "default";
+                                };
+                                /** @description 0 while the connection runs on the defaults; +1 per replacement. */
+                                revision: number;
+                                updatedAt: number | null;
+                                updatedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                } | null;
+                                usage: {
+                                    /** @description The IB account the values are for; null when none was read. */
+                                    account: string | null;
+                                    ordersToday: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                    ordersLastMinute: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                    dailyLoss: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                        /** @description IB's realized P&L of the day, in the account's base currency. */
+                                        realized?: number;
+                                        /** @description IB's unrealized P&L of the day, in the account's base currency. The loss is -(realized + unrealized), 0 when that is a gain. */
+                                        unrealized?: number;
+                                    };
+                                    openPositions: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                    grossExposure: {
+                                        /** @description The connection-level limit (a market or symbol override may set another one for its orders). */
+                                        limit: number;
+                                        /** @description The current value in `unit`; null when Kairox does not know it (`unavailable` says why). */
+                                        value: number | null;
+                                        unit: string;
+                                        unavailable?: {
+                                            /** @enum {string} */
+                                            code: "counted_once_execution_lands" | "no_worker_here" | "connection_not_running" | "connection_not_ready" | "account_not_chosen" | "ib_read_failed";
+                                            message: string;
+                                        };
+                                    };
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };

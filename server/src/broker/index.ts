@@ -16,5 +16,6 @@ export type { BarSize, BarSource, BarsRequest, BarsSubscription, BarsSubscriptio
 export type { PnlSubscription } from './pnl-subscriptions.ts';
 export { describeInstrument, type SnapshotOptions } from './market-snapshot.ts';
 export { ACCOUNT_VALUES_MAX_AGE_MS, type AccountSnapshotOptions } from './account-reads.ts';
+export { SESSION_ERROR_KINDS } from './reports.ts';
 export { decodeSessionStatus, encodeSessionStatus, notRunningStatus } from './session-status.ts';
 export { resolveTarget, systemResolver, type Resolver } from './target.ts';

@@ -106,10 +106,12 @@ export interface TimelineEntry {
   code?: number;
 }
 
-export type SessionErrorKind =
-  | 'refused' | 'closed_early' | 'closed' | 'timeout' | 'client_id_in_use' | 'account_unknown' | 'heartbeat' | 'unreadable' | 'sync_failed' | 'ib'
-  /** No session was started: the address policy refused the gateway's address (the worker says so). */
-  | 'address_refused';
+export const SESSION_ERROR_KINDS = [
+  'refused', 'closed_early', 'closed', 'timeout', 'client_id_in_use', 'account_unknown', 'heartbeat', 'unreadable', 'sync_failed', 'ib',
+  // No session was started: the address policy refused the gateway's address (the worker says so).
+  'address_refused',
+] as const;
+export type SessionErrorKind = (typeof SESSION_ERROR_KINDS)[number];
 
 export interface SessionLastError {
   at: number;

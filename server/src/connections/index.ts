@@ -9,7 +9,7 @@ export {
 } from './store.ts';
 export { RiskPolicyService, policyChanges, type RiskPolicyServiceDeps, type RiskPolicyView, type RiskPolicyAuditSink } from './risk-policy-service.ts';
 export {
-  readRiskUsage, USAGE_READ_TIMEOUT_MS, type AccountReadsSource, type RunningAccountReads, type RiskUsageView, type UsageItem, type DailyLossItem, type UsageUnavailable,
+  readRiskUsage, USAGE_READ_TIMEOUT_MS, USAGE_UNAVAILABLE_CODES, type AccountReadsSource, type RunningAccountReads, type RiskUsageView, type UsageItem, type DailyLossItem, type UsageUnavailable,
 } from './risk-usage.ts';
 export { riskPoliciesOf, type RiskPoliciesTable, type RiskPolicyRow } from './risk-policy-store.ts';
 export {

@@ -21,13 +21,10 @@ export interface AccountReadsSource {
   session(connectionId: string): RunningAccountReads | undefined;
 }
 
-export type UsageUnavailable =
-  | 'counted_once_execution_lands'
-  | 'no_worker_here'
-  | 'connection_not_running'
-  | 'connection_not_ready'
-  | 'account_not_chosen'
-  | 'ib_read_failed';
+export const USAGE_UNAVAILABLE_CODES = [
+  'counted_once_execution_lands', 'no_worker_here', 'connection_not_running', 'connection_not_ready', 'account_not_chosen', 'ib_read_failed',
+] as const;
+export type UsageUnavailable = (typeof USAGE_UNAVAILABLE_CODES)[number];
 
 export interface UsageItem {
   /** The connection-level limit (a market or symbol override may set another one for its orders). */

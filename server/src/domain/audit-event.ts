@@ -56,7 +56,8 @@ export type AuditAction =
   | 'connection.reconciled';
 
 /** `webhook`: an alert sender, known only by the webhook (and secret) it used. */
-export type AuditActorType = 'user' | 'api_token' | 'system' | 'cli' | 'webhook';
+export const AUDIT_ACTOR_TYPES = ['user', 'api_token', 'system', 'cli', 'webhook'] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
 
 export interface AuditActor {
   readonly type: AuditActorType;

@@ -1,4 +1,4 @@
-export type { AuditAction, AuditActor, AuditActorType, AuditEventInput, ModificationStep, RequestMeta } from './audit-event.ts';
+export { AUDIT_ACTOR_TYPES, type AuditAction, type AuditActor, type AuditActorType, type AuditEventInput, type ModificationStep, type RequestMeta } from './audit-event.ts';
 export {
   validateConnectionForm, parseClientId, parseAccountId, settingsHostPort, FORM_LABELS, MAX_CLIENT_ID, CLIENT_ZERO_NOTICE, CLIENT_ZERO_WARNING,
   CONNECTION_TYPES, PLATFORMS,
@@ -11,7 +11,7 @@ export {
   type AddressClass, type AddressDecision, type AddressPolicy, type AllowList,
 } from './address-policy.ts';
 export { ipv6Groups } from './ipv6.ts';
-export { accountMode, loginMode, portModeHint, portModeWarning, tradingModeWarnings, WELL_KNOWN_PORTS, type TradingMode } from './trading-mode.ts';
+export { accountMode, loginMode, portModeHint, portModeWarning, tradingModeWarnings, WELL_KNOWN_PORTS, TRADING_MODES, type TradingMode } from './trading-mode.ts';
 export {
   ibCodeInfo, isConnectivityCode, ibSessionCondition, marketDataRefusal, IB_MESSAGE_CODES, IB_SESSION_CONDITIONS,
   type IbAction, type IbCodeCategory, type IbCodeInfo, type IbSeverity, type IbSessionCondition, type IbSessionConditionInfo, type MarketDataRefusal,

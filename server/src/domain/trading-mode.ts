@@ -1,7 +1,8 @@
 // Paper or live, from IBKR's account id prefixes, and the port conventions that hint at a mode.
 // A mismatch is a warning, not an error: ports are configurable in TWS, account ids are not.
 
-export type TradingMode = 'paper' | 'live';
+export const TRADING_MODES = ['paper', 'live'] as const;
+export type TradingMode = (typeof TRADING_MODES)[number];
 
 /** DU/DF (paper, individual/advisor) must be tested before U/F (live). */
 export function accountMode(accountId: string): TradingMode | undefined {

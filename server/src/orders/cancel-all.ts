@@ -19,7 +19,8 @@ export interface OrderCanceller {
   cancel(workspaceId: string, orderId: string): Promise<CancelAnswer>;
 }
 
-export type SweepOutcome = 'requested' | 'withheld' | 'not_ready' | 'not_cancellable';
+export const SWEEP_OUTCOMES = ['requested', 'withheld', 'not_ready', 'not_cancellable'] as const;
+export type SweepOutcome = (typeof SWEEP_OUTCOMES)[number];
 
 export interface SweptOrder {
   orderId: string;

@@ -2,7 +2,7 @@
 // policy. See docs/architecture.md, "Risk gate".
 export { evaluateRisk, evaluateRules, RISK_RULES, type RiskDecision } from './gate.ts';
 export {
-  RiskPolicySchema, MarketOverrideSchema, SymbolOverrideSchema, DEFAULT_LIMITS, MONEY_UNIT,
+  RiskPolicySchema, MarketOverrideSchema, SymbolOverrideSchema, DEFAULT_LIMITS, LIMIT_FIELDS, MONEY_UNIT,
   parseRiskPolicy, defaultRiskPolicy, effectiveLimits,
   type RiskPolicy, type RiskPolicyInput, type RiskLimits, type EffectiveLimits, type MarketOverride, type SymbolOverride, type LimitField, type LimitSource,
   type PolicyProblem, type PolicyResult,

@@ -83,6 +83,7 @@ const limitFields = {
 };
 
 export type LimitField = keyof typeof limitFields;
+export const LIMIT_FIELDS = Object.keys(limitFields) as LimitField[];
 
 const { allowedMarkets: _markets, ...marketOverrideFields } = limitFields;
 const { allowedSymbols: _symbols, ...symbolOverrideFields } = marketOverrideFields;

@@ -7,7 +7,7 @@ import { IbSession, resolveTarget, type Resolver, type SessionStatus } from '../
 import type { Logger } from '../common/index.ts';
 import {
   CLIENT_ZERO_WARNING, DEFAULT_ADDRESS_POLICY, detectSecret, ibCodeInfo, IB_SESSION_CONDITIONS, formatHostPort, validateConnectionForm,
-  type AddressPolicy, type ConnectionSettings, type FormResult,
+  type AddressPolicy, type ConnectionSettings, type FormResult, type TradingMode,
 } from '../domain/index.ts';
 
 export interface CheckIo {
@@ -92,7 +92,7 @@ export interface CheckOutcome {
   connectMs?: number;
   clockSkewMs?: number;
   accounts?: string[];
-  mode?: string;
+  mode?: TradingMode | 'mixed';
   account?: { id: string; exists: boolean } | null;
   readOnly?: boolean;
   farms?: SessionStatus['farms'];

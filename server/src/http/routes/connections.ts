@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { publishedStatusOf, settingsOf } from '../../connections/index.ts';
 import { detectSecret, formatHostPort, FORM_LABELS, MAX_CLIENT_ID } from '../../domain/index.ts';
 import { renderCheckReport } from '../../sessions/index.ts';
+import { connectionAnswer, connectionTestAnswer, savedConnectionAnswer, timelineAnswer, validFormAnswer } from '../answers/connections.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 
@@ -57,7 +58,7 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
 
   app.post('/api/connections', {
     config: { access: 'trader' },
-    schema: { summary: 'Saves a connection (the Connect Brokers & Exchanges form); the worker then keeps its session open', tags, body: createBody },
+    schema: { summary: 'Saves a connection (the Connect Brokers & Exchanges form); the worker then keeps its session open', tags, body: createBody, response: { 201: savedConnectionAnswer } },
   }, async (request, reply) => {
     const a = authOf(request);
     const created = await service.create(a.scope, request.body, { actor: actorOf(a), meta: metaOf(request) });
@@ -71,11 +72,11 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Checks the Connect Brokers & Exchanges form without saving anything',
       description: 'The rules of POST /api/connections (and `kairox check`): a problem answers 400 VALIDATION_FAILED with `problems[]` per field (`secret: true` on a value refused as a misplaced password, key or token, which is never echoed); valid settings answer `{ ok: true, hostPort, clientId, accountId, notices }`. A duplicate target is only found when saving.',
-      tags, body: createBody,
+      tags, body: createBody, response: { 200: validFormAnswer },
     },
   }, async (request) => {
     const { settings, notices } = service.validate(request.body);
-    return { ok: true, hostPort: formatHostPort(settings), clientId: settings.clientId, accountId: settings.accountId, notices };
+    return { ok: true as const, hostPort: formatHostPort(settings), clientId: settings.clientId, accountId: settings.accountId, notices };
   });
 
   // Unsaved settings get what `kairox check` does: one connection of their own, closed after.
@@ -84,7 +85,7 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Tests unsaved settings by connecting once, as `kairox check` does',
       description: 'The body is the form of POST /api/connections, checked by the same rules first (400 VALIDATION_FAILED with `problems[]`). The answer is `kairox check --json`’s outcome with `report`, the text `kairox check` prints. Testing the target and client id of a connection a session already runs is refused by IB (326, client id in use): test that one with POST /api/connections/:id/test.',
-      tags, body: createBody,
+      tags, body: createBody, response: { 200: connectionTestAnswer },
     },
   }, async (request) => {
     const { settings, notices } = service.validate(request.body);
@@ -95,17 +96,17 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/connections', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s connections with their live status', tags },
+    schema: { summary: 'The workspace’s connections with their live status', tags, response: { 200: z.object({ connections: z.array(connectionAnswer) }) } },
   }, async (request) => ({ connections: await service.list(authOf(request).scope) }));
 
   app.get('/api/connections/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One connection with its live status', tags, params: byId },
+    schema: { summary: 'One connection with its live status', tags, params: byId, response: { 200: z.object({ connection: connectionAnswer }) } },
   }, async (request) => ({ connection: await service.get(authOf(request).scope, idOf(request.params)) }));
 
   app.patch('/api/connections/:id', {
     config: { access: 'trader' },
-    schema: { summary: 'Changes some fields of a connection; the session restarts with them', tags, params: byId, body: updateBody },
+    schema: { summary: 'Changes some fields of a connection; the session restarts with them', tags, params: byId, body: updateBody, response: { 200: savedConnectionAnswer } },
   }, async (request) => {
     const a = authOf(request);
     return service.update(a.scope, idOf(request.params), request.body, { actor: actorOf(a), meta: metaOf(request) });
@@ -113,16 +114,16 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
 
   app.delete('/api/connections/:id', {
     config: { access: 'trader' },
-    schema: { summary: 'Deletes a connection and stops its session', tags, params: byId },
+    schema: { summary: 'Deletes a connection and stops its session', tags, params: byId, response: { 200: z.object({ deleted: z.literal(true) }) } },
   }, async (request) => {
     const a = authOf(request);
     await service.delete(a.scope, idOf(request.params), { actor: actorOf(a), meta: metaOf(request) });
-    return { deleted: true };
+    return { deleted: true as const };
   });
 
   app.get('/api/connections/:id/timeline', {
     config: { access: 'viewer' },
-    schema: { summary: 'The session’s state changes and warnings, newest first, each with its reason', tags, params: byId },
+    schema: { summary: 'The session’s state changes and warnings, newest first, each with its reason', tags, params: byId, response: { 200: timelineAnswer } },
   }, async (request) => {
     const events = await service.timeline(authOf(request).scope, idOf(request.params));
     return {
@@ -136,7 +137,7 @@ export function connectionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Tests the connection: from the running session, or by connecting once',
       description: 'The answer is the outcome `kairox check --json` gives, with `source` (running_session, published_status or one_shot_check) and `report`, the text `kairox check` prints.',
-      tags, params: byId,
+      tags, params: byId, response: { 200: connectionTestAnswer },
     },
   }, async (request) => {
     const row = await service.row(authOf(request).scope, idOf(request.params));

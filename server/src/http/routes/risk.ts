@@ -5,6 +5,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../../common/index.ts';
 import { parseRiskPolicy, RiskPolicySchema } from '../../risk/index.ts';
+import { riskAnswer } from '../answers/risk.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 import { zodValidatorCompiler } from '../validation.ts';
@@ -45,7 +46,7 @@ export function riskRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'The connection’s risk policy (defaults filled in), the defaults, and the usage next to each limit',
       description: `With no policy stored the connection runs on the defaults (revision 0). ${USAGE_NOTE}`,
-      tags, params: byId,
+      tags, params: byId, response: { 200: riskAnswer },
     },
   }, async (request) => ({ risk: await service.view(authOf(request).scope, request.params.id) }));
 
@@ -55,7 +56,7 @@ export function riskRoutes(app: Api, ctx: RouteContext): void {
       summary: 'Replaces the connection’s risk policy; limits left out take their default',
       description: 'Stored as a new revision and audited (risk_policy.replaced, with each changed limit before and after). '
         + 'A problem answers 400 VALIDATION_FAILED naming the field’s path and its unit, e.g. `markets.FUT.maxOrderQuantity`.',
-      tags, params: byId, body: policyBody,
+      tags, params: byId, body: policyBody, response: { 200: riskAnswer },
     },
     validatorCompiler: validateWithPolicyParser,
   }, async (request) => {

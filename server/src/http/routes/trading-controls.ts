@@ -8,6 +8,7 @@ import { ValidationError } from '../../common/index.ts';
 import { TRADING_STATES } from '../../domain/index.ts';
 import { cancelOpenOrders } from '../../orders/index.ts';
 import { hasRole } from '../../workspaces/index.ts';
+import { killSwitchEngagedAnswer, tradingAnswer, tradingStateAnswer, workspaceControlsAnswer } from '../answers/connections.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 
@@ -51,7 +52,7 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'The connection’s trading state, its effective state with the kill switch, and the execution switch with what enabling it needs',
       description: '`execution.needs` lists, each with a stable code, what is missing before execution can be enabled (e.g. PAPER_FILL_REQUIRED: a filled paper order first; CONFIRM_ACCOUNT_REQUIRED: an owner types the live account id).',
-      tags, params: byId,
+      tags, params: byId, response: { 200: z.object({ trading: tradingAnswer }) },
     },
   }, async (request) => ({ trading: await service.view(authOf(request).scope, request.params.id) }));
 
@@ -60,7 +61,7 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Sets the connection’s trading state: active, reduce_only or halted',
       description: `While the workspace kill switch is on, the effective state stays halted whatever is set here. Resuming (active, reduce_only) is refused with 409 EXECUTION_MODE_MISMATCH while the login’s account type differs from the one execution was enabled for. cancelOpenOrders goes only with halted. ${SWEEP_DESCRIPTION}`,
-      tags, params: byId, body: stateBody,
+      tags, params: byId, body: stateBody, response: { 200: tradingStateAnswer },
     },
   }, async (request) => {
     const a = authOf(request);
@@ -76,7 +77,7 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Halts every connection of the workspace (the kill switch); only an owner lifts it',
       description: `The body is optional: a bare POST (no body, or an empty one) halts too, so the switch works from any HTTP client in a hurry. ${SWEEP_DESCRIPTION}`,
-      tags, body: killSwitchBody,
+      tags, body: killSwitchBody, response: { 200: killSwitchEngagedAnswer },
     },
     // In an emergency nobody should be refused for leaving the body out: an empty body is no body,
     // and no body is {} (the reason is optional).
@@ -97,12 +98,12 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/kill-switch', {
     config: { access: 'viewer' },
-    schema: { summary: 'Whether the workspace kill switch is on, and the paper-first evidence', tags },
+    schema: { summary: 'Whether the workspace kill switch is on, and the paper-first evidence', tags, response: { 200: workspaceControlsAnswer } },
   }, async (request) => service.workspace(authOf(request).scope));
 
   app.delete('/api/kill-switch', {
     config: { access: 'owner' },
-    schema: { summary: 'Lifts the kill switch: every connection is back to its own trading state', tags },
+    schema: { summary: 'Lifts the kill switch: every connection is back to its own trading state', tags, response: { 200: workspaceControlsAnswer } },
   }, async (request) => {
     const a = authOf(request);
     return await service.liftKillSwitch(a.scope, { actor: actorOf(a), meta: metaOf(request) });
@@ -113,7 +114,7 @@ export function tradingControlRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Turns execution on or off for the connection (off by default: signals are prepared, not sent)',
       description: 'Paper: any trader, no confirmation. Live: refused until a paper account of the workspace reported a fill (409 PAPER_FILL_REQUIRED), then only by an owner (403 OWNER_REQUIRED) typing the account id the connection reports (422 CONFIRM_ACCOUNT_REQUIRED / CONFIRM_ACCOUNT_MISMATCH). A login with paper and live accounts is refused (409 MIXED_MODE_LOGIN). Off: any trader.',
-      tags, params: byId, body: executionBody,
+      tags, params: byId, body: executionBody, response: { 200: z.object({ trading: tradingAnswer }) },
     },
   }, async (request) => {
     const a = authOf(request);
