@@ -6,6 +6,9 @@
 // live events stream refreshes them (api/live-events.ts).
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from './client.ts';
+import type { OrderDetail } from './orders.ts';
+
+export type { OrderDetail } from './orders.ts';
 
 export interface AuditActor {
   type: 'user' | 'token' | 'system' | 'webhook' | 'cli' | string;
@@ -112,77 +115,13 @@ export function useSignal(id: string) {
   return useQuery({ queryKey: ['signals', 'one', id], queryFn: async () => (await unwrap<{ signal: SignalView }>(api.GET('/api/signals/{id}', { params: { path: { id } } }))).signal });
 }
 
-export interface OrderStep {
-  at: string;
-  kind: string;
-  event: string | null;
-  from: string | null;
-  to: string | null;
-  detail: Record<string, unknown>;
-}
-
-export interface OrderFill {
-  execId: string;
-  shares: number;
-  price: number;
-  side: string;
-  time: string | null;
-  commission: number | null;
-  commissionCurrency: string | null;
-  realizedPnl: number | null;
-}
-
-export interface OrderIb {
-  clientId: number | null;
-  orderId: number | null;
-  permId: number | null;
-  status: string | null;
-}
-
-export interface OrderChild {
-  id: string;
-  bracketRole: string | null;
-  state: string;
-  side: string;
-  quantity: number;
-  orderType: string;
-  filledQuantity: number;
-  avgFillPrice: number | null;
-  commission: number | null;
-  lastError: { code: number; message: string } | null;
-  ib: OrderIb;
-  fills: OrderFill[];
-}
-
-export interface OrderDetail {
-  id: string;
-  connectionId: string;
-  signalId: string | null;
-  account: string;
-  symbol: string;
-  side: string;
-  quantity: number;
-  orderType: string;
-  state: string;
-  ib: OrderIb;
-  filledQuantity: number;
-  avgFillPrice: number | null;
-  commission: number | null;
-  lastError: { code: number; message: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  parentOrderId: string | null;
-  bracketRole: string | null;
-  fills: OrderFill[];
-  children: OrderChild[];
-  steps: OrderStep[];
-}
+export type OrderStep = OrderDetail['steps'][number];
 
 export function useOrder(id: string | null) {
   return useQuery({
     queryKey: ['order', id],
     enabled: id !== null,
-    queryFn: async () => (await unwrap<{ order: OrderDetail }>(api.GET('/api/orders/{id}', { params: { path: { id: id ?? '' } } }))).order,
+    queryFn: async () => (await unwrap(api.GET('/api/orders/{id}', { params: { path: { id: id ?? '' } } }))).order,
   });
 }
 

@@ -5150,7 +5150,112 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            orders: {
+                                /** @description kxo_…, also the order's orderRef at IB. */
+                                id: string;
+                                connectionId: string;
+                                signalId: string;
+                                account: string;
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                side: "BUY" | "SELL";
+                                quantity: number;
+                                /** @enum {string} */
+                                orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                /** @enum {string} */
+                                state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                ib: {
+                                    /** @description The API client id of the session that placed it. */
+                                    clientId: number | null;
+                                    /** @description IB's order id, once one was reserved. */
+                                    orderId: number | null;
+                                    /** @description IB's permanent id, once IB assigned one. */
+                                    permId: number | null;
+                                    /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                    status: string | null;
+                                    /** @description The session's connection attempt it was sent on. */
+                                    sentOnAttempt: number | null;
+                                };
+                                filledQuantity: number;
+                                avgFillPrice: number | null;
+                                /** @description The commissions IB reported for its fills so far; null before any. */
+                                commission: number | null;
+                                /** @description IB's last error on the order, verbatim, with its code. */
+                                lastError: {
+                                    code: number;
+                                    message: string;
+                                } | null;
+                                /** @description Not sent by then, it ends expired_unsent. */
+                                expiresAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                createdAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                updatedAt: string;
+                                /** @description What intake decided, with the terms of the latest modification. */
+                                intent: {
+                                    /** @description kxo_…: the Kairox order id, also its orderRef at IB. */
+                                    kairoxOrderId: string;
+                                    signalId: string;
+                                    workspaceId: string;
+                                    connectionId: string;
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                };
+                                /** @description A bracket child: its parent's Kairox order id. */
+                                parentOrderId: string | null;
+                                /** @description null outside a bracket. */
+                                bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5190,7 +5295,190 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            order: {
+                                /** @description kxo_…, also the order's orderRef at IB. */
+                                id: string;
+                                connectionId: string;
+                                signalId: string;
+                                account: string;
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                side: "BUY" | "SELL";
+                                quantity: number;
+                                /** @enum {string} */
+                                orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                /** @enum {string} */
+                                state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                ib: {
+                                    /** @description The API client id of the session that placed it. */
+                                    clientId: number | null;
+                                    /** @description IB's order id, once one was reserved. */
+                                    orderId: number | null;
+                                    /** @description IB's permanent id, once IB assigned one. */
+                                    permId: number | null;
+                                    /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                    status: string | null;
+                                    /** @description The session's connection attempt it was sent on. */
+                                    sentOnAttempt: number | null;
+                                };
+                                filledQuantity: number;
+                                avgFillPrice: number | null;
+                                /** @description The commissions IB reported for its fills so far; null before any. */
+                                commission: number | null;
+                                /** @description IB's last error on the order, verbatim, with its code. */
+                                lastError: {
+                                    code: number;
+                                    message: string;
+                                } | null;
+                                /** @description Not sent by then, it ends expired_unsent. */
+                                expiresAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                createdAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                updatedAt: string;
+                                /** @description What intake decided, with the terms of the latest modification. */
+                                intent: {
+                                    /** @description kxo_…: the Kairox order id, also its orderRef at IB. */
+                                    kairoxOrderId: string;
+                                    signalId: string;
+                                    workspaceId: string;
+                                    connectionId: string;
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                };
+                                /** @description A bracket child: its parent's Kairox order id. */
+                                parentOrderId: string | null;
+                                /** @description null outside a bracket. */
+                                bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                                fills: {
+                                    /** @description IB's execution id: each fill is recorded once. */
+                                    execId: string;
+                                    shares: number;
+                                    price: number;
+                                    /** @description IB's side of the execution: BOT or SLD. */
+                                    side: string | null;
+                                    /** @description IB's execution time, as IB wrote it. */
+                                    time: string | null;
+                                    /** @description null until IB reports the commission. */
+                                    commission: number | null;
+                                    commissionCurrency: string | null;
+                                    realizedPnl: number | null;
+                                }[];
+                                /** @description Every step, oldest first. */
+                                steps: {
+                                    /** @description ISO 8601 time (UTC). */
+                                    at: string;
+                                    /** @description transition (a state change), execution, commission, ib_error, note, … */
+                                    kind: string;
+                                    /** @description A transition's event (accept, send, fill, cancel_requested, …). */
+                                    event: string | null;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description What explains the step: IB's code and text, the fill, the old and new terms, … */
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                                /** @description A bracket parent's take-profit and stop-loss orders; empty for any other order. */
+                                children: {
+                                    /** @description kxo_…, also the order's orderRef at IB. */
+                                    id: string;
+                                    /** @description null outside a bracket. */
+                                    bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                                    /** @enum {string} */
+                                    state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    filledQuantity: number;
+                                    avgFillPrice: number | null;
+                                    /** @description The commissions IB reported for its fills so far; null before any. */
+                                    commission: number | null;
+                                    /** @description IB's last error on the order, verbatim, with its code. */
+                                    lastError: {
+                                        code: number;
+                                        message: string;
+                                    } | null;
+                                    ib: {
+                                        /** @description The API client id of the session that placed it. */
+                                        clientId: number | null;
+                                        /** @description IB's order id, once one was reserved. */
+                                        orderId: number | null;
+                                        /** @description IB's permanent id, once IB assigned one. */
+                                        permId: number | null;
+                                        /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                        status: string | null;
+                                        /** @description The session's connection attempt it was sent on. */
+                                        sentOnAttempt: number | null;
+                                    };
+                                    fills: {
+                                        /** @description IB's execution id: each fill is recorded once. */
+                                        execId: string;
+                                        shares: number;
+                                        price: number;
+                                        /** @description IB's side of the execution: BOT or SLD. */
+                                        side: string | null;
+                                        /** @description IB's execution time, as IB wrote it. */
+                                        time: string | null;
+                                        /** @description null until IB reports the commission. */
+                                        commission: number | null;
+                                        commissionCurrency: string | null;
+                                        realizedPnl: number | null;
+                                    }[];
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5229,11 +5517,194 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            order: {
+                                /** @description kxo_…, also the order's orderRef at IB. */
+                                id: string;
+                                connectionId: string;
+                                signalId: string;
+                                account: string;
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                side: "BUY" | "SELL";
+                                quantity: number;
+                                /** @enum {string} */
+                                orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                /** @enum {string} */
+                                state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                ib: {
+                                    /** @description The API client id of the session that placed it. */
+                                    clientId: number | null;
+                                    /** @description IB's order id, once one was reserved. */
+                                    orderId: number | null;
+                                    /** @description IB's permanent id, once IB assigned one. */
+                                    permId: number | null;
+                                    /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                    status: string | null;
+                                    /** @description The session's connection attempt it was sent on. */
+                                    sentOnAttempt: number | null;
+                                };
+                                filledQuantity: number;
+                                avgFillPrice: number | null;
+                                /** @description The commissions IB reported for its fills so far; null before any. */
+                                commission: number | null;
+                                /** @description IB's last error on the order, verbatim, with its code. */
+                                lastError: {
+                                    code: number;
+                                    message: string;
+                                } | null;
+                                /** @description Not sent by then, it ends expired_unsent. */
+                                expiresAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                createdAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                updatedAt: string;
+                                /** @description What intake decided, with the terms of the latest modification. */
+                                intent: {
+                                    /** @description kxo_…: the Kairox order id, also its orderRef at IB. */
+                                    kairoxOrderId: string;
+                                    signalId: string;
+                                    workspaceId: string;
+                                    connectionId: string;
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                };
+                                /** @description A bracket child: its parent's Kairox order id. */
+                                parentOrderId: string | null;
+                                /** @description null outside a bracket. */
+                                bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                                fills: {
+                                    /** @description IB's execution id: each fill is recorded once. */
+                                    execId: string;
+                                    shares: number;
+                                    price: number;
+                                    /** @description IB's side of the execution: BOT or SLD. */
+                                    side: string | null;
+                                    /** @description IB's execution time, as IB wrote it. */
+                                    time: string | null;
+                                    /** @description null until IB reports the commission. */
+                                    commission: number | null;
+                                    commissionCurrency: string | null;
+                                    realizedPnl: number | null;
+                                }[];
+                                /** @description Every step, oldest first. */
+                                steps: {
+                                    /** @description ISO 8601 time (UTC). */
+                                    at: string;
+                                    /** @description transition (a state change), execution, commission, ib_error, note, … */
+                                    kind: string;
+                                    /** @description A transition's event (accept, send, fill, cancel_requested, …). */
+                                    event: string | null;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description What explains the step: IB's code and text, the fill, the old and new terms, … */
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                                /** @description A bracket parent's take-profit and stop-loss orders; empty for any other order. */
+                                children: {
+                                    /** @description kxo_…, also the order's orderRef at IB. */
+                                    id: string;
+                                    /** @description null outside a bracket. */
+                                    bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                                    /** @enum {string} */
+                                    state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    filledQuantity: number;
+                                    avgFillPrice: number | null;
+                                    /** @description The commissions IB reported for its fills so far; null before any. */
+                                    commission: number | null;
+                                    /** @description IB's last error on the order, verbatim, with its code. */
+                                    lastError: {
+                                        code: number;
+                                        message: string;
+                                    } | null;
+                                    ib: {
+                                        /** @description The API client id of the session that placed it. */
+                                        clientId: number | null;
+                                        /** @description IB's order id, once one was reserved. */
+                                        orderId: number | null;
+                                        /** @description IB's permanent id, once IB assigned one. */
+                                        permId: number | null;
+                                        /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                        status: string | null;
+                                        /** @description The session's connection attempt it was sent on. */
+                                        sentOnAttempt: number | null;
+                                    };
+                                    fills: {
+                                        /** @description IB's execution id: each fill is recorded once. */
+                                        execId: string;
+                                        shares: number;
+                                        price: number;
+                                        /** @description IB's side of the execution: BOT or SLD. */
+                                        side: string | null;
+                                        /** @description IB's execution time, as IB wrote it. */
+                                        time: string | null;
+                                        /** @description null until IB reports the commission. */
+                                        commission: number | null;
+                                        commissionCurrency: string | null;
+                                        realizedPnl: number | null;
+                                    }[];
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5267,11 +5738,194 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            order: {
+                                /** @description kxo_…, also the order's orderRef at IB. */
+                                id: string;
+                                connectionId: string;
+                                signalId: string;
+                                account: string;
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                side: "BUY" | "SELL";
+                                quantity: number;
+                                /** @enum {string} */
+                                orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                /** @enum {string} */
+                                state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                ib: {
+                                    /** @description The API client id of the session that placed it. */
+                                    clientId: number | null;
+                                    /** @description IB's order id, once one was reserved. */
+                                    orderId: number | null;
+                                    /** @description IB's permanent id, once IB assigned one. */
+                                    permId: number | null;
+                                    /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                    status: string | null;
+                                    /** @description The session's connection attempt it was sent on. */
+                                    sentOnAttempt: number | null;
+                                };
+                                filledQuantity: number;
+                                avgFillPrice: number | null;
+                                /** @description The commissions IB reported for its fills so far; null before any. */
+                                commission: number | null;
+                                /** @description IB's last error on the order, verbatim, with its code. */
+                                lastError: {
+                                    code: number;
+                                    message: string;
+                                } | null;
+                                /** @description Not sent by then, it ends expired_unsent. */
+                                expiresAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                createdAt: string;
+                                /** @description ISO 8601 time (UTC). */
+                                updatedAt: string;
+                                /** @description What intake decided, with the terms of the latest modification. */
+                                intent: {
+                                    /** @description kxo_…: the Kairox order id, also its orderRef at IB. */
+                                    kairoxOrderId: string;
+                                    signalId: string;
+                                    workspaceId: string;
+                                    connectionId: string;
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                };
+                                /** @description A bracket child: its parent's Kairox order id. */
+                                parentOrderId: string | null;
+                                /** @description null outside a bracket. */
+                                bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                                fills: {
+                                    /** @description IB's execution id: each fill is recorded once. */
+                                    execId: string;
+                                    shares: number;
+                                    price: number;
+                                    /** @description IB's side of the execution: BOT or SLD. */
+                                    side: string | null;
+                                    /** @description IB's execution time, as IB wrote it. */
+                                    time: string | null;
+                                    /** @description null until IB reports the commission. */
+                                    commission: number | null;
+                                    commissionCurrency: string | null;
+                                    realizedPnl: number | null;
+                                }[];
+                                /** @description Every step, oldest first. */
+                                steps: {
+                                    /** @description ISO 8601 time (UTC). */
+                                    at: string;
+                                    /** @description transition (a state change), execution, commission, ib_error, note, … */
+                                    kind: string;
+                                    /** @description A transition's event (accept, send, fill, cancel_requested, …). */
+                                    event: string | null;
+                                    from: string | null;
+                                    to: string | null;
+                                    /** @description What explains the step: IB's code and text, the fill, the old and new terms, … */
+                                    detail: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                                /** @description A bracket parent's take-profit and stop-loss orders; empty for any other order. */
+                                children: {
+                                    /** @description kxo_…, also the order's orderRef at IB. */
+                                    id: string;
+                                    /** @description null outside a bracket. */
+                                    bracketRole: ("parent" | "take_profit" | "stop_loss") | null;
+                                    /** @enum {string} */
+                                    state: "accepted" | "journaled" | "sent" | "not_sent" | "unknown" | "working" | "partially_filled" | "cancelling" | "filled" | "cancelled" | "rejected" | "expired_unsent" | "withheld";
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    filledQuantity: number;
+                                    avgFillPrice: number | null;
+                                    /** @description The commissions IB reported for its fills so far; null before any. */
+                                    commission: number | null;
+                                    /** @description IB's last error on the order, verbatim, with its code. */
+                                    lastError: {
+                                        code: number;
+                                        message: string;
+                                    } | null;
+                                    ib: {
+                                        /** @description The API client id of the session that placed it. */
+                                        clientId: number | null;
+                                        /** @description IB's order id, once one was reserved. */
+                                        orderId: number | null;
+                                        /** @description IB's permanent id, once IB assigned one. */
+                                        permId: number | null;
+                                        /** @description IB's last order status, verbatim (PreSubmitted, Submitted, Filled, …). */
+                                        status: string | null;
+                                        /** @description The session's connection attempt it was sent on. */
+                                        sentOnAttempt: number | null;
+                                    };
+                                    fills: {
+                                        /** @description IB's execution id: each fill is recorded once. */
+                                        execId: string;
+                                        shares: number;
+                                        price: number;
+                                        /** @description IB's side of the execution: BOT or SLD. */
+                                        side: string | null;
+                                        /** @description IB's execution time, as IB wrote it. */
+                                        time: string | null;
+                                        /** @description null until IB reports the commission. */
+                                        commission: number | null;
+                                        commissionCurrency: string | null;
+                                        realizedPnl: number | null;
+                                    }[];
+                                }[];
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5311,7 +5965,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connectionId: string;
+                            orders: {
+                                /** @description The API client id that placed it (0 for orders entered in TWS). */
+                                clientId: number | null;
+                                orderId: number;
+                                permId: number | null;
+                                orderRef: string | null;
+                                account: string | null;
+                                conId: number | null;
+                                symbol: string | null;
+                                secType: string | null;
+                                /** @description BUY or SELL. */
+                                action: string | null;
+                                quantity: number | null;
+                                orderType: string | null;
+                                limitPrice: number | null;
+                                /** @description IB's auxPrice: a stop's trigger price, a trailing stop's amount. */
+                                auxPrice: number | null;
+                                tif: string | null;
+                                /** @description IB's order status, verbatim. */
+                                status: string | null;
+                                filled: number | null;
+                                remaining: number | null;
+                                /** @description Whether it is a Kairox order of this workspace (by orderRef or permId); Kairox never touches the others. */
+                                kairox: boolean;
+                                kairoxOrderId: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5353,7 +6037,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            connections: {
+                                connectionId: string;
+                                /** @description False when no ready IB session for the connection runs in this process: reason says why, accounts is empty. */
+                                available: boolean;
+                                reason?: string;
+                                accounts: {
+                                    account: string;
+                                    positions: {
+                                        conId: number | null;
+                                        symbol: string | null;
+                                        secType: string | null;
+                                        currency: string | null;
+                                        /** @description 0 for a position closed today. */
+                                        quantity: number;
+                                        avgCost: number | null;
+                                        /** @description Kairox orders of this connection filled this contract in this account (others may hold some of it too). */
+                                        kairox: boolean;
+                                    }[];
+                                    /** @description The account's P&L today, in its base currency; null when IB gave none in time (pnlUnavailable says why). */
+                                    pnl: {
+                                        daily: number | null;
+                                        unrealized: number | null;
+                                        realized: number | null;
+                                    } | null;
+                                    pnlUnavailable?: string;
+                                }[];
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5401,7 +6115,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            executions: {
+                                execId: string;
+                                /** @description The Kairox order (kxo_…) it filled. */
+                                orderId: string;
+                                connectionId: string;
+                                account: string | null;
+                                conId: number;
+                                symbol: string;
+                                /** @description IB's side of the execution: BOT or SLD. */
+                                side: string | null;
+                                shares: number;
+                                price: number;
+                                /** @description null until IB reports the commission. */
+                                commission: number | null;
+                                commissionCurrency: string | null;
+                                realizedPnl: number | null;
+                                /** @description IB's execution time, as IB wrote it. */
+                                time: string | null;
+                                /** @description When Kairox recorded it (ISO 8601). */
+                                receivedAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -3,7 +3,7 @@
 // database, so any process answers them.
 import { NotFound } from '../common/index.ts';
 import type { Db } from '../db/index.ts';
-import type { OrderIntent, OrderState } from '../domain/index.ts';
+import type { OrderIntent, OrderSide, OrderState, OrderType } from '../domain/index.ts';
 import { journal, journalOf, type BracketRole, type FillRow, type OrderRow } from './journal.ts';
 
 export interface OrderView {
@@ -13,9 +13,9 @@ export interface OrderView {
   account: string;
   conId: number;
   symbol: string;
-  side: string;
+  side: OrderSide;
   quantity: number;
-  orderType: string;
+  orderType: OrderType;
   state: OrderState;
   ib: { clientId: number | null; orderId: number | null; permId: number | null; status: string | null; sentOnAttempt: number | null };
   filledQuantity: number;
@@ -48,7 +48,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function orderViewOf(row: OrderRow): OrderView {
   return {
     id: row.id, connectionId: row.connection_id, signalId: row.signal_id, account: row.account, conId: row.con_id, symbol: row.symbol,
-    side: row.side, quantity: row.quantity, orderType: row.order_type, state: row.state,
+    // The journal writes these columns from the intent's side and type only.
+    side: row.side as OrderSide, quantity: row.quantity, orderType: row.order_type as OrderType, state: row.state,
     ib: { clientId: row.ib_client_id, orderId: row.ib_order_id, permId: row.perm_id, status: row.ib_status, sentOnAttempt: row.sent_attempt },
     filledQuantity: row.filled_quantity, avgFillPrice: row.avg_fill_price, commission: row.commission,
     lastError: row.last_error === null ? null : (JSON.parse(row.last_error) as { code: number; message: string }),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Conflict, KairoxError, NotFound, ValidationError } from '../../common/index.ts';
 import { ORDER_STATES } from '../../domain/index.ts';
+import { oneOrderAnswer, orderAnswer } from '../answers/orders.ts';
 import { authOf } from '../auth.ts';
 import type { Api, RouteContext } from '../context.ts';
 
@@ -31,7 +32,7 @@ const tags = ['Orders'];
 export function orderRoutes(app: Api, ctx: RouteContext): void {
   app.get('/api/orders', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s orders, newest first; a bracket’s take-profit and stop-loss are orders of their own, with parentOrderId and bracketRole', tags, querystring: listQuery },
+    schema: { summary: 'The workspace’s orders, newest first; a bracket’s take-profit and stop-loss are orders of their own, with parentOrderId and bracketRole', tags, querystring: listQuery, response: { 200: z.object({ orders: z.array(orderAnswer) }) } },
   }, async (request) => {
     const q = request.query;
     const orders = await ctx.orders.list(authOf(request).scope.workspaceId, {
@@ -42,7 +43,7 @@ export function orderRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/orders/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One order: its state, IB’s ids and status, fills with commissions, every step, and a bracket parent’s children (role, state, fills)', tags, params: byId },
+    schema: { summary: 'One order: its state, IB’s ids and status, fills with commissions, every step, and a bracket parent’s children (role, state, fills)', tags, params: byId, response: { 200: oneOrderAnswer } },
   }, async (request) => ({ order: await ctx.orders.get(authOf(request).scope.workspaceId, request.params.id) }));
 
   app.post('/api/orders/:id/cancel', {
@@ -50,7 +51,7 @@ export function orderRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Cancels the order: asks IB (its confirmation follows as a state change), or withholds it if it was never sent; a bracket parent takes its children with it',
       description: 'Answers 202 with the order once the cancel was handed to IB (state cancelling) or the order was withheld; 409 when it is already final; 503 when its connection is not ready to carry the cancel.',
-      tags, params: byId,
+      tags, params: byId, response: { 202: oneOrderAnswer },
     },
   }, async (request, reply) => {
     const workspaceId = authOf(request).scope.workspaceId;
@@ -73,7 +74,7 @@ export function orderRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Modifies a working order (quantity, limit or stop price): re-checked by the risk gate, journaled, then sent to IB on the same order id',
       description: 'Answers 202 with the order once the modification was handed to IB (its steps show modify_requested, then modify_sent; IB\'s answer follows as modify_acknowledged, or modify_rejected with IB\'s text and the old values back). 400 names a field that is wrong for this order; 409 when the order is not working or partially filled; 422 RISK_DENIED with the rule\'s code and every rule\'s outcome when the modified order fails the risk gate (nothing is sent); 503 when its connection is not ready (nothing is sent).',
-      tags, params: byId, body: modifyBody,
+      tags, params: byId, body: modifyBody, response: { 202: oneOrderAnswer },
     },
   }, async (request, reply) => {
     const workspaceId = authOf(request).scope.workspaceId;

@@ -2,6 +2,7 @@
 // Kairox's or not), positions per connection and account with the account's P&L, and the journal's
 // executions. Any member reads them; nothing here changes anything at IB.
 import { z } from 'zod';
+import { executionsAnswer, ibOrdersAnswer, positionsAnswer } from '../answers/positions.ts';
 import { authOf } from '../auth.ts';
 import type { Api, RouteContext } from '../context.ts';
 
@@ -26,7 +27,7 @@ export function positionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'The connection’s open orders at IB, every client’s, each marked Kairox’s or not',
       description: 'Read from IB when asked (reqAllOpenOrders): orders of every API client id and those entered in TWS, for the login’s accounts. `kairox: true` (with `kairoxOrderId`) when the orderRef is a Kairox order id of this workspace (or its permId is one of its orders’); `kairox: false` for everything else — Kairox never cancels or changes those. IB keeps following other clients’ orders only for client id 0 (or the master client id): this list is IB’s answer at the moment of the call. 503 CONNECTION_NOT_READY when no ready IB session for the connection runs in this process.',
-      tags: ['Orders'], params: byId,
+      tags: ['Orders'], params: byId, response: { 200: ibOrdersAnswer },
     },
   }, async (request) => {
     const scope = authOf(request).scope;
@@ -39,7 +40,7 @@ export function positionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Positions per connection and account, as IB reports them, with the account’s P&L today',
       description: 'From the positions each connection’s session holds per account (reqPositionsMulti, kept current by IB’s pushes; a position closed today is listed with 0) and the account P&L it holds (reqPnL: daily, unrealized, realized). `kairox: true` marks a position in a contract Kairox orders of that connection filled in that account — it may also hold shares others bought; `kairox: false` means Kairox never traded it there. A connection without a ready session in this process is listed with `available: false` and the reason.',
-      tags: ['Orders'], querystring: positionsQuery,
+      tags: ['Orders'], querystring: positionsQuery, response: { 200: positionsAnswer },
     },
   }, async (request) => {
     const scope = authOf(request).scope;
@@ -53,7 +54,7 @@ export function positionRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Executions of Kairox orders (one per IB execId), newest first, with commissions',
       description: 'From the execution journal: replays after a reconnect never appear twice. A commission IB has not reported yet is null.',
-      tags: ['Orders'], querystring: executionsQuery,
+      tags: ['Orders'], querystring: executionsQuery, response: { 200: executionsAnswer },
     },
   }, async (request) => {
     const q = request.query;
