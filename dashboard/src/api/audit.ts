@@ -9,6 +9,7 @@ import { api, unwrap } from './client.ts';
 import type { OrderDetail } from './orders.ts';
 
 export type { OrderDetail } from './orders.ts';
+export type { DecisionStep, SignalView } from './ticket.ts';
 
 export interface AuditActor {
   type: 'user' | 'token' | 'system' | 'webhook' | 'cli' | string;
@@ -71,48 +72,15 @@ export function exportHref(filters: AuditFilters, format: AuditExportFormat): st
   return `/api/audit/export?${query.toString()}`;
 }
 
-export type StepOutcome = 'pass' | 'deny' | 'skip' | 'fail' | string;
-
-/** One step of a signal's decision: the connection, instrument, sizing, then each risk rule. */
-export interface DecisionStep {
-  step: string;
-  outcome: StepOutcome;
-  code?: string;
-  message?: string;
-  values: Record<string, unknown>;
-}
-
-export interface Decision {
-  status: 'prepared' | 'denied' | string;
-  code?: string;
-  message: string;
-  steps: DecisionStep[];
-}
-
-export interface SignalView {
-  id: string;
-  connectionId: string;
-  source: string;
-  webhookId: string | null;
-  idempotencyKey: string | null;
-  status: string;
-  decision: Decision | null;
-  signal: { instrument: { symbol?: string; conId?: number; exchange?: string }; action: string; size?: Record<string, unknown>; orderType?: string; [key: string]: unknown } | null;
-  payload: unknown;
-  kairoxOrderId: string | null;
-  receivedAt: number;
-  decidedAt: number | null;
-}
-
 export function useSignals(filters: { connectionId?: string } = {}) {
   return useQuery({
     queryKey: ['signals', 'list', filters],
-    queryFn: () => unwrap<{ signals: SignalView[]; nextBefore: string | null }>(api.GET('/api/signals', { params: { query: { ...filters, limit: 50 } } })),
+    queryFn: () => unwrap(api.GET('/api/signals', { params: { query: { ...filters, limit: 50 } } })),
   });
 }
 
 export function useSignal(id: string) {
-  return useQuery({ queryKey: ['signals', 'one', id], queryFn: async () => (await unwrap<{ signal: SignalView }>(api.GET('/api/signals/{id}', { params: { path: { id } } }))).signal });
+  return useQuery({ queryKey: ['signals', 'one', id], queryFn: async () => (await unwrap(api.GET('/api/signals/{id}', { params: { path: { id } } }))).signal });
 }
 
 export type OrderStep = OrderDetail['steps'][number];

@@ -1,47 +1,14 @@
-// Approved instruments: searching IB through a connection, approving by conId, revoking. Answer
-// shapes as server/src/instruments/service.ts builds them (ContractCandidate, InstrumentView).
+// Approved instruments: searching IB through a connection, approving by conId, revoking. The
+// answer types come from the server's OpenAPI document (schema.gen.ts).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from './client.ts';
+import { api, unwrap, type AnswerOf } from './client.ts';
 
-export type SecType = 'STK' | 'FUT' | 'OPT' | 'CASH';
-
-export interface ContractFacts {
-  conId: number;
-  symbol: string;
-  secType: string;
-  exchange: string;
-  primaryExchange?: string;
-  currency: string;
-  multiplier: number;
-  minTick: number;
-  sizeIncrement: number;
-  longName?: string;
-  localSymbol?: string;
-  lastTradeDate?: string;
-  strike?: number;
-  right?: 'C' | 'P';
-  tradingHours?: string;
-  liquidHours?: string;
-  timeZoneId?: string;
-}
-
-export interface Candidate extends ContractFacts {
-  /** The approval of this contract on this connection, when there is one. */
-  approvedInstrumentId: string | null;
-}
-
-export interface SearchAnswer {
-  candidates: Candidate[];
-  /** IB's own words when nothing matched. */
-  notFound?: string;
-}
-
-export interface Instrument extends ContractFacts {
-  id: string;
-  connectionId: string;
-  approvedAt: number;
-  revokedAt: number | null;
-}
+export type SearchAnswer = AnswerOf<'/api/connections/{id}/instruments/search', 'post'>;
+/** A contract IB offers, with its approval on this connection when there is one. */
+export type Candidate = SearchAnswer['candidates'][number];
+/** An approved (or revoked) instrument: the contract as IB described it when it was approved. */
+export type Instrument = AnswerOf<'/api/instruments', 'get'>['instruments'][number];
+export type SecType = Instrument['secType'];
 
 export interface SearchSpec {
   symbol: string;
@@ -56,19 +23,19 @@ export interface SearchSpec {
 export function useInstruments() {
   return useQuery({
     queryKey: ['instruments'],
-    queryFn: async () => (await unwrap<{ instruments: Instrument[] }>(api.GET('/api/instruments'))).instruments,
+    queryFn: async () => (await unwrap(api.GET('/api/instruments'))).instruments,
   });
 }
 
 export async function searchContracts(connectionId: string, spec: SearchSpec): Promise<SearchAnswer> {
-  return unwrap<SearchAnswer>(api.POST('/api/connections/{id}/instruments/search', { params: { path: { id: connectionId } }, body: spec }));
+  return unwrap(api.POST('/api/connections/{id}/instruments/search', { params: { path: { id: connectionId } }, body: spec }));
 }
 
 export function useApprove() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (body: { connectionId: string; conId: number }) =>
-      (await unwrap<{ instrument: Instrument }>(api.POST('/api/instruments', { body }))).instrument,
+      (await unwrap(api.POST('/api/instruments', { body }))).instrument,
     onSuccess: () => client.invalidateQueries({ queryKey: ['instruments'] }),
   });
 }
@@ -76,7 +43,7 @@ export function useApprove() {
 export function useRevoke() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (id: string) => (await unwrap<{ instrument: Instrument }>(api.DELETE('/api/instruments/{id}', { params: { path: { id } } }))).instrument,
+    mutationFn: async (id: string) => (await unwrap(api.DELETE('/api/instruments/{id}', { params: { path: { id } } }))).instrument,
     onSuccess: () => client.invalidateQueries({ queryKey: ['instruments'] }),
   });
 }

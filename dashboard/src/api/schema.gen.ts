@@ -2041,7 +2041,56 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            candidates: {
+                                /** @description IB's contract id. */
+                                conId: number;
+                                symbol: string;
+                                /** @description IB's security type, e.g. STK, FUT, OPT, CASH. */
+                                secType: string;
+                                /** @description Where orders are routed (SMART for most stocks). */
+                                exchange: string;
+                                primaryExchange?: string;
+                                currency: string;
+                                /** @description Contract multiplier: 1 for stocks and FX (and when IB sends none), e.g. 50 for ES, 100 for equity options. */
+                                multiplier: number;
+                                minTick: number;
+                                /** @description The smallest order quantity IB accepts. */
+                                minSize?: number;
+                                /** @description The smallest quantity step IB accepts, e.g. 0.0001 for fractional shares, 1 for futures. */
+                                sizeIncrement: number;
+                                /**
+                                 * @description IB sent no size increment (server versions before 164): 1 was assumed.
+                                 * @enum {boolean}
+                                 */
+                                sizeIncrementAssumed?: true;
+                                longName?: string;
+                                localSymbol?: string;
+                                tradingClass?: string;
+                                /** @description Derivatives: YYYYMMDD. */
+                                lastTradeDate?: string;
+                                strike?: number;
+                                /** @enum {string} */
+                                right?: "C" | "P";
+                                /** @description IB's session string, e.g. "20261201:0930-20261201:1600;20261202:CLOSED", in timeZoneId. */
+                                tradingHours?: string;
+                                /** @description The regular (liquid) hours, in the same form. */
+                                liquidHours?: string;
+                                timeZoneId?: string;
+                                /** @description IB's comma-separated list, as sent. */
+                                validExchanges?: string;
+                                /** @description The market rule (price grid) per valid exchange, e.g. {"SMART": 26}. */
+                                marketRuleIds?: {
+                                    [key: string]: number;
+                                };
+                                /** @description The active approval of this contract on the connection (ins_…), when there is one. */
+                                approvedInstrumentId: string | null;
+                            }[];
+                            /** @description IB's own text when it knows no contract for the description (candidates is then empty). */
+                            notFound?: string;
+                        };
+                    };
                 };
             };
         };
@@ -2081,7 +2130,76 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            instruments: {
+                                /** @description IB's contract id. */
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                secType: "STK" | "FUT" | "OPT" | "CASH";
+                                /** @description Where orders are routed (SMART for most stocks). */
+                                exchange: string;
+                                primaryExchange?: string;
+                                currency: string;
+                                /** @description Contract multiplier: 1 for stocks and FX (and when IB sends none), e.g. 50 for ES, 100 for equity options. */
+                                multiplier: number;
+                                minTick: number;
+                                /** @description The smallest order quantity IB accepts. */
+                                minSize?: number;
+                                /** @description The smallest quantity step IB accepts, e.g. 0.0001 for fractional shares, 1 for futures. */
+                                sizeIncrement: number;
+                                /**
+                                 * @description IB sent no size increment (server versions before 164): 1 was assumed.
+                                 * @enum {boolean}
+                                 */
+                                sizeIncrementAssumed?: true;
+                                longName?: string;
+                                localSymbol?: string;
+                                tradingClass?: string;
+                                /** @description Derivatives: YYYYMMDD. */
+                                lastTradeDate?: string;
+                                strike?: number;
+                                /** @enum {string} */
+                                right?: "C" | "P";
+                                /** @description IB's session string, e.g. "20261201:0930-20261201:1600;20261202:CLOSED", in timeZoneId. */
+                                tradingHours?: string;
+                                /** @description The regular (liquid) hours, in the same form. */
+                                liquidHours?: string;
+                                timeZoneId?: string;
+                                /** @description IB's comma-separated list, as sent. */
+                                validExchanges?: string;
+                                /** @description The market rule (price grid) per valid exchange, e.g. {"SMART": 26}. */
+                                marketRuleIds?: {
+                                    [key: string]: number;
+                                };
+                                /** @description ins_… */
+                                id: string;
+                                connectionId: string;
+                                /** @description Epoch milliseconds. */
+                                approvedAt: number;
+                                approvedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                revokedAt: number | null;
+                                revokedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2111,11 +2229,80 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            instrument: {
+                                /** @description IB's contract id. */
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                secType: "STK" | "FUT" | "OPT" | "CASH";
+                                /** @description Where orders are routed (SMART for most stocks). */
+                                exchange: string;
+                                primaryExchange?: string;
+                                currency: string;
+                                /** @description Contract multiplier: 1 for stocks and FX (and when IB sends none), e.g. 50 for ES, 100 for equity options. */
+                                multiplier: number;
+                                minTick: number;
+                                /** @description The smallest order quantity IB accepts. */
+                                minSize?: number;
+                                /** @description The smallest quantity step IB accepts, e.g. 0.0001 for fractional shares, 1 for futures. */
+                                sizeIncrement: number;
+                                /**
+                                 * @description IB sent no size increment (server versions before 164): 1 was assumed.
+                                 * @enum {boolean}
+                                 */
+                                sizeIncrementAssumed?: true;
+                                longName?: string;
+                                localSymbol?: string;
+                                tradingClass?: string;
+                                /** @description Derivatives: YYYYMMDD. */
+                                lastTradeDate?: string;
+                                strike?: number;
+                                /** @enum {string} */
+                                right?: "C" | "P";
+                                /** @description IB's session string, e.g. "20261201:0930-20261201:1600;20261202:CLOSED", in timeZoneId. */
+                                tradingHours?: string;
+                                /** @description The regular (liquid) hours, in the same form. */
+                                liquidHours?: string;
+                                timeZoneId?: string;
+                                /** @description IB's comma-separated list, as sent. */
+                                validExchanges?: string;
+                                /** @description The market rule (price grid) per valid exchange, e.g. {"SMART": 26}. */
+                                marketRuleIds?: {
+                                    [key: string]: number;
+                                };
+                                /** @description ins_… */
+                                id: string;
+                                connectionId: string;
+                                /** @description Epoch milliseconds. */
+                                approvedAt: number;
+                                approvedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                revokedAt: number | null;
+                                revokedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2153,7 +2340,76 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            instrument: {
+                                /** @description IB's contract id. */
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                secType: "STK" | "FUT" | "OPT" | "CASH";
+                                /** @description Where orders are routed (SMART for most stocks). */
+                                exchange: string;
+                                primaryExchange?: string;
+                                currency: string;
+                                /** @description Contract multiplier: 1 for stocks and FX (and when IB sends none), e.g. 50 for ES, 100 for equity options. */
+                                multiplier: number;
+                                minTick: number;
+                                /** @description The smallest order quantity IB accepts. */
+                                minSize?: number;
+                                /** @description The smallest quantity step IB accepts, e.g. 0.0001 for fractional shares, 1 for futures. */
+                                sizeIncrement: number;
+                                /**
+                                 * @description IB sent no size increment (server versions before 164): 1 was assumed.
+                                 * @enum {boolean}
+                                 */
+                                sizeIncrementAssumed?: true;
+                                longName?: string;
+                                localSymbol?: string;
+                                tradingClass?: string;
+                                /** @description Derivatives: YYYYMMDD. */
+                                lastTradeDate?: string;
+                                strike?: number;
+                                /** @enum {string} */
+                                right?: "C" | "P";
+                                /** @description IB's session string, e.g. "20261201:0930-20261201:1600;20261202:CLOSED", in timeZoneId. */
+                                tradingHours?: string;
+                                /** @description The regular (liquid) hours, in the same form. */
+                                liquidHours?: string;
+                                timeZoneId?: string;
+                                /** @description IB's comma-separated list, as sent. */
+                                validExchanges?: string;
+                                /** @description The market rule (price grid) per valid exchange, e.g. {"SMART": 26}. */
+                                marketRuleIds?: {
+                                    [key: string]: number;
+                                };
+                                /** @description ins_… */
+                                id: string;
+                                connectionId: string;
+                                /** @description Epoch milliseconds. */
+                                approvedAt: number;
+                                approvedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                revokedAt: number | null;
+                                revokedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2180,7 +2436,76 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            instrument: {
+                                /** @description IB's contract id. */
+                                conId: number;
+                                symbol: string;
+                                /** @enum {string} */
+                                secType: "STK" | "FUT" | "OPT" | "CASH";
+                                /** @description Where orders are routed (SMART for most stocks). */
+                                exchange: string;
+                                primaryExchange?: string;
+                                currency: string;
+                                /** @description Contract multiplier: 1 for stocks and FX (and when IB sends none), e.g. 50 for ES, 100 for equity options. */
+                                multiplier: number;
+                                minTick: number;
+                                /** @description The smallest order quantity IB accepts. */
+                                minSize?: number;
+                                /** @description The smallest quantity step IB accepts, e.g. 0.0001 for fractional shares, 1 for futures. */
+                                sizeIncrement: number;
+                                /**
+                                 * @description IB sent no size increment (server versions before 164): 1 was assumed.
+                                 * @enum {boolean}
+                                 */
+                                sizeIncrementAssumed?: true;
+                                longName?: string;
+                                localSymbol?: string;
+                                tradingClass?: string;
+                                /** @description Derivatives: YYYYMMDD. */
+                                lastTradeDate?: string;
+                                strike?: number;
+                                /** @enum {string} */
+                                right?: "C" | "P";
+                                /** @description IB's session string, e.g. "20261201:0930-20261201:1600;20261202:CLOSED", in timeZoneId. */
+                                tradingHours?: string;
+                                /** @description The regular (liquid) hours, in the same form. */
+                                liquidHours?: string;
+                                timeZoneId?: string;
+                                /** @description IB's comma-separated list, as sent. */
+                                validExchanges?: string;
+                                /** @description The market rule (price grid) per valid exchange, e.g. {"SMART": 26}. */
+                                marketRuleIds?: {
+                                    [key: string]: number;
+                                };
+                                /** @description ins_… */
+                                id: string;
+                                connectionId: string;
+                                /** @description Epoch milliseconds. */
+                                approvedAt: number;
+                                approvedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                revokedAt: number | null;
+                                revokedBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                } | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4605,7 +4930,278 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            signals: {
+                                /** @description sig_… */
+                                id: string;
+                                connectionId: string;
+                                /** @enum {string} */
+                                source: "api" | "webhook";
+                                /** @description The webhook it came through (source webhook). */
+                                webhookId: string | null;
+                                idempotencyKey: string | null;
+                                /** @description Identifies identical signals (the duplicate window compares it). */
+                                fingerprint: string;
+                                /**
+                                 * @description Where the signal is now: prepared or denied by intake, then as its order goes (routed, filled, …).
+                                 * @enum {string}
+                                 */
+                                status: "received" | "prepared" | "denied" | "routed" | "filled" | "rejected" | "cancelled" | "expired_unsent" | "unknown";
+                                decision: {
+                                    /**
+                                     * @description What intake decided; the signal's own status moves on with its order.
+                                     * @enum {string}
+                                     */
+                                    status: "prepared" | "denied";
+                                    /** @description When denied: the denial code (e.g. instrument_not_qualified, max_order_notional). */
+                                    code?: string;
+                                    message: string;
+                                    /** @description Every step's outcome, in order; a denial is the last. */
+                                    steps: {
+                                        /** @description connection, instrument, account, sizing, prices, then risk:<rule> for each risk rule. */
+                                        step: string;
+                                        /** @enum {string} */
+                                        outcome: "pass" | "deny" | "skip";
+                                        code?: string;
+                                        message?: string;
+                                        /** @description The values that decided it (limits, quantities, prices). */
+                                        values?: {
+                                            [key: string]: unknown;
+                                        };
+                                    }[];
+                                };
+                                /**
+                                 * @description The signal as Kairox read it, defaults applied.
+                                 * @example {
+                                 *       "connectionId": "con_0123456789abcdefghjkmnpqrs",
+                                 *       "instrument": {
+                                 *         "symbol": "AAPL"
+                                 *       },
+                                 *       "action": "buy",
+                                 *       "size": {
+                                 *         "qty": 10
+                                 *       },
+                                 *       "orderType": "LMT",
+                                 *       "limitPrice": 190.5,
+                                 *       "tif": "DAY",
+                                 *       "outsideRth": false,
+                                 *       "idempotencyKey": "tv-123",
+                                 *       "signalTime": "2026-12-01T15:00:00Z",
+                                 *       "ttlSeconds": 60,
+                                 *       "strategy": "breakout",
+                                 *       "note": "first entry"
+                                 *     }
+                                 */
+                                signal: {
+                                    /**
+                                     * @description The broker connection to trade on (con_…).
+                                     * @example con_0123456789abcdefghjkmnpqrs
+                                     */
+                                    connectionId: string;
+                                    /** @description The IB account, needed only when the login manages several (DU1234567). */
+                                    account?: string;
+                                    /**
+                                     * @description The instrument: an approved symbol (optionally narrowed by secType, exchange, currency) or its IB conId.
+                                     * @example {
+                                     *       "symbol": "AAPL"
+                                     *     }
+                                     * @example {
+                                     *       "symbol": "ES",
+                                     *       "secType": "FUT",
+                                     *       "exchange": "CME"
+                                     *     }
+                                     * @example {
+                                     *       "conId": 265598
+                                     *     }
+                                     */
+                                    instrument: {
+                                        /** @description An approved symbol, e.g. AAPL or ES. */
+                                        symbol?: string;
+                                        /**
+                                         * @description Security type, to choose between approved instruments with the same symbol.
+                                         * @enum {string}
+                                         */
+                                        secType?: "STK" | "FUT" | "OPT" | "CASH";
+                                        /** @description Exchange or primary exchange, to choose between approved instruments. */
+                                        exchange?: string;
+                                        /** @description Currency, to choose between approved instruments. */
+                                        currency?: string;
+                                        /** @description IB contract id of an approved instrument. */
+                                        conId?: number;
+                                    } & (unknown | unknown);
+                                    /**
+                                     * @description buy, sell, close (flatten this instrument's position) or cancel (cancel its working Kairox orders).
+                                     * @enum {string}
+                                     */
+                                    action: "buy" | "sell" | "close" | "cancel";
+                                    /**
+                                     * @description How much to trade: exactly one of qty, notional, percentOfEquity, or riskAmount with stopPrice. Not used by close and cancel.
+                                     * @example {
+                                     *       "qty": 10
+                                     *     }
+                                     * @example {
+                                     *       "notional": 5000
+                                     *     }
+                                     * @example {
+                                     *       "percentOfEquity": 2
+                                     *     }
+                                     * @example {
+                                     *       "riskAmount": 200,
+                                     *       "stopPrice": 185
+                                     *     }
+                                     */
+                                    size?: {
+                                        /** @description A fixed quantity (shares, contracts, units), rounded to the size increment. */
+                                        qty?: number;
+                                        /** @description An amount in the instrument's currency, divided by the reference price. */
+                                        notional?: number;
+                                        /** @description A percentage of the account's net liquidation value (0–100]. */
+                                        percentOfEquity?: number;
+                                        /** @description The amount to lose if stopPrice is hit; quantity = riskAmount / |entry − stopPrice|. */
+                                        riskAmount?: number;
+                                        /** @description With riskAmount: the stop that bounds the loss. */
+                                        stopPrice?: number;
+                                    } & (unknown | unknown | unknown | unknown);
+                                    /**
+                                     * @description MKT (default), LMT (needs limitPrice), STP (needs stopPrice), STP LMT (needs both), TRAIL (needs trailingAmount or trailingPercent).
+                                     * @default MKT
+                                     * @enum {string}
+                                     */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description LMT and STP LMT: the limit price (rounded to the instrument's price grid, never more aggressively). */
+                                    limitPrice?: number;
+                                    /** @description STP and STP LMT: the trigger price. */
+                                    stopPrice?: number;
+                                    /** @description TRAIL: the trailing distance in price units. */
+                                    trailingAmount?: number;
+                                    /** @description TRAIL: the trailing distance as a percentage of the price. */
+                                    trailingPercent?: number;
+                                    /**
+                                     * @description Time in force: DAY (default), GTC or IOC.
+                                     * @default DAY
+                                     * @enum {string}
+                                     */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    /**
+                                     * @description Whether the order may fill outside regular trading hours (default false).
+                                     * @default false
+                                     */
+                                    outsideRth: boolean;
+                                    /**
+                                     * @description Protective child orders sent with the entry: a take-profit limit, a stop-loss stop, or both.
+                                     * @example {
+                                     *       "takeProfit": {
+                                     *         "limitPrice": 200
+                                     *       },
+                                     *       "stopLoss": {
+                                     *         "stopPrice": 185
+                                     *       }
+                                     *     }
+                                     */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            /** @description Limit price of the take-profit order. */
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            /** @description Stop price of the stop-loss order. */
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description The price the sender saw when it fired (e.g. TradingView's {{close}}): recorded, and used to check bracket sides when no limit or stop price decides them. Sizing uses market data. */
+                                    referencePrice?: number;
+                                    /** @description A key of your choosing: a repeat with the same key returns the first answer and creates nothing (same key, different signal: 422). */
+                                    idempotencyKey?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the signal was made (ISO 8601 with zone, kept as sent). With ttlSeconds it bounds how late an order may still be sent; when left out, the time Kairox received it.
+                                     */
+                                    signalTime?: string;
+                                    /** @description Time to live from signalTime (at most 3600 s): later, it is denied as stale and an unsent order expires. Left out: the connection policy's defaultSignalTtlSeconds (60 s unless changed). */
+                                    ttlSeconds?: number;
+                                    /** @description Strategy label, for grouping, limits and the audit trail. */
+                                    strategy?: string;
+                                    /** @description Free text kept with the signal (one line, at most 500 characters). */
+                                    note?: string;
+                                };
+                                /** @description The body as sent, secrets removed. */
+                                payload: unknown;
+                                /** @description What a prepared signal asked execution to do; null when denied. */
+                                intent: ({
+                                    /** @enum {string} */
+                                    kind: "order";
+                                    /** @description kxo_…: the Kairox order id, also its orderRef at IB. */
+                                    kairoxOrderId: string;
+                                    signalId: string;
+                                    workspaceId: string;
+                                    connectionId: string;
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "cancel";
+                                    signalId: string;
+                                    connectionId: string;
+                                    conId: number;
+                                    /** @description The working Kairox orders to cancel. */
+                                    kairoxOrderIds: string[];
+                                }) | null;
+                                /** @description The order it became (kxo_…), if any. */
+                                kairoxOrderId: string | null;
+                                /** @description Epoch milliseconds. */
+                                receivedAt: number;
+                                decidedAt: number | null;
+                            }[];
+                            /** @description Pass as before for the next (older) page; null on the last one. */
+                            nextBefore: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -4786,11 +5382,48 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            signal: {
+                                /** @description sig_… */
+                                id: string;
+                                /**
+                                 * @description What intake decided; the signal's own status moves on with its order.
+                                 * @enum {string}
+                                 */
+                                status: "prepared" | "denied";
+                                decision: {
+                                    /**
+                                     * @description What intake decided; the signal's own status moves on with its order.
+                                     * @enum {string}
+                                     */
+                                    status: "prepared" | "denied";
+                                    /** @description When denied: the denial code (e.g. instrument_not_qualified, max_order_notional). */
+                                    code?: string;
+                                    message: string;
+                                    /** @description Every step's outcome, in order; a denial is the last. */
+                                    steps: {
+                                        /** @description connection, instrument, account, sizing, prices, then risk:<rule> for each risk rule. */
+                                        step: string;
+                                        /** @enum {string} */
+                                        outcome: "pass" | "deny" | "skip";
+                                        code?: string;
+                                        message?: string;
+                                        /** @description The values that decided it (limits, quantities, prices). */
+                                        values?: {
+                                            [key: string]: unknown;
+                                        };
+                                    }[];
+                                };
+                            };
+                            /** @description A repeat of an earlier submission with the same idempotency key: nothing new was created. */
+                            repeated: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -5066,7 +5699,116 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            preview: {
+                                /**
+                                 * @description A preview records nothing.
+                                 * @enum {boolean}
+                                 */
+                                recorded: false;
+                                /** @description The decision a submission would get now. */
+                                decision: {
+                                    /**
+                                     * @description What intake decided; the signal's own status moves on with its order.
+                                     * @enum {string}
+                                     */
+                                    status: "prepared" | "denied";
+                                    /** @description When denied: the denial code (e.g. instrument_not_qualified, max_order_notional). */
+                                    code?: string;
+                                    message: string;
+                                    /** @description Every step's outcome, in order; a denial is the last. */
+                                    steps: {
+                                        /** @description connection, instrument, account, sizing, prices, then risk:<rule> for each risk rule. */
+                                        step: string;
+                                        /** @enum {string} */
+                                        outcome: "pass" | "deny" | "skip";
+                                        code?: string;
+                                        message?: string;
+                                        /** @description The values that decided it (limits, quantities, prices). */
+                                        values?: {
+                                            [key: string]: unknown;
+                                        };
+                                    }[];
+                                };
+                                /** @description The order it would prepare (buy, sell, close), else null. */
+                                order: {
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                } | null;
+                                /** @description A cancel signal: the working Kairox orders it would cancel, else null. */
+                                cancels: string[] | null;
+                                /** @description Whether the connection's execution switch is on: off means a sent signal is prepared, not sent. */
+                                executionEnabled: boolean;
+                                whatIf: {
+                                    initMarginBefore?: number;
+                                    maintMarginBefore?: number;
+                                    equityWithLoanBefore?: number;
+                                    initMarginChange?: number;
+                                    maintMarginChange?: number;
+                                    equityWithLoanChange?: number;
+                                    initMarginAfter?: number;
+                                    maintMarginAfter?: number;
+                                    equityWithLoanAfter?: number;
+                                    commission?: number;
+                                    minCommission?: number;
+                                    maxCommission?: number;
+                                    commissionCurrency?: string;
+                                    /** @description IB's warning about the order (e.g. not enough equity with loan for the initial margin). */
+                                    warningText?: string;
+                                } | null;
+                                /** @description Why there is no what-if although the decision passes ("IB what-if unavailable: …"). */
+                                whatIfUnavailable: string | null;
+                                /** @description The signal an earlier submission with this idempotency key recorded (sending this body answers that one). */
+                                idempotencyKeyUsedBy: string | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5104,7 +5846,276 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            signal: {
+                                /** @description sig_… */
+                                id: string;
+                                connectionId: string;
+                                /** @enum {string} */
+                                source: "api" | "webhook";
+                                /** @description The webhook it came through (source webhook). */
+                                webhookId: string | null;
+                                idempotencyKey: string | null;
+                                /** @description Identifies identical signals (the duplicate window compares it). */
+                                fingerprint: string;
+                                /**
+                                 * @description Where the signal is now: prepared or denied by intake, then as its order goes (routed, filled, …).
+                                 * @enum {string}
+                                 */
+                                status: "received" | "prepared" | "denied" | "routed" | "filled" | "rejected" | "cancelled" | "expired_unsent" | "unknown";
+                                decision: {
+                                    /**
+                                     * @description What intake decided; the signal's own status moves on with its order.
+                                     * @enum {string}
+                                     */
+                                    status: "prepared" | "denied";
+                                    /** @description When denied: the denial code (e.g. instrument_not_qualified, max_order_notional). */
+                                    code?: string;
+                                    message: string;
+                                    /** @description Every step's outcome, in order; a denial is the last. */
+                                    steps: {
+                                        /** @description connection, instrument, account, sizing, prices, then risk:<rule> for each risk rule. */
+                                        step: string;
+                                        /** @enum {string} */
+                                        outcome: "pass" | "deny" | "skip";
+                                        code?: string;
+                                        message?: string;
+                                        /** @description The values that decided it (limits, quantities, prices). */
+                                        values?: {
+                                            [key: string]: unknown;
+                                        };
+                                    }[];
+                                };
+                                /**
+                                 * @description The signal as Kairox read it, defaults applied.
+                                 * @example {
+                                 *       "connectionId": "con_0123456789abcdefghjkmnpqrs",
+                                 *       "instrument": {
+                                 *         "symbol": "AAPL"
+                                 *       },
+                                 *       "action": "buy",
+                                 *       "size": {
+                                 *         "qty": 10
+                                 *       },
+                                 *       "orderType": "LMT",
+                                 *       "limitPrice": 190.5,
+                                 *       "tif": "DAY",
+                                 *       "outsideRth": false,
+                                 *       "idempotencyKey": "tv-123",
+                                 *       "signalTime": "2026-12-01T15:00:00Z",
+                                 *       "ttlSeconds": 60,
+                                 *       "strategy": "breakout",
+                                 *       "note": "first entry"
+                                 *     }
+                                 */
+                                signal: {
+                                    /**
+                                     * @description The broker connection to trade on (con_…).
+                                     * @example con_0123456789abcdefghjkmnpqrs
+                                     */
+                                    connectionId: string;
+                                    /** @description The IB account, needed only when the login manages several (DU1234567). */
+                                    account?: string;
+                                    /**
+                                     * @description The instrument: an approved symbol (optionally narrowed by secType, exchange, currency) or its IB conId.
+                                     * @example {
+                                     *       "symbol": "AAPL"
+                                     *     }
+                                     * @example {
+                                     *       "symbol": "ES",
+                                     *       "secType": "FUT",
+                                     *       "exchange": "CME"
+                                     *     }
+                                     * @example {
+                                     *       "conId": 265598
+                                     *     }
+                                     */
+                                    instrument: {
+                                        /** @description An approved symbol, e.g. AAPL or ES. */
+                                        symbol?: string;
+                                        /**
+                                         * @description Security type, to choose between approved instruments with the same symbol.
+                                         * @enum {string}
+                                         */
+                                        secType?: "STK" | "FUT" | "OPT" | "CASH";
+                                        /** @description Exchange or primary exchange, to choose between approved instruments. */
+                                        exchange?: string;
+                                        /** @description Currency, to choose between approved instruments. */
+                                        currency?: string;
+                                        /** @description IB contract id of an approved instrument. */
+                                        conId?: number;
+                                    } & (unknown | unknown);
+                                    /**
+                                     * @description buy, sell, close (flatten this instrument's position) or cancel (cancel its working Kairox orders).
+                                     * @enum {string}
+                                     */
+                                    action: "buy" | "sell" | "close" | "cancel";
+                                    /**
+                                     * @description How much to trade: exactly one of qty, notional, percentOfEquity, or riskAmount with stopPrice. Not used by close and cancel.
+                                     * @example {
+                                     *       "qty": 10
+                                     *     }
+                                     * @example {
+                                     *       "notional": 5000
+                                     *     }
+                                     * @example {
+                                     *       "percentOfEquity": 2
+                                     *     }
+                                     * @example {
+                                     *       "riskAmount": 200,
+                                     *       "stopPrice": 185
+                                     *     }
+                                     */
+                                    size?: {
+                                        /** @description A fixed quantity (shares, contracts, units), rounded to the size increment. */
+                                        qty?: number;
+                                        /** @description An amount in the instrument's currency, divided by the reference price. */
+                                        notional?: number;
+                                        /** @description A percentage of the account's net liquidation value (0–100]. */
+                                        percentOfEquity?: number;
+                                        /** @description The amount to lose if stopPrice is hit; quantity = riskAmount / |entry − stopPrice|. */
+                                        riskAmount?: number;
+                                        /** @description With riskAmount: the stop that bounds the loss. */
+                                        stopPrice?: number;
+                                    } & (unknown | unknown | unknown | unknown);
+                                    /**
+                                     * @description MKT (default), LMT (needs limitPrice), STP (needs stopPrice), STP LMT (needs both), TRAIL (needs trailingAmount or trailingPercent).
+                                     * @default MKT
+                                     * @enum {string}
+                                     */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description LMT and STP LMT: the limit price (rounded to the instrument's price grid, never more aggressively). */
+                                    limitPrice?: number;
+                                    /** @description STP and STP LMT: the trigger price. */
+                                    stopPrice?: number;
+                                    /** @description TRAIL: the trailing distance in price units. */
+                                    trailingAmount?: number;
+                                    /** @description TRAIL: the trailing distance as a percentage of the price. */
+                                    trailingPercent?: number;
+                                    /**
+                                     * @description Time in force: DAY (default), GTC or IOC.
+                                     * @default DAY
+                                     * @enum {string}
+                                     */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    /**
+                                     * @description Whether the order may fill outside regular trading hours (default false).
+                                     * @default false
+                                     */
+                                    outsideRth: boolean;
+                                    /**
+                                     * @description Protective child orders sent with the entry: a take-profit limit, a stop-loss stop, or both.
+                                     * @example {
+                                     *       "takeProfit": {
+                                     *         "limitPrice": 200
+                                     *       },
+                                     *       "stopLoss": {
+                                     *         "stopPrice": 185
+                                     *       }
+                                     *     }
+                                     */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            /** @description Limit price of the take-profit order. */
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            /** @description Stop price of the stop-loss order. */
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description The price the sender saw when it fired (e.g. TradingView's {{close}}): recorded, and used to check bracket sides when no limit or stop price decides them. Sizing uses market data. */
+                                    referencePrice?: number;
+                                    /** @description A key of your choosing: a repeat with the same key returns the first answer and creates nothing (same key, different signal: 422). */
+                                    idempotencyKey?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the signal was made (ISO 8601 with zone, kept as sent). With ttlSeconds it bounds how late an order may still be sent; when left out, the time Kairox received it.
+                                     */
+                                    signalTime?: string;
+                                    /** @description Time to live from signalTime (at most 3600 s): later, it is denied as stale and an unsent order expires. Left out: the connection policy's defaultSignalTtlSeconds (60 s unless changed). */
+                                    ttlSeconds?: number;
+                                    /** @description Strategy label, for grouping, limits and the audit trail. */
+                                    strategy?: string;
+                                    /** @description Free text kept with the signal (one line, at most 500 characters). */
+                                    note?: string;
+                                };
+                                /** @description The body as sent, secrets removed. */
+                                payload: unknown;
+                                /** @description What a prepared signal asked execution to do; null when denied. */
+                                intent: ({
+                                    /** @enum {string} */
+                                    kind: "order";
+                                    /** @description kxo_…: the Kairox order id, also its orderRef at IB. */
+                                    kairoxOrderId: string;
+                                    signalId: string;
+                                    workspaceId: string;
+                                    connectionId: string;
+                                    /** @description The IB account it is for. */
+                                    account: string;
+                                    /** @description The approved instrument, as it was when the signal was decided. */
+                                    instrument: {
+                                        conId: number;
+                                        symbol: string;
+                                        /** @enum {string} */
+                                        secType: "STK" | "FUT" | "OPT" | "CASH";
+                                        exchange: string;
+                                        primaryExchange?: string;
+                                        currency: string;
+                                        multiplier: number;
+                                        minTick: number;
+                                        localSymbol?: string;
+                                        lastTradeDate?: string;
+                                        strike?: number;
+                                        /** @enum {string} */
+                                        right?: "C" | "P";
+                                    };
+                                    /** @enum {string} */
+                                    side: "BUY" | "SELL";
+                                    /** @description Sized and rounded down to the size increment. */
+                                    quantity: number;
+                                    /** @enum {string} */
+                                    orderType: "MKT" | "LMT" | "STP" | "STP LMT" | "TRAIL";
+                                    /** @description Rounded to the instrument's price grid. */
+                                    limitPrice?: number;
+                                    stopPrice?: number;
+                                    trailingAmount?: number;
+                                    trailingPercent?: number;
+                                    /** @enum {string} */
+                                    tif: "DAY" | "GTC" | "IOC";
+                                    outsideRth: boolean;
+                                    /** @description The take-profit and stop-loss children sent with the entry. */
+                                    bracket?: {
+                                        takeProfit?: {
+                                            limitPrice: number;
+                                        };
+                                        stopLoss?: {
+                                            stopPrice: number;
+                                        };
+                                    };
+                                    /** @description Only lowers the position (a close signal). */
+                                    reduceOnly: boolean;
+                                    /** @description Signal time + time-to-live (epoch ms): not sent by then, the order ends expired_unsent. */
+                                    expiresAt: number;
+                                    strategy?: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "cancel";
+                                    signalId: string;
+                                    connectionId: string;
+                                    conId: number;
+                                    /** @description The working Kairox orders to cancel. */
+                                    kairoxOrderIds: string[];
+                                }) | null;
+                                /** @description The order it became (kxo_…), if any. */
+                                kairoxOrderId: string | null;
+                                /** @description Epoch milliseconds. */
+                                receivedAt: number;
+                                decidedAt: number | null;
+                            };
+                        };
+                    };
                 };
             };
         };

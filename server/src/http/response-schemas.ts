@@ -27,3 +27,16 @@ export function responseSerializer(verify: boolean): FastifySerializerCompiler<u
     };
   };
 }
+
+/**
+ * For a route that writes its answer's JSON text itself (Fastify sends a string as it is, past the
+ * serializer): the same check, on that text, when verifying.
+ */
+export function jsonTextChecker(verify: boolean, schema: z.ZodType, method: string, url: string, status: number): (text: string) => string {
+  if (!verify) return (text) => text;
+  return (text) => {
+    const result = schema.safeParse(JSON.parse(text));
+    if (!result.success) throw mismatch(method, url, status, result.error.issues);
+    return text;
+  };
+}

@@ -34,6 +34,11 @@ export interface CancelIntent {
 
 export type PreparedIntent = ({ kind: 'order' } & OrderIntent) | CancelIntent;
 
+/** The order a prepared intent asks for, without the kind that tells it from a cancel (execution journals orders only). */
+export function orderIntentOf({ kind: _kind, ...order }: Extract<PreparedIntent, { kind: 'order' }>): OrderIntent {
+  return order;
+}
+
 export interface Decision {
   status: 'prepared' | 'denied';
   code?: string;

@@ -7,7 +7,7 @@
 import type { WorkspaceScope } from '../db/index.ts';
 import { ticketOf, type OrderIntent, type OrderWhatIf, type Signal } from '../domain/index.ts';
 import { decide, within, type DecideDeps } from './decide.ts';
-import type { Decision } from './decision.ts';
+import { orderIntentOf, type Decision, type PreparedIntent } from './decision.ts';
 import { signalFingerprint } from './fingerprint.ts';
 import type { SignalsScope } from './signal-store.ts';
 import type { SignalDecisionView } from './submit.ts';
@@ -56,8 +56,8 @@ function viewOf(decision: Decision): SignalDecisionView {
   return { status: decision.status, ...(decision.code !== undefined && { code: decision.code }), message: decision.message, steps: decision.steps };
 }
 
-function orderOf(intent: OrderIntent): PreviewOrder {
-  const { kairoxOrderId: _k, signalId: _s, workspaceId: _w, connectionId: _c, ...order } = intent;
+function orderOf(intent: Extract<PreparedIntent, { kind: 'order' }>): PreviewOrder {
+  const { kairoxOrderId: _k, signalId: _s, workspaceId: _w, connectionId: _c, ...order } = orderIntentOf(intent);
   return order;
 }
 

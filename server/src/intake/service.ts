@@ -4,13 +4,13 @@
 import { BadRequest, canonicalJson, KeyedTurns, newId, KairoxError, NotFound, type Clock } from '../common/index.ts';
 import { commitsFor, forWorkspace, isUniqueViolation, WorkspaceScope, type Db } from '../db/index.ts';
 import type { AuditActor, AuditEventInput, Signal } from '../domain/index.ts';
-import type { Decision, PreparedIntent } from './decision.ts';
+import { orderIntentOf, type Decision, type PreparedIntent } from './decision.ts';
 import { decide, type DecideDeps } from './decide.ts';
 import { signalFingerprint } from './fingerprint.ts';
 import { previewSignal, type SignalPreview } from './preview.ts';
 import type { ExecutionIntake, IntakeAuditSink } from './ports.ts';
 import { signalsOf, type SignalFilter, type SignalRow } from './signal-store.ts';
-import type { SignalDecisionView, SignalIntake, SignalStatus, SubmitContext, SubmitResult } from './submit.ts';
+import type { SignalDecisionView, SignalIntake, SignalSource, SignalStatus, SubmitContext, SubmitResult } from './submit.ts';
 
 export const newSignalId = (): string => newId('sig');
 export const newKairoxOrderId = (): string => newId('kxo');
@@ -30,7 +30,7 @@ export interface SignalIntakeDeps extends Omit<DecideDeps, 'newOrderId'> {
 export interface SignalView {
   id: string;
   connectionId: string;
-  source: string;
+  source: SignalSource;
   webhookId: string | null;
   idempotencyKey: string | null;
   fingerprint: string;
@@ -46,7 +46,7 @@ export interface SignalView {
 
 function viewOf(row: SignalRow): SignalView {
   return {
-    id: row.id, connectionId: row.connection_id, source: row.source, webhookId: row.webhook_id, idempotencyKey: row.idempotency_key,
+    id: row.id, connectionId: row.connection_id, source: row.source as SignalSource, webhookId: row.webhook_id, idempotencyKey: row.idempotency_key,
     fingerprint: row.fingerprint, status: row.status as SignalStatus, decision: JSON.parse(row.decision) as SignalDecisionView,
     signal: JSON.parse(row.signal) as Signal, payload: JSON.parse(row.payload) as unknown,
     intent: row.intent === null ? null : (JSON.parse(row.intent) as PreparedIntent), kairoxOrderId: row.kairox_order_id,
@@ -123,7 +123,7 @@ export class SignalIntakeService implements SignalIntake {
     const result: SubmitResult = { signalId, decision: view, repeated: false };
     decisionTexts.set(result, decisionJson);
     const execution = this.deps.execution;
-    const handOver = decision.execute === true && decision.intent?.kind === 'order' && execution ? { execution, intent: decision.intent } : undefined;
+    const handOver = decision.execute === true && decision.intent?.kind === 'order' && execution ? { execution, intent: orderIntentOf(decision.intent) } : undefined;
     try {
       // Short on purpose: SQLite has one connection, so every other query waits while it is open.
       // Grouped (SQLite): signals of other connections decided meanwhile, and execution's drains, share its commit.

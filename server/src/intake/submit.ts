@@ -51,11 +51,11 @@ export interface SignalTransaction {
 }
 
 export interface SignalDecisionView {
-  /** `prepared` or `denied`; `received` only while a decision is pending. */
-  status: SignalStatus;
+  /** What intake decided; the signal's own status moves on with its order (routed, filled, …), this stays. */
+  status: 'prepared' | 'denied';
   /** The denial code (e.g. instrument_not_qualified, max_order_notional), when denied. */
   code?: string;
-  message?: string;
+  message: string;
   /** Every step's outcome, in order (instrument, sizing, each risk rule), with the values that decided it. */
   steps: Array<{ step: string; outcome: 'pass' | 'deny' | 'skip'; code?: string; message?: string; values?: Record<string, unknown> }>;
 }

@@ -21,7 +21,7 @@ describeEachEngine('webhooks: deliveries become signals once', (engine) => {
     kairox = desk.kairox;
     const r = await desk.kairox.app.inject({ method: 'POST', url: pathOf(desk.webhook.url), headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: JSON.stringify(TRADINGVIEW_ALERT) });
     expect(r.statusCode, r.body).toBe(202);
-    expect(r.json()).toEqual({ deliveryId: expect.stringMatching(/^whd_/), signalId: 'sig_fake1', repeated: false, decision: { status: 'prepared' } });
+    expect(r.json()).toEqual({ deliveryId: expect.stringMatching(/^whd_/), signalId: 'sig_fake1', repeated: false, decision: { status: 'prepared', message: 'Prepared, not sent (execution is off for this connection).' } });
 
     expect(desk.intake.submitted).toHaveLength(1);
     const [{ signal, context }] = desk.intake.submitted as [typeof desk.intake.submitted[number]];

@@ -13,7 +13,7 @@ export class RecordingIntake implements SignalIntake {
 
   async submit(signal: Signal, context: SubmitContext): Promise<SubmitResult> {
     this.submitted.push({ signal, context });
-    return { signalId: `sig_fake${this.submitted.length}`, repeated: false, decision: { status: 'prepared', steps: [] } };
+    return { signalId: `sig_fake${this.submitted.length}`, repeated: false, decision: { status: 'prepared', message: 'Prepared, not sent (execution is off for this connection).', steps: [] } };
   }
 }
 

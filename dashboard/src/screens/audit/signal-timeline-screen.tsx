@@ -48,8 +48,8 @@ function Timeline({ signal }: { signal: SignalView }) {
         <section className="denial" aria-labelledby="denial-heading">
           <h2 id="denial-heading">Denied: {decision.code}</h2>
           <p>{decision.message}</p>
-          {decision.steps.filter((s) => s.outcome === 'deny' || s.outcome === 'fail').length > 1 ? (
-            <p className="muted">Also refused: {decision.steps.filter((s) => (s.outcome === 'deny' || s.outcome === 'fail') && s.code !== decision.code).map((s) => s.code ?? s.step).join(', ')}</p>
+          {decision.steps.filter((s) => s.outcome === 'deny').length > 1 ? (
+            <p className="muted">Also refused: {decision.steps.filter((s) => s.outcome === 'deny' && s.code !== decision.code).map((s) => s.code ?? s.step).join(', ')}</p>
           ) : null}
         </section>
       ) : null}
@@ -111,7 +111,7 @@ function DecisionTable({ steps }: { steps: DecisionStep[] }) {
             <tr key={s.step}>
               <th scope="row">{s.step.startsWith('risk:') ? <><span className="muted">risk </span>{ruleName(s.step)}</> : s.step}</th>
               <td><span className={`outcome outcome-${s.outcome}`}>{s.outcome}</span>{s.code ? <> <code>{s.code}</code></> : null}</td>
-              <td>{formatValues(s.values)}</td>
+              <td>{formatValues(s.values ?? {})}</td>
               <td>{s.message ?? ''}</td>
             </tr>
           ))}

@@ -3,6 +3,7 @@
 // instrument or connection is a 404. Searching changes nothing, so viewers may search.
 import { z } from 'zod';
 import { SEC_TYPES } from '../../domain/index.ts';
+import { instrumentAnswer, oneInstrumentAnswer, searchAnswer } from '../answers/instruments.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 
@@ -49,7 +50,7 @@ export function instrumentRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Searches IB for contracts through the connection’s session; every candidate, with its details',
       description: 'Ambiguous answers list every candidate (SHOP: USD and CAD listings). An unknown description answers `candidates: []` with IB’s own text in `notFound`. The connection must be enabled and ready (409 CONNECTION_NOT_READY says which state it is in).',
-      tags, params: connectionParams, body: searchBody,
+      tags, params: connectionParams, body: searchBody, response: { 200: searchAnswer },
     },
   }, async (request) => service.search(authOf(request).scope, request.params.id, request.body));
 
@@ -58,7 +59,7 @@ export function instrumentRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Approves a contract for automation, pinned by conId; its details are re-read from IB and stored',
       description: 'A conId IB does not know is 422 CONTRACT_NOT_FOUND with IB’s text; a type Kairox does not automate is 422 INSTRUMENT_NOT_SUPPORTED; one already approved on the connection is 409.',
-      tags, body: approveBody,
+      tags, body: approveBody, response: { 201: oneInstrumentAnswer },
     },
   }, async (request, reply) => {
     const a = authOf(request);
@@ -68,7 +69,7 @@ export function instrumentRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/instruments', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s approved instruments, oldest approval first', tags, querystring: listQuery },
+    schema: { summary: 'The workspace’s approved instruments, oldest approval first', tags, querystring: listQuery, response: { 200: z.object({ instruments: z.array(instrumentAnswer) }) } },
   }, async (request) => {
     const { connectionId, includeRevoked } = request.query;
     return { instruments: await service.list(authOf(request).scope, { ...(connectionId !== undefined && { connectionId }), includeRevoked: includeRevoked === 'true' }) };
@@ -76,12 +77,12 @@ export function instrumentRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/instruments/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One approved (or revoked) instrument', tags, params: instrumentParams },
+    schema: { summary: 'One approved (or revoked) instrument', tags, params: instrumentParams, response: { 200: oneInstrumentAnswer } },
   }, async (request) => ({ instrument: await service.get(authOf(request).scope, request.params.id) }));
 
   app.delete('/api/instruments/:id', {
     config: { access: 'trader' },
-    schema: { summary: 'Revokes an approval: signals no longer find it; the row is kept for history', tags, params: instrumentParams },
+    schema: { summary: 'Revokes an approval: signals no longer find it; the row is kept for history', tags, params: instrumentParams, response: { 200: oneInstrumentAnswer } },
   }, async (request) => {
     const a = authOf(request);
     return { instrument: await service.revoke(a.scope, request.params.id, { actor: actorOf(a), meta: metaOf(request) }) };

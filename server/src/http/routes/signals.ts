@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { BadRequest } from '../../common/index.ts';
 import { SignalSchema, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../domain/index.ts';
 import { SIGNAL_STATUSES, WHAT_IF_TIMEOUT_MS } from '../../intake/index.ts';
+import { previewAnswer, signalAnswer, signalsAnswer, submittedAnswer } from '../answers/signals.ts';
 import { authOf } from '../auth.ts';
+import { jsonTextChecker, verifyingResponses } from '../response-schemas.ts';
 import { actorOf, type Api, type RouteContext } from '../context.ts';
 import { submitTimingsOf } from '../server-timing.ts';
 
@@ -58,6 +60,8 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const sentBodies = new WeakMap<object, unknown>();
 
 export function signalRoutes(app: Api, ctx: RouteContext): void {
+  const checkedSubmitAnswer = jsonTextChecker(verifyingResponses(), submittedAnswer, 'POST', '/api/signals', 202);
+
   app.post('/api/signals', {
     config: { access: 'trader' },
     preValidation: (request, _reply, done) => {
@@ -67,7 +71,7 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Submits a signal: recorded, decided (instrument, sizing, risk gate) and answered with the decision',
       description: 'Answers 202 with the signal id, its status (`prepared` or `denied`) and the decision: the denial code and every step\'s outcome. Execution is off by default: a prepared signal is "prepared, not sent". A repeat of an idempotency key (header or body) answers the first result with `repeated: true`; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED.',
-      tags, headers, body: SignalSchema,
+      tags, headers, body: SignalSchema, response: { 202: submittedAnswer },
     },
   }, async (request, reply) => {
     const auth = authOf(request);
@@ -83,7 +87,8 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
     // The bytes JSON.stringify would write for { signal: { id, status, decision }, repeated }, with
     // the decision's text reused from the signal's row rather than written a second time.
     const body = `{"signal":{"id":${JSON.stringify(result.signalId)},"status":${JSON.stringify(result.decision.status)},"decision":${ctx.signals.decisionJsonOf(result)}},"repeated":${result.repeated}}`;
-    return reply.status(202).type(JSON_CONTENT_TYPE).send(body);
+    // Fastify sends a string as it is: typed as the answer it spells, and checked against it under test.
+    return reply.status(202).type(JSON_CONTENT_TYPE).send(checkedSubmitAnswer(body) as unknown as z.output<typeof submittedAnswer>);
   });
 
   app.post('/api/signals/preview', {
@@ -98,7 +103,7 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
         + `a bracket: its entry order). IB gets ${WHAT_IF_TIMEOUT_MS / 1000} s; without its answer \`whatIf\` is null and \`whatIfUnavailable\` says why ("IB what-if unavailable: …"). `
         + 'A denied decision has no what-if. `idempotencyKeyUsedBy` names the signal an earlier submission with the body\'s key recorded. Answers 200:\n\n'
         + `\`\`\`json\n${JSON.stringify(PREVIEW_EXAMPLE, null, 2)}\n\`\`\``,
-      tags, headers, body: SignalSchema,
+      tags, headers, body: SignalSchema, response: { 200: previewAnswer },
     },
   }, async (request) => {
     const auth = authOf(request);
@@ -109,7 +114,7 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/signals', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s signals, newest first, a page at a time', tags, querystring: listQuery },
+    schema: { summary: 'The workspace’s signals, newest first, a page at a time', tags, querystring: listQuery, response: { 200: signalsAnswer } },
   }, async (request) => {
     const q = request.query;
     return ctx.signals.list(authOf(request).scope, {
@@ -120,6 +125,6 @@ export function signalRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/signals/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One signal: the payload as sent, the parsed signal, every step’s outcome and the order intent', tags, params: byId },
+    schema: { summary: 'One signal: the payload as sent, the parsed signal, every step’s outcome and the order intent', tags, params: byId, response: { 200: z.object({ signal: signalAnswer }) } },
   }, async (request) => ({ signal: await ctx.signals.get(authOf(request).scope, request.params.id) }));
 }
