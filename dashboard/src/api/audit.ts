@@ -1,42 +1,21 @@
 // The audit screens' reads: the workspace's audit trail (GET /api/audit, a page at a time), its
 // chain verification (GET /api/audit/verify), the export's address, the signals (GET /api/signals)
 // and one signal with its decision, and the order it became (GET /api/orders/:id) with its steps
-// and fills. The shapes are the server's answers field by field (audit/audit-log.ts,
-// intake/signal-store.ts, orders/views.ts). Query keys start with audit / signals / order, so the
-// live events stream refreshes them (api/live-events.ts).
+// and fills. The answer types come from the server's OpenAPI document (schema.gen.ts); the signal's
+// and the order's are the ticket's and the orders' own. Query keys start with audit / signals /
+// order, so the live events stream refreshes them (api/live-events.ts).
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from './client.ts';
+import { api, unwrap, type AnswerOf } from './client.ts';
+import type { Connection } from './connections.ts';
 import type { OrderDetail } from './orders.ts';
 
 export type { OrderDetail } from './orders.ts';
 export type { DecisionStep, SignalView } from './ticket.ts';
 
-export interface AuditActor {
-  type: 'user' | 'token' | 'system' | 'webhook' | 'cli' | string;
-  id: string | null;
-}
-
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actor: AuditActor;
-  action: string;
-  target: { type: string; id: string | null } | null;
-  requestId: string | null;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-export interface AuditPage {
-  events: AuditEvent[];
-  nextBefore: number | null;
-}
-
-export type ChainVerdict =
-  | { ok: true; checked: number; headHash: string }
-  | { ok: false; checked: number; brokenAt: { seq: number; eventId: string | null; reason: string } };
+export type AuditPage = AnswerOf<'/api/audit', 'get'>;
+export type AuditEvent = AuditPage['events'][number];
+export type ChainVerdict = AnswerOf<'/api/audit/verify', 'get'>;
+export type OrderStep = OrderDetail['steps'][number];
 
 export interface AuditFilters {
   signalId?: string;
@@ -54,7 +33,7 @@ const PAGE_SIZE = 50;
 export function useAuditTrail(filters: AuditFilters) {
   return useInfiniteQuery({
     queryKey: ['audit', 'trail', filters],
-    queryFn: ({ pageParam }) => unwrap<AuditPage>(api.GET('/api/audit', { params: { query: { ...filters, limit: PAGE_SIZE, ...(pageParam !== null && { before: pageParam }) } } })),
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/audit', { params: { query: { ...filters, limit: PAGE_SIZE, ...(pageParam !== null && { before: pageParam }) } } })),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
     placeholderData: keepPreviousData,
@@ -62,7 +41,7 @@ export function useAuditTrail(filters: AuditFilters) {
 }
 
 export function useChainVerdict() {
-  return useQuery({ queryKey: ['audit', 'verify'], queryFn: () => unwrap<ChainVerdict>(api.GET('/api/audit/verify')) });
+  return useQuery({ queryKey: ['audit', 'verify'], queryFn: () => unwrap(api.GET('/api/audit/verify')) });
 }
 
 /** Where the browser downloads the trail matching `filters` (the server names the file). */
@@ -82,8 +61,6 @@ export function useSignals(filters: { connectionId?: string } = {}) {
 export function useSignal(id: string) {
   return useQuery({ queryKey: ['signals', 'one', id], queryFn: async () => (await unwrap(api.GET('/api/signals/{id}', { params: { path: { id } } }))).signal });
 }
-
-export type OrderStep = OrderDetail['steps'][number];
 
 export function useOrder(id: string | null) {
   return useQuery({
@@ -107,17 +84,12 @@ export function ibMessagesOf(steps: readonly OrderStep[]): Array<{ at: string; c
 }
 
 /** Connections, to filter by and to bind a webhook to (GET /api/connections). */
-export interface ConnectionSummary {
-  id: string;
-  hostPort: string;
-  clientId: number;
-  accountId: string | null;
-}
+export type ConnectionSummary = Pick<Connection, 'id' | 'hostPort' | 'clientId' | 'accountId'>;
 
 export function useConnectionChoices() {
   return useQuery({
     queryKey: ['connections', 'choices'],
-    queryFn: async () => (await unwrap<{ connections: ConnectionSummary[] }>(api.GET('/api/connections'))).connections,
+    queryFn: async () => (await unwrap(api.GET('/api/connections'))).connections,
   });
 }
 

@@ -724,7 +724,47 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description Newest first. */
+                            events: {
+                                /** @description aud_… */
+                                id: string;
+                                /** @description The event's place in the workspace's trail, from 1, without gaps; the SSE id of GET /api/events. */
+                                seq: number;
+                                /** @description ISO 8601 time (UTC). */
+                                occurredAt: string;
+                                actor: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                /** @description What happened, e.g. signal.received, order.filled, connection.state_changed. */
+                                action: string;
+                                /** @description What it happened to (a signal, an order, a connection, …). */
+                                target: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                /** @description The HTTP request that caused it, if one did. */
+                                requestId: string | null;
+                                /** @description The details that explain it; never secrets. */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The hash of the previous event of the workspace (the genesis hash for the first). */
+                                prevHash: string;
+                                /** @description SHA-256 over the event and the workspace id (docs/operations.md). */
+                                hash: string;
+                            }[];
+                            /** @description Pass as before for the next (older) page; null on the last one. */
+                            nextBefore: number | null;
+                        };
+                    };
                 };
             };
         };
@@ -811,7 +851,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            /** @description Events checked. */
+                            checked: number;
+                            /** @description The hash of the newest event (the genesis hash while the trail is empty). */
+                            headHash: string;
+                        } | {
+                            /** @enum {boolean} */
+                            ok: false;
+                            checked: number;
+                            /** @description The first event that does not fit the chain. */
+                            brokenAt: {
+                                seq: number;
+                                /** @description null when events are missing at the end. */
+                                eventId: string | null;
+                                /** @enum {string} */
+                                reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "head_mismatch";
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -851,7 +912,44 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            event: {
+                                /** @description aud_… */
+                                id: string;
+                                /** @description The event's place in the workspace's trail, from 1, without gaps; the SSE id of GET /api/events. */
+                                seq: number;
+                                /** @description ISO 8601 time (UTC). */
+                                occurredAt: string;
+                                actor: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                /** @description What happened, e.g. signal.received, order.filled, connection.state_changed. */
+                                action: string;
+                                /** @description What it happened to (a signal, an order, a connection, …). */
+                                target: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                /** @description The HTTP request that caused it, if one did. */
+                                requestId: string | null;
+                                /** @description The details that explain it; never secrets. */
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The hash of the previous event of the workspace (the genesis hash for the first). */
+                                prevHash: string;
+                                /** @description SHA-256 over the event and the workspace id (docs/operations.md). */
+                                hash: string;
+                            };
+                        };
+                    };
                 };
             };
         };

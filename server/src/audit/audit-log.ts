@@ -2,14 +2,14 @@
 import type { Clock } from '../common/index.ts';
 import { newId, NotFound } from '../common/index.ts';
 import { deferToGroupEnd, inGroupedPiece, WorkspaceScope, type AuditEventRecord, type AuditFilter, type DbKind, type GroupEndWork } from '../db/index.ts';
-import type { AuditEventInput } from '../domain/index.ts';
+import type { AuditActorType, AuditEventInput } from '../domain/index.ts';
 import { canonicalJson, GENESIS_HASH, hashEvent } from './chain.ts';
 
 export interface AuditEvent {
   id: string;
   seq: number;
   occurredAt: string;
-  actor: { type: string; id: string | null };
+  actor: { type: AuditActorType; id: string | null };
   action: string;
   target: { type: string; id: string } | null;
   requestId: string | null;
@@ -18,7 +18,8 @@ export interface AuditEvent {
   hash: string;
 }
 
-export type ChainBreak = 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+export const CHAIN_BREAKS = ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap', 'head_mismatch'] as const;
+export type ChainBreak = (typeof CHAIN_BREAKS)[number];
 
 export type ChainVerdict =
   | { ok: true; checked: number; headHash: string }
@@ -180,7 +181,8 @@ function toView(row: Omit<AuditEventRecord, 'workspace_id'> & { workspace_id?: s
     id: row.id,
     seq: Number(row.seq),
     occurredAt: new Date(Number(row.occurred_at)).toISOString(),
-    actor: { type: row.actor_type, id: row.actor_id },
+    // Written from an AuditActor only.
+    actor: { type: row.actor_type as AuditActorType, id: row.actor_id },
     action: row.action,
     target: row.target_type !== null && row.target_id !== null ? { type: row.target_type, id: row.target_id } : null,
     requestId: row.request_id,

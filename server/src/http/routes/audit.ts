@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS, AUDIT_EXPORT_CONTENT_TYPES, AUDIT_EXPORT_FORMATS, exportChunks } from '../../audit/index.ts';
 import { isId, NotFound } from '../../common/index.ts';
 import type { AuditFilter } from '../../db/index.ts';
+import { auditEventAnswer, auditPageAnswer, chainVerdictAnswer } from '../answers/audit.ts';
 import { authOf } from '../auth.ts';
 import type { Api, RouteContext } from '../context.ts';
 
@@ -54,7 +55,7 @@ const tags = ['Audit trail'];
 export function auditRoutes(app: Api, ctx: RouteContext): void {
   app.get('/api/audit', {
     config: { access: 'viewer' },
-    schema: { summary: 'The audit trail, newest first, a page at a time; by signal, connection and time', tags, querystring: listQuery },
+    schema: { summary: 'The audit trail, newest first, a page at a time; by signal, connection and time', tags, querystring: listQuery, response: { 200: auditPageAnswer } },
   }, async (request) => {
     const query = request.query;
     const events = await ctx.audit.list(authOf(request).scope, { limit: query.limit, ...(query.before !== undefined && { beforeSeq: query.before }), filter: filterOf(query) });
@@ -79,12 +80,12 @@ export function auditRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/audit/verify', {
     config: { access: 'viewer' },
-    schema: { summary: 'Checks the hash chain of the whole trail', tags },
+    schema: { summary: 'Checks the hash chain of the whole trail', tags, response: { 200: chainVerdictAnswer } },
   }, async (request) => ctx.audit.verifyChain(authOf(request).scope));
 
   app.get('/api/audit/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One audit event', tags, params: byId },
+    schema: { summary: 'One audit event', tags, params: byId, response: { 200: z.object({ event: auditEventAnswer }) } },
   }, async (request) => {
     const { id } = request.params;
     if (!isId(id, 'aud')) throw new NotFound('Audit event');
