@@ -4804,7 +4804,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            webhooks: {
+                                /** @description whk_… */
+                                id: string;
+                                connectionId: string;
+                                name: string;
+                                /** @description Where to POST with the secret in the body (token or passphrase); the URL with the secret in its path is shown only once. */
+                                deliveryUrl: string;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                createdBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                rotatedAt: number | null;
+                                revokedAt: number | null;
+                                lastDeliveryAt: number | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4834,11 +4859,40 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            webhook: {
+                                /** @description whk_… */
+                                id: string;
+                                connectionId: string;
+                                name: string;
+                                /** @description Where to POST with the secret in the body (token or passphrase); the URL with the secret in its path is shown only once. */
+                                deliveryUrl: string;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                createdBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                rotatedAt: number | null;
+                                revokedAt: number | null;
+                                lastDeliveryAt: number | null;
+                            };
+                            /** @description The URL to paste into the alert sender: the secret is in its path. Shown only in this answer. */
+                            url: string;
+                            /** @description The secret itself, for a sender that puts it in the body. Shown only in this answer. */
+                            secret: string;
+                        };
+                    };
                 };
             };
         };
@@ -4876,7 +4930,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            webhook: {
+                                /** @description whk_… */
+                                id: string;
+                                connectionId: string;
+                                name: string;
+                                /** @description Where to POST with the secret in the body (token or passphrase); the URL with the secret in its path is shown only once. */
+                                deliveryUrl: string;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                createdBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                rotatedAt: number | null;
+                                revokedAt: number | null;
+                                lastDeliveryAt: number | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4903,7 +4982,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            webhook: {
+                                /** @description whk_… */
+                                id: string;
+                                connectionId: string;
+                                name: string;
+                                /** @description Where to POST with the secret in the body (token or passphrase); the URL with the secret in its path is shown only once. */
+                                deliveryUrl: string;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                createdBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                rotatedAt: number | null;
+                                revokedAt: number | null;
+                                lastDeliveryAt: number | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -4942,7 +5046,36 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            webhook: {
+                                /** @description whk_… */
+                                id: string;
+                                connectionId: string;
+                                name: string;
+                                /** @description Where to POST with the secret in the body (token or passphrase); the URL with the secret in its path is shown only once. */
+                                deliveryUrl: string;
+                                /** @description Epoch milliseconds. */
+                                createdAt: number;
+                                createdBy: {
+                                    /**
+                                     * @description user (signed in), api_token, webhook (an alert sender), cli (a shell on the server) or system (Kairox itself).
+                                     * @enum {string}
+                                     */
+                                    type: "user" | "api_token" | "system" | "cli" | "webhook";
+                                    /** @description The user (usr_…), token (tok_…) or webhook (whk_…) id; null for cli and system. */
+                                    id: string | null;
+                                };
+                                rotatedAt: number | null;
+                                revokedAt: number | null;
+                                lastDeliveryAt: number | null;
+                            };
+                            /** @description The URL to paste into the alert sender: the secret is in its path. Shown only in this answer. */
+                            url: string;
+                            /** @description The secret itself, for a sender that puts it in the body. Shown only in this answer. */
+                            secret: string;
+                        };
+                    };
                 };
             };
         };
@@ -4980,7 +5113,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description Newest first. */
+                            deliveries: {
+                                id: string;
+                                /** @description Epoch milliseconds. */
+                                receivedAt: number;
+                                /** @enum {string} */
+                                outcome: "accepted" | "repeated" | "rejected" | "unauthorized" | "failed";
+                                /** @description The status Kairox answered the sender. */
+                                httpStatus: number;
+                                /** @description The signal it became, if any. */
+                                signalId: string | null;
+                                /** @description A refusal's stable code (placeholders_not_filled, invalid_signal, …). */
+                                code: string | null;
+                                /** @description The body field at fault, when one was. */
+                                field: string | null;
+                                /** @description The body as sent without its secret fields; null when it was not a readable JSON object. */
+                                payload: unknown;
+                            }[];
+                        };
+                    };
                 };
             };
         };

@@ -1,9 +1,9 @@
 // The team screens' reads and writes: members and roles (/api/members), API tokens (/api/tokens)
-// and webhooks (/api/webhooks). The shapes are the server's answers field by field
-// (workspaces/memberView, tokens service, intake/webhooks.ts). Secrets (a token's, a webhook's
-// URL) are returned to the caller that created them and never put in the query cache.
+// and webhooks (/api/webhooks). The answer types come from the server's OpenAPI document
+// (schema.gen.ts). Secrets (a token's, a webhook's URL) are returned to the caller that created
+// them and never put in the query cache.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from './client.ts';
+import { api, unwrap, type AnswerOf } from './client.ts';
 import type { Role } from './types.ts';
 
 export const ROLES: readonly Role[] = ['viewer', 'trader', 'owner'];
@@ -15,16 +15,10 @@ export const ROLE_EXPLANATIONS: Readonly<Record<Role, string>> = {
   owner: 'Also manages members and their roles, and lifts the workspace kill switch. A workspace always keeps at least one owner.',
 };
 
-export interface Member {
-  userId: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  joinedAt: string;
-}
+export type Member = AnswerOf<'/api/members', 'get'>['members'][number];
 
 export function useMembers() {
-  return useQuery({ queryKey: ['members'], queryFn: async () => (await unwrap<{ members: Member[] }>(api.GET('/api/members'))).members });
+  return useQuery({ queryKey: ['members'], queryFn: async () => (await unwrap(api.GET('/api/members'))).members });
 }
 
 export interface NewMember {
@@ -39,7 +33,7 @@ export function useMemberWrites() {
   const refresh = () => client.invalidateQueries({ queryKey: ['members'] });
   return {
     add: async (body: NewMember) => {
-      const answer = await unwrap<{ member: Member; newAccount: boolean }>(api.POST('/api/members', { body }));
+      const answer = await unwrap(api.POST('/api/members', { body }));
       await refresh();
       return answer;
     },
@@ -54,18 +48,10 @@ export function useMemberWrites() {
   };
 }
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type ApiToken = AnswerOf<'/api/tokens', 'get'>['tokens'][number];
 
 export function useTokens() {
-  return useQuery({ queryKey: ['tokens'], queryFn: async () => (await unwrap<{ tokens: ApiToken[] }>(api.GET('/api/tokens'))).tokens });
+  return useQuery({ queryKey: ['tokens'], queryFn: async () => (await unwrap(api.GET('/api/tokens'))).tokens });
 }
 
 export function useTokenWrites() {
@@ -73,7 +59,7 @@ export function useTokenWrites() {
   const refresh = () => client.invalidateQueries({ queryKey: ['tokens'] });
   return {
     create: async (name: string) => {
-      const answer = await unwrap<{ token: ApiToken; secret: string }>(api.POST('/api/tokens', { body: { name } }));
+      const answer = await unwrap(api.POST('/api/tokens', { body: { name } }));
       await refresh();
       return answer;
     },
@@ -84,46 +70,20 @@ export function useTokenWrites() {
   };
 }
 
-export interface Webhook {
-  id: string;
-  connectionId: string;
-  name: string;
-  /** Where to POST with the secret in the body; the URL with the secret in its path is shown once. */
-  deliveryUrl: string;
-  createdAt: number;
-  createdBy: { type: string; id: string | null };
-  rotatedAt: number | null;
-  revokedAt: number | null;
-  lastDeliveryAt: number | null;
-}
-
-/** Shown once, on create and rotate. */
-export interface WebhookCredentials {
-  webhook: Webhook;
-  url: string;
-  secret: string;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  receivedAt: number;
-  outcome: string;
-  httpStatus: number;
-  signalId: string | null;
-  code: string | null;
-  field: string | null;
-  payload: unknown;
-}
+export type Webhook = AnswerOf<'/api/webhooks', 'get'>['webhooks'][number];
+/** Shown once, on create and rotate: the URL with the secret in its path, and the secret. */
+export type WebhookCredentials = AnswerOf<'/api/webhooks', 'post', 201>;
+export type WebhookDelivery = AnswerOf<'/api/webhooks/{id}/deliveries', 'get'>['deliveries'][number];
 
 export function useWebhooks() {
-  return useQuery({ queryKey: ['webhooks'], queryFn: async () => (await unwrap<{ webhooks: Webhook[] }>(api.GET('/api/webhooks'))).webhooks });
+  return useQuery({ queryKey: ['webhooks'], queryFn: async () => (await unwrap(api.GET('/api/webhooks'))).webhooks });
 }
 
 export function useDeliveries(id: string) {
   // Under signals: a delivery that became a signal refreshes this list live.
   return useQuery({
     queryKey: ['signals', 'webhook-deliveries', id],
-    queryFn: async () => (await unwrap<{ deliveries: WebhookDelivery[] }>(api.GET('/api/webhooks/{id}/deliveries', { params: { path: { id } } }))).deliveries,
+    queryFn: async () => (await unwrap(api.GET('/api/webhooks/{id}/deliveries', { params: { path: { id } } }))).deliveries,
   });
 }
 
@@ -132,12 +92,12 @@ export function useWebhookWrites() {
   const refresh = () => client.invalidateQueries({ queryKey: ['webhooks'] });
   return {
     create: async (body: { connectionId: string; name: string }) => {
-      const answer = await unwrap<WebhookCredentials>(api.POST('/api/webhooks', { body }));
+      const answer = await unwrap(api.POST('/api/webhooks', { body }));
       await refresh();
       return answer;
     },
     rotate: async (id: string) => {
-      const answer = await unwrap<WebhookCredentials>(api.POST('/api/webhooks/{id}/rotate', { params: { path: { id } } }));
+      const answer = await unwrap(api.POST('/api/webhooks/{id}/rotate', { params: { path: { id } } }));
       await refresh();
       return answer;
     },

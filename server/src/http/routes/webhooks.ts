@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PayloadTooLarge } from '../../common/index.ts';
 import { SignalSchema } from '../../domain/index.ts';
 import { TradingViewAlertSchema } from '../../intake/index.ts';
+import { deliveriesAnswer, oneWebhookAnswer, webhookAnswer, webhookCredentialsAnswer } from '../answers/webhooks.ts';
 import { authOf } from '../auth.ts';
 import { actorOf, metaOf, type Api, type RouteContext } from '../context.ts';
 import { submitTimingsOf } from '../server-timing.ts';
@@ -60,7 +61,7 @@ export function webhookRoutes(app: Api, ctx: RouteContext): void {
     schema: {
       summary: 'Creates a webhook for an alert sender; its URL (with the secret in the path) and the secret are shown this once',
       description: 'Only the secret’s sha256 is kept: copy the url now. A lost secret is replaced with POST /api/webhooks/{id}/rotate.',
-      tags, body: createBody,
+      tags, body: createBody, response: { 201: webhookCredentialsAnswer },
     },
   }, async (request, reply) => {
     const a = authOf(request);
@@ -69,17 +70,17 @@ export function webhookRoutes(app: Api, ctx: RouteContext): void {
 
   app.get('/api/webhooks', {
     config: { access: 'viewer' },
-    schema: { summary: 'The workspace’s webhooks, oldest first; never their secrets', tags, querystring: listQuery },
+    schema: { summary: 'The workspace’s webhooks, oldest first; never their secrets', tags, querystring: listQuery, response: { 200: z.object({ webhooks: z.array(webhookAnswer) }) } },
   }, async (request) => ({ webhooks: await service.list(authOf(request).scope, { includeRevoked: request.query.includeRevoked === 'true' }) }));
 
   app.get('/api/webhooks/:id', {
     config: { access: 'viewer' },
-    schema: { summary: 'One webhook; never its secret', tags, params: webhookParams },
+    schema: { summary: 'One webhook; never its secret', tags, params: webhookParams, response: { 200: oneWebhookAnswer } },
   }, async (request) => ({ webhook: await service.get(authOf(request).scope, request.params.id) }));
 
   app.post('/api/webhooks/:id/rotate', {
     config: { access: 'trader' },
-    schema: { summary: 'Gives the webhook a new secret, shown this once; the old one stops working at once', tags, params: webhookParams },
+    schema: { summary: 'Gives the webhook a new secret, shown this once; the old one stops working at once', tags, params: webhookParams, response: { 200: webhookCredentialsAnswer } },
   }, async (request) => {
     const a = authOf(request);
     return service.rotate(a.scope, request.params.id, { actor: actorOf(a), meta: metaOf(request) });
@@ -87,7 +88,7 @@ export function webhookRoutes(app: Api, ctx: RouteContext): void {
 
   app.delete('/api/webhooks/:id', {
     config: { access: 'trader' },
-    schema: { summary: 'Revokes a webhook: its deliveries are refused (401); it stays listed with includeRevoked', tags, params: webhookParams },
+    schema: { summary: 'Revokes a webhook: its deliveries are refused (401); it stays listed with includeRevoked', tags, params: webhookParams, response: { 200: oneWebhookAnswer } },
   }, async (request) => {
     const a = authOf(request);
     return { webhook: await service.revoke(a.scope, request.params.id, { actor: actorOf(a), meta: metaOf(request) }) };
@@ -97,7 +98,7 @@ export function webhookRoutes(app: Api, ctx: RouteContext): void {
     config: { access: 'viewer' },
     schema: {
       summary: 'The webhook’s recent deliveries, newest first: outcome, status, signal, the problem’s code and field, the body without its secrets',
-      tags, params: webhookParams,
+      tags, params: webhookParams, response: { 200: deliveriesAnswer },
     },
   }, async (request) => ({ deliveries: await service.deliveries(authOf(request).scope, request.params.id) }));
 
