@@ -76,7 +76,8 @@ export interface IntakeAuditSink {
  * signal's transaction — committed together or not at all — and execution is woken once committed.
  */
 export interface ExecutionIntake {
-  accept(db: Kysely<Database>, intent: OrderIntent): Promise<void>;
+  /** With `heldAudit`, the acceptance's audit entries go there, for the caller to append after its own, last in its transaction. */
+  accept(db: Kysely<Database>, intent: OrderIntent, heldAudit?: AuditEventInput[]): Promise<void>;
   wake(connectionId: string): void;
   /** A `cancel` signal's orders, once it committed: each is cancelled at IB (or withheld if never sent); IB's answers follow as their states. */
   cancelOrders(workspaceId: string, kairoxOrderIds: readonly string[]): void;

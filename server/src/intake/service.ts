@@ -130,10 +130,13 @@ export class SignalIntakeService implements SignalIntake {
       await commitsFor(this.deps.db).run(async (trx) => {
         await signalsOf(trx, context.workspaceId).insert(row);
         const inTrx = new WorkspaceScope(context.workspaceId, trx, this.deps.db.kind);
-        await this.deps.audit.appendMany(inTrx, events);
-        await context.recordWithSignal?.({ scope: inTrx, executor: trx }, result);
         // Accepted with its signal or not at all: nothing accepted is lost, nothing is sent from here.
-        if (handOver) await handOver.execution.accept(trx, handOver.intent);
+        // The order's audit entries follow the signal's, and the audit chain is written last: the
+        // journal's locks before the audit head's, the order execution's transactions take them in.
+        const orderAudit: AuditEventInput[] = [];
+        if (handOver) await handOver.execution.accept(trx, handOver.intent, orderAudit);
+        await this.deps.audit.appendMany(inTrx, [...events, ...orderAudit]);
+        await context.recordWithSignal?.({ scope: inTrx, executor: trx }, result);
       });
     } catch (error) {
       if (key === undefined || !isUniqueViolation(error)) throw error;

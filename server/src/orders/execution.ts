@@ -130,8 +130,29 @@ export class OrderExecution {
     this.drainCommits = commitsFor(deps.db);
   }
 
-  /** In the signal's transaction (the caller's executor): the intent becomes an accepted order. */
-  async accept(db: Kysely<Database>, intent: OrderIntent): Promise<void> {
+  /**
+   * In the signal's transaction (the caller's executor): the intent becomes an accepted order.
+   * With `heldAudit`, its audit entries are pushed there for the caller to append last, after its
+   * own: a transaction then locks the journal's rows before the workspace's audit head, as
+   * execution's own transactions do (inTransaction). Two orders of taking those locks deadlocked
+   * on PostgreSQL (40P01: a signal's commit against a send's id reservation on its connection).
+   */
+  async accept(db: Kysely<Database>, intent: OrderIntent, heldAudit?: AuditEventInput[]): Promise<void> {
+    if (!heldAudit) return this.acceptIn(db, intent);
+    const pending: Array<{ workspaceId: string; entries: AuditEventInput[] }> = [];
+    this.auditBuffers.set(db, pending);
+    try {
+      await this.acceptIn(db, intent);
+    } finally {
+      this.auditBuffers.delete(db);
+    }
+    for (const { workspaceId, entries } of pending) {
+      if (workspaceId !== intent.workspaceId) throw new Error(`an acceptance in workspace ${intent.workspaceId} made audit entries for workspace ${workspaceId}`);
+      heldAudit.push(...entries);
+    }
+  }
+
+  private async acceptIn(db: Kysely<Database>, intent: OrderIntent): Promise<void> {
     const now = this.deps.clock.now();
     const trx = journalOf(db);
     const children = bracketChildren(intent);

@@ -35,6 +35,11 @@ export function describeEachEngine(title: string, body: (engine: EngineHarness) 
     });
   });
 
+  describePostgresEngine(title, body);
+}
+
+/** The PostgreSQL half alone, for a scenario only PostgreSQL has (concurrent transactions: SQLite has one connection). */
+export function describePostgresEngine(title: string, body: (engine: EngineHarness) => void): void {
   const availability = postgresAvailability();
   if (!availability.run) {
     console.warn(`\n*** SKIPPING the PostgreSQL half of "${title}": ${availability.reason} ***\n`);
