@@ -20,15 +20,17 @@ function chaosScenario(storage: () => Promise<Record<string, string>>): void {
       storage: await storage(), log: (line) => console.info(line),
     });
     const table = chaosTable(result);
-    console.info(`\n${table}\n`);
+    console.info(`\n${table}\n${result.serverErrors.map((e) => `5xx: ${e}`).join('\n')}`);
     expect(result.problems, `seed ${seed}\n${table}`).toEqual([]);
+    // A 5xx is re-sent and so harmless to the count, but it is a defect (a PostgreSQL deadlock once).
+    expect(result.serverErrors, `seed ${seed}`).toEqual([]);
     expect(result.counts).toMatchObject({ posted: 60, accepted: 60, duplicates: 0, lost: 0, unknown: 0, strays: 0, unclaimed: 0, auditVerified: true });
     expect(result.counts.onceAtSimulator + result.counts.denied + result.counts.expiredUnsent + result.counts.withheld).toBe(60);
     // The chaos happened: Kairox was started again after each kill, the simulator came back.
     expect(result.durations.kairoxRestartsMs).toHaveLength(2);
     expect(result.durations.simulatorRestartsMs).toHaveLength(1);
     expect(result.counts.onceAtSimulator).toBeGreaterThan(0);
-  }, 90_000);
+  }, 180_000);
 }
 
 describeEachEngineForAChild('chaos', chaosScenario);

@@ -16,6 +16,8 @@ export interface KairoxProcess {
   exited: Promise<Exit>;
   /** Everything it wrote to stderr so far (a fault point says it fired there). */
   stderr(): string;
+  /** Everything it wrote to stdout so far (its JSON log lines). */
+  stdout(): string;
   kill(): void;
 }
 
@@ -41,7 +43,7 @@ export async function startKairoxProcess(dataDir: string, env: Record<string, st
     child.stdout.on('data', onData);
     void exited.then((exit) => reject(new Error(`kairox start ended before listening (${JSON.stringify(exit)}):\n${err}\n${out.slice(-4000)}`)));
   });
-  return { url, exited, stderr: () => err, kill: () => child.kill('SIGKILL') };
+  return { url, exited, stderr: () => err, stdout: () => out, kill: () => child.kill('SIGKILL') };
 }
 
 export interface HttpAnswer { status: number; body: string; json<T>(): T }
