@@ -63,6 +63,8 @@ describe('paging and time filters of the audit trail', () => {
   /** Clicks "Older events" until there is none; returns the # column, top to bottom. */
   const showAllPages = async (page: Page, table: Locator): Promise<number[]> => {
     const older = page.getByRole('button', { name: 'Older events' });
+    // While a page loads the same button reads "Loading…": that is neither more rows nor the end.
+    const loading = page.getByRole('button', { name: 'Loading…' });
     const rows = table.locator('tbody tr');
     await older.waitFor();
     let pages = 1;
@@ -70,7 +72,7 @@ describe('paging and time filters of the audit trail', () => {
       const shown = await rows.count();
       await older.click();
       // A page adds rows; a last page found empty (the trail a multiple of 50) only takes the button away.
-      await expect.poll(async () => (await rows.count()) > shown || (await older.count()) === 0).toBe(true);
+      await expect.poll(async () => (await loading.count()) === 0 && ((await rows.count()) > shown || (await older.count()) === 0)).toBe(true);
       pages++;
     }
     expect(pages).toBeGreaterThan(1);

@@ -4,7 +4,11 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 
-/** Which cached queries an event family makes stale (query keys start with these names). */
+/**
+ * Which cached queries an event family makes stale (query keys start with these names). A family
+ * missing here is never listened to (an EventSource hears only named events it subscribed to), so
+ * every family the server writes to the audit trail is listed.
+ */
 const STALE_BY_FAMILY: Readonly<Record<string, readonly string[]>> = {
   order: ['orders', 'order', 'positions', 'signals', 'audit'],
   signal: ['signals', 'orders', 'audit'],
@@ -16,6 +20,12 @@ const STALE_BY_FAMILY: Readonly<Record<string, readonly string[]>> = {
   risk_policy: ['risk', 'audit'],
   position: ['positions'],
   pnl: ['positions', 'pnl'],
+  auth: ['audit'],
+  member: ['members', 'audit'],
+  user: ['members', 'audit'],
+  token: ['tokens', 'audit'],
+  // A webhook's deliveries are read under signals (api/team.ts).
+  webhook: ['webhooks', 'signals', 'audit'],
 };
 
 export type LiveState = 'connecting' | 'open' | 'closed';
@@ -37,7 +47,7 @@ export function onPnl(listener: PnlListener): () => void {
 }
 
 function refresh(client: QueryClient, family: string): void {
-  for (const name of STALE_BY_FAMILY[family] ?? ['audit']) void client.invalidateQueries({ queryKey: [name] });
+  for (const name of STALE_BY_FAMILY[family] ?? []) void client.invalidateQueries({ queryKey: [name] });
 }
 
 /** Opens the stream while `enabled`; returns its state for the header's indicator. */

@@ -41,8 +41,10 @@ export async function openPage(browser: Browser, baseURL: string, viewport: { wi
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
-    // Closing a page ends its event stream; that is not a failure.
-    if (!request.url().endsWith('/api/events')) problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    // Closing a page ends its event stream, and a navigation (or a query no screen needs any more)
+    // aborts the API reads still in flight: neither is a failure. Anything else is.
+    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED' && request.resourceType() === 'fetch';
+    if (!request.url().endsWith('/api/events') && !aborted) problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   return { page, context, problems };
 }
