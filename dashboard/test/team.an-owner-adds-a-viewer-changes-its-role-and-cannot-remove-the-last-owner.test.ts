@@ -1,7 +1,7 @@
 // Scenario: the owner adds a member as viewer, changes the role to trader, and is refused removing
 // themself, the last owner, with the server's own message. A viewer signed in sees the members and
 // the role explanations but no button that writes, on the team screen and on tokens & webhooks'
-// webhook part. Desktop and phone.
+// webhook part, and a member added meanwhile appears on its open list live. Desktop and phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.ts';
 import { DESKTOP, openPage, PHONE, screenshot } from './support/browser.ts';
@@ -26,7 +26,7 @@ describe('the team', () => {
   for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     it(`adds a viewer, changes its role, refuses removing the last owner; a viewer sees no writes (${name})`, async () => {
       const { page, context, problems } = await openPage(rig.browser, rig.url, viewport);
-      await signIn(context, OWNER.email, OWNER.password);
+      const owner = await signIn(context, OWNER.email, OWNER.password);
       const email = `member-${name}@example.test`;
       await page.goto('/team');
       await page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
@@ -60,6 +60,10 @@ describe('the team', () => {
       await viewer.page.goto('/team');
       await viewer.page.getByRole('row', { name: new RegExp(OWNER.email) }).waitFor();
       await viewer.page.getByText('You are a viewer: only an owner manages members.').waitFor();
+      // A member added elsewhere appears on the viewer's open list live (the events stream), without a reload.
+      const later = `later-${name}@example.test`;
+      await owner.send('POST', '/api/members', { email: later, role: 'viewer', password: PASSWORD });
+      await viewer.page.getByRole('row', { name: new RegExp(later) }).waitFor({ timeout: 10_000 });
       expect(await viewer.page.getByRole('heading', { name: 'Add a member' }).count()).toBe(0);
       expect(await viewer.page.getByRole('button', { name: /Change role|Remove/ }).count()).toBe(0);
       expect(await viewer.page.getByRole('combobox').count()).toBe(0);
