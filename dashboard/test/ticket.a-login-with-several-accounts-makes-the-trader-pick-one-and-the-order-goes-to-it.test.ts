@@ -38,6 +38,10 @@ describe('the order ticket on a login with several accounts', () => {
     const denial = page.getByRole('region', { name: 'Preview' }).locator('p', { hasText: /^Would be denied by account/ });
     await denial.waitFor();
     expect(await denial.textContent()).toMatch(new RegExp(`^Would be denied by account \\(account_required\\): The IB login of connection ${connectionId} has several accounts \\(${ACCOUNT}, ${SECOND_ACCOUNT}\\); say which one`));
+    // The Account field is the one at fault, with the server's message under it.
+    expect(await account.getAttribute('aria-invalid')).toBe('true');
+    const accountError = page.locator(`#${(await account.getAttribute('aria-describedby'))!}`);
+    expect(await accountError.textContent()).toMatch(new RegExp(`has several accounts \\(${ACCOUNT}, ${SECOND_ACCOUNT}\\)`));
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'ticket-accounts-not-chosen-desktop');
     await page.getByRole('button', { name: 'Send', exact: true }).click();

@@ -132,6 +132,9 @@ export function TicketScreen() {
     }
     return undefined;
   };
+  // A login with several accounts and none chosen is a decision (account_required), not a field
+  // problem: its message is shown under the Account field as well.
+  const accountDenial = [preview?.decision, sent?.signal.decision].find((d) => d?.code === 'account_required')?.message;
   const formError = error && !(error instanceof ApiError && FIELDS.some((f) => error.forField(f))) ? error.message : undefined;
 
   const run = async (what: 'preview' | 'send') => {
@@ -188,7 +191,7 @@ export function TicketScreen() {
               {list.map((c) => <option key={c.id} value={c.id}>{connectionName(c)}</option>)}
             </SelectField>
             {accounts.length > 1 ? (
-              <SelectField label="Account" value={form.account} onChange={(v) => change('account', v)} error={fieldError('account')}>
+              <SelectField label="Account" value={form.account} onChange={(v) => change('account', v)} error={fieldError('account') ?? accountDenial}>
                 <option value="">Choose an account</option>
                 {accounts.map((a) => <option key={a} value={a}>{a}</option>)}
               </SelectField>
