@@ -4,7 +4,7 @@
 // quantity under its field, then a new quantity IB acknowledges) and cancelled from its page, the
 // state following live. A hundred orders do not break the blotter, its filters narrow it, and an
 // order another client id placed at IB is listed as foreign. Desktop and phone, axe on each state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signIn, type ApiAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
@@ -104,6 +104,12 @@ describe('the blotter and an order page', () => {
           await Promise.all(Array.from({ length: 10 }, (_, j) => as.send('POST', '/api/signals', { connectionId, instrument: { symbol: 'AAPL' }, action: 'buy', size: { qty: 1 }, note: `crowd ${i + j}` })));
         }
         foreignOrder(rig, FOREIGN_CLIENT_ID, 7, { action: 'BUY', totalQuantity: 3, orderType: 'LMT', lmtPrice: 300 });
+        // The state this screen is tested in, reached through the API first: a hundred orders going
+        // to IB and filling take a while on a loaded machine (the live blotter is the test above).
+        await vi.waitFor(async () => {
+          const { orders } = await as.get<{ orders: unknown[] }>(`/api/orders?connectionId=${connectionId}&state=filled&limit=200`);
+          expect(orders.length).toBeGreaterThanOrEqual(101);
+        }, { timeout: 90_000, interval: 250 });
       }
       await page.goto('/orders');
       const rows = page.getByRole('table', { name: 'Kairox orders' }).locator('tbody tr');
@@ -125,6 +131,6 @@ describe('the blotter and an order page', () => {
       await expect.poll(() => page.locator('.order-state').count()).toBe(2);
       expect(problems).toEqual([]);
       await context.close();
-    });
+    }, 150_000);
   }
 });
