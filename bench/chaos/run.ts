@@ -32,7 +32,7 @@ const result = await runChaos({
   sendTimeoutMs: (signals / rate) * 1000 + 120_000,
   log: (line) => console.log(line),
 });
-console.log(`\n${chaosTable(result)}\n${result.serverErrors.map((e) => `5xx: ${e}`).join('\n')}`);
+console.log(`\n${chaosTable(result)}\n`);
 for (const problem of result.problems) console.log(`PROBLEM: ${problem}`);
 
 const date = new Date().toISOString();

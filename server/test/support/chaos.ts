@@ -63,8 +63,6 @@ export interface ChaosCounts {
   unclaimed: number;
   /** placeOrder requests the simulators refused at entry (e.g. 103 duplicate order id). */
   refusedAtSimulator: number;
-  /** 5xx answers (each re-sent with its key); their texts and Kairox's log lines are in `serverErrors`. */
-  serverErrors: number;
   auditVerified: boolean;
 }
 
@@ -348,12 +346,11 @@ function count(posted: Posted[], orders: OrderSummary[], received: readonly Rece
   const counts: ChaosCounts = {
     posted: posted.length, accepted: 0, refused: 0, resends: 0, repeatedAnswers: 0, prepared: 0, denied: 0, denialsByCode: {}, ordersByState: {},
     onceAtSimulator: 0, expiredUnsent: 0, withheld: 0, duplicates: 0, lost: 0, unknown: 0, strays: 0, unclaimed: 0,
-    refusedAtSimulator: received.length - booked.length, serverErrors: 0, auditVerified,
+    refusedAtSimulator: received.length - booked.length, auditVerified,
   };
   if (!auditVerified) problems.push('the audit chain does not verify');
   for (const item of posted) {
     counts.resends += item.resends;
-    counts.serverErrors += item.serverErrors.length;
     if (!item.answer) {
       counts.refused++;
       problems.push(`signal ${item.key} was not accepted: ${item.refusal ?? 'no answer'}`);
@@ -411,7 +408,7 @@ function count(posted: Posted[], orders: OrderSummary[], received: readonly Rece
   return { counts, problems };
 }
 
-/** The counts as a table to print. */
+/** The counts as a table to print, then each 5xx answer with Kairox's log lines for it. */
 export function chaosTable(result: ChaosResult): string {
   const c = result.counts;
   const rows: Array<[string, string | number]> = [
@@ -420,11 +417,11 @@ export function chaosTable(result: ChaosResult): string {
     ['prepared / denied', `${c.prepared} / ${c.denied}`], ['denials by code', JSON.stringify(c.denialsByCode)],
     ['orders by state', JSON.stringify(c.ordersByState)], ['exactly once at the simulator', c.onceAtSimulator],
     ['expired_unsent / withheld', `${c.expiredUnsent} / ${c.withheld}`], ['refused at the simulator\'s entry', c.refusedAtSimulator],
-    ['duplicates', c.duplicates], ['lost', c.lost], ['unknown (left in flight)', c.unknown], ['strays at the simulator', c.strays], ['Kairox orders no answered signal claims', c.unclaimed], ['5xx answers (re-sent)', c.serverErrors],
+    ['duplicates', c.duplicates], ['lost', c.lost], ['unknown (left in flight)', c.unknown], ['strays at the simulator', c.strays], ['Kairox orders no answered signal claims', c.unclaimed], ['5xx answers (re-sent)', result.serverErrors.length],
     ['refused by Kairox (not 202)', c.refused], ['audit chain verifies', String(c.auditVerified)],
     ['send / settle / total (s)', `${(result.durations.sendMs / 1000).toFixed(1)} / ${(result.durations.settleMs / 1000).toFixed(1)} / ${(result.durations.totalMs / 1000).toFixed(1)}`],
     ['Kairox restarts (ms)', result.durations.kairoxRestartsMs.map(Math.round).join(', ')],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), ...result.serverErrors.map((e) => `5xx: ${e}`)].join('\n');
 }
