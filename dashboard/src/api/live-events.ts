@@ -1,6 +1,10 @@
 // The workspace's live events (GET /api/events, Server-Sent Events). One EventSource per tab while
 // signed in; each event refreshes the queries it makes stale, so screens update without a reload.
-// The browser's EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+// The browser's EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed once
+// an event has arrived. But a stream starts at the head when it connects: whatever was written
+// between a screen's first reads and that moment never comes as an event, so each open refreshes
+// every query the events could touch (on a loaded machine an order filled in that gap, and the
+// ticket showed it routed forever).
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 
@@ -46,8 +50,11 @@ export function onPnl(listener: PnlListener): () => void {
   return () => pnlListeners.delete(listener);
 }
 
-function refresh(client: QueryClient, family: string): void {
-  for (const name of STALE_BY_FAMILY[family] ?? []) void client.invalidateQueries({ queryKey: [name] });
+/** Every query name some event makes stale: what a stream that just opened may have missed. */
+const EVERY_LIVE_QUERY = [...new Set(Object.values(STALE_BY_FAMILY).flat())];
+
+function invalidate(client: QueryClient, names: readonly string[]): void {
+  for (const name of names) void client.invalidateQueries({ queryKey: [name] });
 }
 
 /** Opens the stream while `enabled`; returns its state for the header's indicator. */
@@ -57,12 +64,15 @@ export function useLiveEvents(enabled: boolean): LiveState {
   useEffect(() => {
     if (!enabled) return;
     const source = new EventSource('/api/events');
-    source.onopen = () => setState('open');
+    source.onopen = () => {
+      setState('open');
+      invalidate(client, EVERY_LIVE_QUERY);
+    };
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     const families = Object.keys(STALE_BY_FAMILY);
     const handlers = families.map((family) => {
       const handler = (event: MessageEvent<string>) => {
-        refresh(client, family);
+        invalidate(client, STALE_BY_FAMILY[family] ?? []);
         if (family === 'pnl') {
           const data = JSON.parse(event.data) as Omit<PnlSample, 'at'>;
           for (const listener of pnlListeners) listener({ ...data, at: Date.now() });
