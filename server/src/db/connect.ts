@@ -2,7 +2,7 @@
 // Failing to connect is turned into one printable line within the configured time.
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseConnectError } from './errors.ts';
 import { prepareSqliteFiles } from './private-files.ts';
@@ -70,7 +70,7 @@ function openSqlite(file: string, busyTimeoutMs: number, onWarning: WarningSink,
     throw new DatabaseConnectError(`Cannot open the SQLite database at ${file}: ${firstLine(error)}`);
   }
   const checkpointer = startWalCheckpointer(file, busyTimeoutMs, onWarning);
-  const dialect = new DurableSqliteDialect({ database }, database, flusher);
+  const dialect = new DurableSqliteDialect({ database }, flusher);
   return makeDb(new Kysely<Database>({ dialect }), 'sqlite', () => checkpointer.close());
 }
 
@@ -93,32 +93,20 @@ function countWrites(database: SQLite.Database, flusher: WalFlusher): void {
 }
 
 /**
- * Kysely's driver with commits reported only once durable: a use of the connection that wrote and
- * left no transaction open (a commit, or a write on its own) waits, after releasing the connection,
- * until the log is fsynced. Releasing first lets the next transaction run while the disk works (its
- * commit shares the next fsync). Reads do not wait: a read may see a commit one fsync before it is
- * durable, but nothing acts on that alone. Every order sent to IB follows its own journal write,
- * which waits for an fsync covering everything before it, and a signal's repeat is looked up in its
- * connection's turn (intake/service.ts), after the first one's commit was reported. Making reads
- * wait as well measured worse: a signal's several reads each waited out other signals' fsyncs.
+ * Kysely's driver with nothing reported before it is durable: each use of the connection waits,
+ * after releasing it, until every write made so far is fsynced (at once when none is pending). So a
+ * commit is answered only once on disk, and a read (an idempotent retry's answer, execution picking
+ * up a journal row) never acts on a write that a power loss could still undo. Releasing first lets
+ * the next transaction run while the disk works; its commit shares the next fsync.
  */
 class DurableSqliteDriver extends SqliteDriver {
-  private writesWhenAcquired = 0;
-
-  constructor(config: SqliteDialectConfig, private readonly database: SQLite.Database, private readonly flusher: WalFlusher) {
+  constructor(config: SqliteDialectConfig, private readonly flusher: WalFlusher) {
     super(config);
   }
 
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
-    this.writesWhenAcquired = this.flusher.writeCount;
-    return connection;
-  }
-
   override async releaseConnection(): Promise<void> {
-    const committedWrites = this.flusher.writeCount > this.writesWhenAcquired && !this.database.inTransaction;
     await super.releaseConnection();
-    if (committedWrites) await this.flusher.durable();
+    await this.flusher.durable();
   }
 
   override async destroy(): Promise<void> {
@@ -165,7 +153,7 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 class DurableSqliteDialect extends SqliteDialect {
-  constructor(private readonly config: SqliteDialectConfig, private readonly database: SQLite.Database, private readonly flusher: WalFlusher) {
+  constructor(private readonly config: SqliteDialectConfig, private readonly flusher: WalFlusher) {
     super(config);
   }
 
@@ -174,7 +162,7 @@ class DurableSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(this.config, this.database, this.flusher);
+    return new DurableSqliteDriver(this.config, this.flusher);
   }
 }
 

@@ -1,7 +1,7 @@
-// SQLite commits are made durable off the event loop (db/wal-flush.ts): a commit's caller hears back
-// only after an fsync of the log that began after the commit, while the event loop keeps running;
-// reads do not wait; commits made during one fsync share the next; a failed fsync refuses every
-// commit from then on with a message that says what to do.
+// SQLite commits are made durable off the event loop (db/wal-flush.ts): a commit's caller, and any
+// reader, hears back only after an fsync of the log that began after the commit, while the event
+// loop keeps running; commits made during one fsync share the next; a failed fsync refuses
+// everything from then on with a message that says what to do.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,28 +95,33 @@ describe('SQLite commits made durable off the event loop', () => {
     await committed;
   });
 
-  it('answers reads at once, and lets commits made during one fsync share the next', async () => {
+  it('makes readers wait for what is not yet on disk, and lets commits made during one fsync share the next', async () => {
     const { db, log } = await gatedDatabase();
     const first = insert(db, 'first');
     const sync1 = await log.began(1);
-    // While the first fsync runs, two more commits go through the database, unanswered...
+    // While the first fsync runs, two more commits and a read go through the database...
     const second = insert(db, 'second');
     const third = insert(db, 'third');
+    const read = sql<{ n: number }>`select count(*) as n from t`.execute(db.kysely);
+    // ...but none of them is answered: the read saw rows a power loss could still take away.
     expect(await stateOf(second)).toBe('pending');
     expect(await stateOf(third)).toBe('pending');
-    // ...and a read is answered without waiting for the disk.
-    expect((await sql<{ n: number }>`select count(*) as n from t`.execute(db.kysely)).rows[0]?.n).toBe(3);
+    expect(await stateOf(read)).toBe('pending');
     sync1.release();
     await first;
     const sync2 = await log.began(2);
     expect(sync2.rowsCommittedAtStart).toBe(3);
-    expect(await stateOf(second)).toBe('pending');
+    expect(await stateOf(read)).toBe('pending');
     sync2.release();
     await Promise.all([second, third]);
+    expect((await read).rows[0]?.n).toBe(3);
+    expect(log.syncs).toHaveLength(2);
+    // Nothing pending: a read is answered without another fsync.
+    expect((await sql<{ n: number }>`select count(*) as n from t`.execute(db.kysely)).rows[0]?.n).toBe(3);
     expect(log.syncs).toHaveLength(2);
   });
 
-  it('refuses the commit, and every commit after it, once an fsync failed, saying what to do', async () => {
+  it('refuses the commit, and everything after it, once an fsync failed, saying what to do', async () => {
     const { db, log } = await gatedDatabase();
     const committed = insert(db, 'lost?');
     (await log.began(1)).fail(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
@@ -124,6 +129,7 @@ describe('SQLite commits made durable off the event loop', () => {
     expect(error).toMatchObject({ name: 'StorageFlushError', code: 'SERVICE_UNAVAILABLE', status: 503 });
     expect((error as Error).message).toMatch(/^The database's write-ahead log \(.*test\.db-wal\) could not be flushed to disk \(EIO: i\/o error, fsync\)\. .*check the disk, then restart Kairox\.$/);
     await expect(insert(db, 'after')).rejects.toMatchObject({ name: 'StorageFlushError' });
+    await expect(sql`select count(*) from t`.execute(db.kysely)).rejects.toMatchObject({ name: 'StorageFlushError' });
     expect(log.syncs).toHaveLength(1);
   });
 });

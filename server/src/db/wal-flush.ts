@@ -3,7 +3,8 @@
 // HTTP request and IB message waited for the disk (bench/intake: a slow fsync froze the process for
 // tens to hundreds of ms). SQLite runs with synchronous=NORMAL instead, where COMMIT only writes the
 // log's frames, and this fsyncs the log on libuv's thread pool; whoever committed is answered only
-// after an fsync that began after the commit (db/connect.ts: which uses wait, and why reads do not). What is acknowledged is as durable as under FULL
+// after an fsync that began after the commit (and the driver makes readers wait the same way:
+// db/connect.ts). What is acknowledged is as durable as under FULL
 // (the frames of a commit are on disk before anyone hears of it), and commits made while an fsync
 // runs share the next one. SQLite still fsyncs by itself where NORMAL keeps it (checkpoints, a
 // log begun anew), so the database file itself stays consistent either way.
@@ -27,7 +28,7 @@ export class StorageFlushError extends KairoxError {
   constructor(logPath: string, cause: unknown) {
     super('SERVICE_UNAVAILABLE', 503,
       `The database's write-ahead log (${logPath}) could not be flushed to disk (${cause instanceof Error ? cause.message : String(cause)}). `
-      + 'What was committed since the last flush may not survive a power loss, so Kairox reports no commit any more: check the disk, then restart Kairox.');
+      + 'What was committed since the last flush may not survive a power loss, so Kairox reports nothing as stored any more: check the disk, then restart Kairox.');
     this.name = 'StorageFlushError';
   }
 }
@@ -52,11 +53,6 @@ export class WalFlusher {
   /** Called after each statement that changed the database (its frames are in the log, maybe not on disk). */
   wrote(): void {
     this.writes++;
-  }
-
-  /** How many writes have been made: compared before and after a use of the connection, it tells whether that use wrote. */
-  get writeCount(): number {
-    return this.writes;
   }
 
   /** Resolves once every write made so far is on disk; rejects for good once an fsync failed. */
