@@ -1,6 +1,6 @@
 // Benchmark (issue 8): a signal sent to POST /api/signals or to a webhook, until its decision is
-// committed durably (SQLite: bench/support/durability.ts) and answered. Kairox runs in this process
-// (worker included, temporary data directory), the simulated gateways in one child process and the senders in another
+// committed (SQLite, synchronous=FULL) and answered. Kairox runs in this process (worker included,
+// temporary data directory), the simulated gateways in one child process and the senders in another
 // (load.ts: open-loop, half over POST /api/signals, half to webhooks, over real HTTP on loopback);
 // 100 connections, all ready before measuring. Afterwards every answered signal is looked up in the
 // database with its decision. Before each of Kairox's phases the same senders drive the floor
@@ -18,7 +18,6 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { loadConfig } from '../../server/src/common/config.ts';
 import { createKairox } from '../../server/src/main.ts';
-import { sqliteDurability } from '../support/durability.ts';
 import { message } from '../support/ipc.ts';
 import { benchApi } from '../support/kairox-api.ts';
 import { intArg, machine } from '../support/args.ts';
@@ -238,7 +237,7 @@ for (const { rate, seconds } of PHASES) {
 
 // Durability check: every answered signal is in the database with the decision it was answered with.
 const db = kairox.db.kysely;
-const durability = await sqliteDurability(db);
+const synchronous = (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]?.synchronous;
 const withId = answered.filter((s) => s.signalId !== undefined);
 const stored = new Map<string, { status: string; code: string | undefined }>();
 for (let i = 0; i < withId.length; i += 500) {
@@ -258,7 +257,7 @@ const verification = {
   sameDecisionInDatabase: withId.length - mismatched.length,
   signalRowsInDatabase: totalRows,
   warmUpAndSequentialSignals: warm.length + sequential.length,
-  sqliteDurability: durability,
+  sqliteSynchronous: synchronous === 2 ? 'FULL' : String(synchronous),
 };
 
 await kairox.close();

@@ -1,8 +1,8 @@
 // Benchmark (issue 9 acceptance): from POST /api/signals until the placeOrder frame arrives at the
 // simulator, at 20 and 200 signals/s spread over 100 connections (4 simulated gateways × 25 client
 // ids, execution on, paper accounts, MKT orders, a generous policy, hours 'always'), the journal on
-// SQLite, durable before any answer (bench/support/durability.ts); and in the same run the floor:
-// the same placeOrder (same contract, quantity) sent straight to the same simulators by @stoqey/ib at the same rates, timed the same way.
+// SQLite with synchronous=FULL; and in the same run the floor: the same placeOrder (same contract,
+// quantity) sent straight to the same simulators by @stoqey/ib at the same rates, timed the same way.
 //
 // Three processes, so that no two of them share an event loop: Kairox (this one, worker included,
 // temporary data directory), the senders (senders.ts: HTTP signals and the floor's IB clients) and
@@ -33,7 +33,6 @@ import { countBy, latencyStats, type LatencyStats } from '../intake/stats.ts';
 import { benchApi } from '../support/kairox-api.ts';
 import { intArg, machine } from '../support/args.ts';
 import { clockOffset } from '../support/clock.ts';
-import { sqliteDurability } from '../support/durability.ts';
 import { message } from '../support/ipc.ts';
 import type { Arrival, LoggedOrder } from './gateways.ts';
 import type { Batch, Command, FloorOrder, Path, Sample } from './senders.ts';
@@ -380,7 +379,7 @@ const perRef = countBy(log.map((o) => o.orderRef));
 const kairoxAtSimulator = log.filter((o) => journalIds.has(o.orderRef));
 const writes = (await sql<{ events: number; audits: number }>`
   select (select count(*) from order_events) as events, (select count(*) from audit_events where action like 'order.%') as audits`.execute(kairox.db.kysely)).rows[0];
-const durability = await sqliteDurability(kairox.db.kysely);
+const synchronous = (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(kairox.db.kysely)).rows[0]?.synchronous;
 const counts = {
   signalsSent: warm.length + measured.filter((x) => x.path === 'kairox').reduce((n, x) => n + x.m.samples.length, 0),
   ordersJournaled: journaled.length,
@@ -395,7 +394,7 @@ const counts = {
   floorDuplicatesByOrderRef: Object.entries(perRef).filter(([ref, n]) => ref.startsWith('floor-') && n > 1).length,
   refusedBySimulator: countBy(log.flatMap((o) => (o.error ? [o.error] : []))),
   floorClientErrors: floorErrors,
-  sqliteDurability: durability,
+  sqliteSynchronous: synchronous === 2 ? 'FULL' : String(synchronous),
 };
 
 await kairox.close();
@@ -423,7 +422,7 @@ const result = {
   loadAverage: { before: loadBefore.map((l) => +l.toFixed(2)), after: os.loadavg().map((l) => +l.toFixed(2)) },
   parameters: {
     connections: CONNECTIONS, gateways: GATEWAYS, rates: RATES, symbols: SYMBOLS.map((s) => s.symbol), orders: 'MKT BUY 1–5 shares, DAY, hours always',
-    kairox: 'POST /api/signals (API token, node:http with kept-alive sockets over loopback) → intake → journal (SQLite, durable: bench/support/durability.ts) → execution → @stoqey/ib → simulator',
+    kairox: 'POST /api/signals (API token, node:http with kept-alive sockets over loopback) → intake → journal (SQLite, synchronous=FULL) → execution → @stoqey/ib → simulator',
     floor: 'the same placeOrder (contract from Kairox\'s journaled ticket, same quantity) by @stoqey/ib (built by broker/ib-client.ts) straight to the same simulators, one client per connection',
     latency: 'from the due time (open loop) until the simulator decoded the placeOrder frame; two processes\' clocks mapped onto one by IPC calibration',
     order: 'per rate: floor, then Kairox',

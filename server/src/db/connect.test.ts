@@ -67,13 +67,13 @@ describe('describeUrl', () => {
 });
 
 describe('SQLite', () => {
-  it('opens with WAL, synchronous=NORMAL (the driver fsyncs the log before a commit is reported) and foreign keys on', async () => {
+  it('opens with WAL, synchronous=FULL and foreign keys on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kairox-sqlite-'));
     const d = await openDatabase(loadConfig({ KAIROX_DATA_DIR: dir, KAIROX_LOG_LEVEL: 'silent' }));
     try {
       const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(d.kysely)).rows[0] as object)[0];
       expect(await pragma('journal_mode')).toBe('wal');
-      expect(await pragma('synchronous')).toBe(1);
+      expect(await pragma('synchronous')).toBe(2);
       expect(await pragma('foreign_keys')).toBe(1);
     } finally {
       await d.close();

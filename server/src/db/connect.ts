@@ -2,12 +2,11 @@
 // Failing to connect is turned into one printable line within the configured time.
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type Driver, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseConnectError } from './errors.ts';
 import { prepareSqliteFiles } from './private-files.ts';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
-import { WalFlusher, type OpenLog } from './wal-flush.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -23,8 +22,6 @@ export interface DbSettings {
   readonly databaseUrl: string | undefined;
   readonly sqlitePath: string;
   readonly dbConnectTimeoutMs: number;
-  /** SQLite: how the write-ahead log is opened to be fsynced (tests hold or fail the fsync). */
-  readonly openWalForFlush?: OpenLog;
 }
 
 /** Told about errors no query is waiting for (e.g. an idle PostgreSQL connection dropped). */
@@ -36,7 +33,7 @@ export type WarningSink = (message: string) => void;
 export async function openDatabase(settings: DbSettings, onBackgroundError: BackgroundErrorSink = () => {}, onWarning: WarningSink = () => {}): Promise<Db> {
   return settings.databaseUrl
     ? openPostgres(settings.databaseUrl, settings.dbConnectTimeoutMs, onBackgroundError)
-    : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs, onWarning, settings.openWalForFlush);
+    : openSqlite(settings.sqlitePath, settings.dbConnectTimeoutMs, onWarning);
 }
 
 function makeDb(kysely: Kysely<Database>, kind: DbKind, beforeClose: () => Promise<void> = async () => {}): Db {
@@ -51,68 +48,23 @@ function makeDb(kysely: Kysely<Database>, kind: DbKind, beforeClose: () => Promi
   };
 }
 
-function openSqlite(file: string, busyTimeoutMs: number, onWarning: WarningSink, openWal?: OpenLog): Db {
+function openSqlite(file: string, busyTimeoutMs: number, onWarning: WarningSink): Db {
   let database: SQLite.Database;
-  const flusher = new WalFlusher(`${file}-wal`, openWal);
   try {
     // The directory 0700 and the files 0600: they hold password and token hashes.
     for (const warning of prepareSqliteFiles(file)) onWarning(warning);
     database = new SQLite(file, { timeout: busyTimeoutMs });
-    // WAL lets readers run beside the writer. NORMAL: COMMIT writes the log without fsyncing it;
-    // the driver below fsyncs it off the event loop before the commit is reported (wal-flush.ts).
+    // WAL lets readers run beside the writer; FULL makes a committed transaction survive power loss.
     database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = NORMAL');
+    database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
     database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
-    countWrites(database, flusher);
     cachePreparedStatements(database);
   } catch (error) {
     throw new DatabaseConnectError(`Cannot open the SQLite database at ${file}: ${firstLine(error)}`);
   }
   const checkpointer = startWalCheckpointer(file, busyTimeoutMs, onWarning);
-  const dialect = new DurableSqliteDialect({ database }, flusher);
-  return makeDb(new Kysely<Database>({ dialect }), 'sqlite', () => checkpointer.close());
-}
-
-/** Tells the flusher of every statement that changes the database (SQLite knows which do: not readonly). */
-function countWrites(database: SQLite.Database, flusher: WalFlusher): void {
-  const prepare = database.prepare.bind(database);
-  database.prepare = ((source: string) => {
-    const statement = prepare(source);
-    if (statement.readonly) return statement;
-    for (const method of ['run', 'all', 'get'] as const) {
-      const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
-      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        const result = original(...args);
-        flusher.wrote();
-        return result;
-      };
-    }
-    return statement;
-  }) as SQLite.Database['prepare'];
-}
-
-/**
- * Kysely's driver with nothing reported before it is durable: each use of the connection waits,
- * after releasing it, until every write made so far is fsynced (at once when none is pending). So a
- * commit is answered only once on disk, and a read (an idempotent retry's answer, execution picking
- * up a journal row) never acts on a write that a power loss could still undo. Releasing first lets
- * the next transaction run while the disk works; its commit shares the next fsync.
- */
-class DurableSqliteDriver extends SqliteDriver {
-  constructor(config: SqliteDialectConfig, private readonly flusher: WalFlusher) {
-    super(config);
-  }
-
-  override async releaseConnection(): Promise<void> {
-    await super.releaseConnection();
-    await this.flusher.durable();
-  }
-
-  override async destroy(): Promise<void> {
-    await this.flusher.close();
-    await super.destroy();
-  }
+  return makeDb(new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database }) }), 'sqlite', () => checkpointer.close());
 }
 
 /** How many distinct SQL texts keep their prepared statement (Kysely's queries are a few hundred). */
@@ -152,17 +104,9 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-class DurableSqliteDialect extends SqliteDialect {
-  constructor(private readonly config: SqliteDialectConfig, private readonly flusher: WalFlusher) {
-    super(config);
-  }
-
+class TransactionalDdlSqliteDialect extends SqliteDialect {
   override createAdapter(): SqliteAdapter {
     return new TransactionalDdlSqliteAdapter();
-  }
-
-  override createDriver(): Driver {
-    return new DurableSqliteDriver(this.config, this.flusher);
   }
 }
 
