@@ -69,10 +69,9 @@ export function useLiveEvents(enabled: boolean): LiveState {
       invalidate(client, EVERY_LIVE_QUERY);
     };
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
-    const families = Object.keys(STALE_BY_FAMILY);
-    const handlers = families.map((family) => {
+    const handlers = Object.entries(STALE_BY_FAMILY).map(([family, stale]) => {
       const handler = (event: MessageEvent<string>) => {
-        invalidate(client, STALE_BY_FAMILY[family] ?? []);
+        invalidate(client, stale);
         if (family === 'pnl') {
           const data = JSON.parse(event.data) as Omit<PnlSample, 'at'>;
           for (const listener of pnlListeners) listener({ ...data, at: Date.now() });

@@ -95,6 +95,9 @@ interface Change {
   audit?: readonly AuditEventInput[];
 }
 
+/** Audit entries held back in a transaction, by workspace, in the order they were made. */
+type HeldAudit = Array<{ workspaceId: string; entries: AuditEventInput[] }>;
+
 export class OrderExecution {
   private readonly queues = new Map<string, Promise<void>>();
   /** Reports not yet applied, per connection (drained by its queue). */
@@ -113,7 +116,7 @@ export class OrderExecution {
    */
   private readonly unrecordedSends = new Map<string, Array<{ order: OrderRow; attempt: number }>>();
   /** Audit entries of the open inTransaction calls, appended at their ends. */
-  private readonly auditBuffers = new WeakMap<Kysely<Database>, Array<{ workspaceId: string; entries: AuditEventInput[] }>>();
+  private readonly auditBuffers = new WeakMap<Kysely<Database>, HeldAudit>();
   /** Connections whose next drain is scheduled, with the promise of its having run. */
   private readonly drainsDue = new Map<string, Promise<void>>();
   /** The connections the open report window will drain, with what tells their drainsDue promise it ran. */
@@ -139,13 +142,7 @@ export class OrderExecution {
    */
   async accept(db: Kysely<Database>, intent: OrderIntent, heldAudit?: AuditEventInput[]): Promise<void> {
     if (!heldAudit) return this.acceptIn(db, intent);
-    const pending: Array<{ workspaceId: string; entries: AuditEventInput[] }> = [];
-    this.auditBuffers.set(db, pending);
-    try {
-      await this.acceptIn(db, intent);
-    } finally {
-      this.auditBuffers.delete(db);
-    }
+    const pending = await this.holdingAudit(db, () => this.acceptIn(db, intent));
     for (const { workspaceId, entries } of pending) {
       if (workspaceId !== intent.workspaceId) throw new Error(`an acceptance in workspace ${intent.workspaceId} made audit entries for workspace ${workspaceId}`);
       heldAudit.push(...entries);
@@ -423,17 +420,25 @@ export class OrderExecution {
    */
   private inTransaction(work: (trx: Kysely<Database>) => Promise<void>, group?: Commits<Database>): Promise<void> {
     const run = async (trx: Kysely<Database>): Promise<void> => {
-      // A group runs its pieces one after another on one executor: each has this buffer to itself while it runs.
-      const pending: Array<{ workspaceId: string; entries: AuditEventInput[] }> = [];
-      this.auditBuffers.set(trx, pending);
-      try {
-        await work(trx);
-      } finally {
-        this.auditBuffers.delete(trx);
-      }
+      const pending = await this.holdingAudit(trx, () => work(trx));
       for (const { workspaceId, entries } of pending) await this.deps.audit.appendMany(new WorkspaceScope(workspaceId, trx, this.deps.db.kind), entries);
     };
     return group ? group.run(run) : this.deps.db.kysely.transaction().execute(run);
+  }
+
+  /**
+   * Runs `work` with the audit entries it makes on `trx` held back, and returns them in order. A
+   * group runs its pieces one after another on one executor: each has the buffer to itself while it runs.
+   */
+  private async holdingAudit(trx: Kysely<Database>, work: () => Promise<void>): Promise<HeldAudit> {
+    const pending: HeldAudit = [];
+    this.auditBuffers.set(trx, pending);
+    try {
+      await work();
+    } finally {
+      this.auditBuffers.delete(trx);
+    }
+    return pending;
   }
 
   /** The audit sink for code that appends by itself (modify.ts): its entries keep their place among the transaction's. */
