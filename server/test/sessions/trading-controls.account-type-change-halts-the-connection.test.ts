@@ -47,8 +47,9 @@ describeEachEngine('account type changes under execution', (engine) => {
     expect(halted.stateReason).toMatch(/^Execution was enabled for a paper account, but the login now reports live accounts \(U1234567\): trading is halted/);
     expect(halted.execution).toMatchObject({ enabled: true, mode: 'paper' });
 
-    const timeline = ((await owner.request({ url: `/api/connections/${id}/timeline` })).json() as TimelineBody).events;
-    expect(timeline.find((e) => e.event === 'trading_halted')).toMatchObject({ from: 'ready', to: 'ready', reason: halted.stateReason });
+    // The timeline's entry is the worker's next write after the halt (sessions/worker.ts watchTrading): wait for it.
+    const timeline = async () => ((await owner.request({ url: `/api/connections/${id}/timeline` })).json() as TimelineBody).events;
+    await vi.waitFor(async () => expect((await timeline()).find((e) => e.event === 'trading_halted')).toMatchObject({ from: 'ready', to: 'ready', reason: halted.stateReason }), WAIT);
     const audit = (await owner.request({ url: '/api/audit?limit=200' })).json() as { events: { action: string; actor: { type: string }; target: { id: string } | null; data: Record<string, unknown> }[] };
     expect(audit.events.filter((e) => e.action === 'connection.halted_account_type_changed')).toEqual([
       expect.objectContaining({ actor: { type: 'system', id: null }, target: { type: 'connection', id }, data: expect.objectContaining({ from: 'active', to: 'halted', executionMode: 'paper', accounts: ['U1234567'] }) }),
